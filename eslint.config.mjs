@@ -1,0 +1,45 @@
+// Lint is part of `npm test`. Its main job here is architecture, not taste:
+// - provider classes by deep import only (the @cdktf/provider-aws barrel loads ~2,100 modules);
+// - core cdktf symbols only through lib/cdktf.ts, so a switch to a fork is one file;
+// - the planning core (lib/plan) never imports cdktf, constructs or the provider.
+import tseslint from "typescript-eslint";
+
+const providerBarrel = {
+  name: "@cdktf/provider-aws",
+  message: "Import provider classes by deep path, e.g. '@cdktf/provider-aws/lib/vpc'.",
+};
+const cdktfCore = {
+  name: "cdktf",
+  message: "Import core cdktf symbols through lib/cdktf.ts.",
+};
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", "**/*.js", "**/*.mjs"] },
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [providerBarrel, cdktfCore] }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    files: ["lib/cdktf.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: [providerBarrel] }] },
+  },
+  {
+    files: ["lib/plan/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [providerBarrel, cdktfCore, { name: "constructs", message: "The planning core knows nothing of constructs." }],
+          patterns: [
+            { group: ["@cdktf/*", "cdktf/*"], message: "The planning core knows nothing of cdktf." },
+            { group: ["**/constructs/**", "**/cdktf"], message: "Data flows one way: constructs call the plan, never the reverse." },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,13 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json" }],
+  },
+  // DEVELOPERS.md: at most two workers on this 2-core machine.
+  maxWorkers: 2,
+  // Terraform tiers pay ~3 s per call to load the provider.
+  testTimeout: 300000,
+};

@@ -1,0 +1,18 @@
+/**
+ * The one module through which the library imports core cdktf symbols.
+ *
+ * cdktf was archived upstream in December 2025 and continues as the community fork CDK Terrain
+ * (cdktn), which began as a pure rename. Keeping every core import here makes that switch a
+ * one-file change. Provider classes are imported by deep path where they are used.
+ */
+export {
+  Annotations,
+  App,
+  Fn,
+  Lazy,
+  TerraformOutput,
+  TerraformStack,
+  Testing,
+  Token,
+} from "cdktf";
+export type { IResolvable, ITerraformDependable, TerraformResource } from "cdktf";

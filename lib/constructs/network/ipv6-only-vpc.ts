@@ -1,0 +1,307 @@
+import { EgressOnlyInternetGateway } from "@cdktf/provider-aws/lib/egress-only-internet-gateway";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { Route } from "@cdktf/provider-aws/lib/route";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc, VpcConfig } from "@cdktf/provider-aws/lib/vpc";
+import { Construct } from "constructs";
+import { Ipv6Prefix, WELL_KNOWN } from "../../plan/address/ip";
+import { PrefixReference } from "../../plan/address/symbolic";
+import { parseOr, SubnetPlan, VPC_IPV6_LENGTH, VpcAddressPlan } from "../../plan/address/vpc-plan";
+import { fail } from "../../plan/errors";
+import { TokenRenderer } from "../core/render";
+import { propOf, requireLiteral } from "../core/validate";
+import { RouteTarget } from "./route-target";
+
+/** Where the VPC's IPv6 /56 comes from. */
+export class VpcIpv6Cidr {
+  /** An Amazon-provided /56, known only after apply (addresses are rendered as expressions). */
+  static amazonProvided(): VpcIpv6Cidr {
+    return new VpcIpv6Cidr({ assignGeneratedIpv6CidrBlock: true }, undefined);
+  }
+
+  /** A /56 allocated at apply time from an IPAM pool (IPv6 BYOIP or Amazon-owned pool). */
+  static fromIpamPool(ipamPoolId: string): VpcIpv6Cidr {
+    return new VpcIpv6Cidr({ ipv6IpamPoolId: ipamPoolId, ipv6NetmaskLength: VPC_IPV6_LENGTH }, undefined);
+  }
+
+  /**
+   * A literal /56 from an IPAM pool (e.g. your BYOIP range). Known at synth time, so every
+   * address is rendered and validated as a literal.
+   */
+  static fromIpamPoolCidr(ipamPoolId: string, cidr: string): VpcIpv6Cidr {
+    return new VpcIpv6Cidr({ ipv6IpamPoolId: ipamPoolId, ipv6CidrBlock: cidr }, cidr);
+  }
+
+  private constructor(
+    /** The aws_vpc fields that request this block. */
+    public readonly vpcFields: Partial<VpcConfig>,
+    /** The literal /56, when known at synth time. */
+    public readonly literal: string | undefined,
+  ) {}
+}
+
+/** How IPv6-only servers reach, and are reached from, the IPv6 internet. */
+export class ServerIpv6Internet {
+  /** Route ::/0 to the internet gateway: IPv6 clients reach servers natively, filtered by security groups. */
+  static readonly INBOUND_AND_OUTBOUND = new ServerIpv6Internet("inbound-and-outbound");
+  /** Route ::/0 to an egress-only internet gateway: servers reach out, nobody reaches in over IPv6. */
+  static readonly OUTBOUND_ONLY = new ServerIpv6Internet("outbound-only");
+
+  private constructor(public readonly mode: string) {}
+}
+
+export interface Ipv6OnlyVpcProps {
+  /**
+   * Availability zone names, e.g. `["eu-north-1a", "eu-north-1b"]`. Given explicitly so that
+   * synthesis needs no data source. A zone's subnet slot comes from its final letter, so the
+   * list can grow, shrink or be reordered without renumbering other zones' subnets.
+   */
+  readonly availabilityZones: string[];
+
+  /**
+   * The VPC IPv4 CIDR. AWS requires one; only the dual-stack edge subnets use it (one /24 per
+   * zone slot), and translators deny it in `denylist4` to prevent pool6 loops.
+   * @default "10.0.0.0/16"
+   */
+  readonly ipv4Cidr?: string;
+
+  /**
+   * Source of the VPC IPv6 /56.
+   * @default VpcIpv6Cidr.amazonProvided()
+   */
+  readonly ipv6Cidr?: VpcIpv6Cidr;
+
+  /**
+   * Names of the IPv6-only server tiers; each gets one /64 subnet per zone. Append new tiers at
+   * the end: a tier's position is its subnet slot.
+   * @default ["servers"]
+   */
+  readonly serverTiers?: string[];
+
+  /**
+   * IPv6 internet access of the server tiers.
+   * @default ServerIpv6Internet.INBOUND_AND_OUTBOUND
+   */
+  readonly serverIpv6Internet?: ServerIpv6Internet;
+
+  /**
+   * Tags for every resource of the VPC.
+   * @default - only Name tags
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/** One subnet of the VPC with its own route table. */
+export class TierSubnet extends Construct {
+  readonly subnet: Subnet;
+  readonly routeTable: RouteTable;
+  readonly plan: SubnetPlan;
+  /** The rendered IPv6 /64 (a literal or a Terraform expression). */
+  readonly ipv6CidrBlock: string;
+
+  constructor(scope: Construct, id: string, vpc: Ipv6OnlyVpc, plan: SubnetPlan, tags: Record<string, string>) {
+    super(scope, id);
+    this.plan = plan;
+    const name = `${vpc.name}-${plan.tier.name}-${plan.zone.name}`;
+    this.ipv6CidrBlock = plan.ipv6.render(vpc.renderer);
+    const ipv6Only = plan.tier.kind === "server";
+    this.subnet = new Subnet(this, "Subnet", {
+      vpcId: vpc.vpc.id,
+      availabilityZone: plan.zone.name,
+      ipv6CidrBlock: this.ipv6CidrBlock,
+      cidrBlock: plan.ipv4?.toString(),
+      ipv6Native: ipv6Only,
+      assignIpv6AddressOnCreation: true,
+      mapPublicIpOnLaunch: false,
+      // Turned on only by Ipv6OnlyVpc.enableNat64, together with the 64:ff9b::/96 route.
+      enableDns64: false,
+      enableResourceNameDnsAaaaRecordOnLaunch: true,
+      enableResourceNameDnsARecordOnLaunch: ipv6Only ? false : undefined,
+      privateDnsHostnameTypeOnLaunch: "resource-name",
+      tags: { ...tags, Name: name },
+    });
+    this.routeTable = new RouteTable(this, "RouteTable", { vpcId: vpc.vpc.id, tags: { ...tags, Name: name } });
+    new RouteTableAssociation(this, "Association", { subnetId: this.subnet.id, routeTableId: this.routeTable.id });
+  }
+
+  /** Adds an IPv6 route to this subnet's route table. */
+  addIpv6Route(id: string, destination: string, target: RouteTarget): Route {
+    return new Route(this, id, { routeTableId: this.routeTable.id, destinationIpv6CidrBlock: destination, ...target.routeFields() });
+  }
+
+  /** Adds an IPv4 route to this subnet's route table. */
+  addIpv4Route(id: string, destination: string, target: RouteTarget): Route {
+    return new Route(this, id, { routeTableId: this.routeTable.id, destinationCidrBlock: destination, ...target.routeFields() });
+  }
+}
+
+/**
+ * A VPC for IPv6-only server fleets: per zone, a dual-stack edge subnet for translators and NAT
+ * and one IPv6-only subnet per server tier, each with its own route table.
+ *
+ * DNS64 is off everywhere until `enableNat64` routes 64:ff9b::/96 in the same step (DESIGN.md
+ * invariant 7): AWS DNS64 without a NAT64 makes IPv4-only names resolve to addresses that go nowhere.
+ */
+export class Ipv6OnlyVpc extends Construct {
+  readonly vpc: Vpc;
+  readonly internetGateway: InternetGateway;
+  readonly egressOnlyInternetGateway?: EgressOnlyInternetGateway;
+  /** The address plan this VPC was built from. */
+  readonly plan: VpcAddressPlan;
+  /** Renders symbolic plan addresses of this VPC as Terraform expressions. */
+  readonly renderer = new TokenRenderer();
+  /** Short name used in Name tags. */
+  readonly name: string;
+
+  private readonly subnets = new Map<string, TierSubnet>();
+  private readonly nat64Zones = new Map<string, RouteTarget>();
+  private readonly serverRoutes = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: Ipv6OnlyVpcProps) {
+    super(scope, id);
+    this.name = id.toLowerCase();
+    const tags = props.tags ?? {};
+    const ipv6Cidr = props.ipv6Cidr ?? VpcIpv6Cidr.amazonProvided();
+    const reference: PrefixReference = { name: `${this.node.path}/ipv6`, length: VPC_IPV6_LENGTH };
+
+    this.plan = new VpcAddressPlan({
+      path: this.node.path,
+      availabilityZones: requireLiteral(this, "availabilityZones", props.availabilityZones),
+      ipv4Cidr: requireLiteral(this, "ipv4Cidr", props.ipv4Cidr ?? "10.0.0.0/16"),
+      ipv6Cidr: ipv6Cidr.literal !== undefined ? { literal: requireLiteral(this, "ipv6Cidr", ipv6Cidr.literal) } : { reference },
+      serverTiers: requireLiteral(this, "serverTiers", props.serverTiers ?? ["servers"]),
+    });
+
+    this.vpc = new Vpc(this, "Vpc", {
+      cidrBlock: this.plan.ipv4Cidr.toString(),
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      ...ipv6Cidr.vpcFields,
+      tags: { ...tags, Name: this.name },
+    });
+    this.renderer.bind(reference, this.vpc.ipv6CidrBlock);
+
+    this.internetGateway = new InternetGateway(this, "InternetGateway", { vpcId: this.vpc.id, tags: { ...tags, Name: this.name } });
+    const igw = RouteTarget.internetGateway(this.internetGateway.id);
+    let serverDefault = igw;
+    if ((props.serverIpv6Internet ?? ServerIpv6Internet.INBOUND_AND_OUTBOUND) === ServerIpv6Internet.OUTBOUND_ONLY) {
+      this.egressOnlyInternetGateway = new EgressOnlyInternetGateway(this, "EgressOnlyInternetGateway", {
+        vpcId: this.vpc.id,
+        tags: { ...tags, Name: this.name },
+      });
+      serverDefault = RouteTarget.egressOnlyInternetGateway(this.egressOnlyInternetGateway.id);
+    }
+
+    for (const plan of this.plan.subnets) {
+      const subnet = new TierSubnet(this, `${plan.tier.name}-${plan.zone.name}`, this, plan, tags);
+      this.subnets.set(key(plan.tier.name, plan.zone.name), subnet);
+      if (plan.tier.kind === "edge") {
+        subnet.addIpv4Route("DefaultIpv4", "0.0.0.0/0", igw);
+        subnet.addIpv6Route("DefaultIpv6", "::/0", igw);
+      } else {
+        subnet.addIpv6Route("DefaultIpv6", "::/0", serverDefault);
+      }
+    }
+
+    this.node.addValidation({ validate: () => this.checkDns64() });
+  }
+
+  /** Availability zone names, in the order given. */
+  get availabilityZones(): string[] {
+    return this.plan.zones.map((z) => z.name);
+  }
+
+  /** The dual-stack edge subnet of `zone` (translators, NAT64). */
+  edgeSubnet(zone: string): TierSubnet {
+    return this.lookup("edge", zone, "edgeSubnet.zone");
+  }
+
+  /** The IPv6-only subnet of `tier` in `zone`. */
+  serverSubnet(zone: string, tier?: string): TierSubnet {
+    return this.lookup(tier ?? this.plan.serverTierNames()[0], zone, "serverSubnet");
+  }
+
+  /** Every IPv6-only server subnet, tier by tier, zone by zone. */
+  serverSubnets(): TierSubnet[] {
+    return this.plan.subnets.filter((s) => s.tier.kind === "server").map((s) => this.subnets.get(key(s.tier.name, s.zone.name))!);
+  }
+
+  /** Every dual-stack edge subnet, zone by zone. */
+  edgeSubnets(): TierSubnet[] {
+    return this.plan.zones.map((z) => this.edgeSubnet(z.name));
+  }
+
+  /**
+   * Routes `destination` to `target` in every server route table of every zone: how each
+   * translator's /96 gets back to that translator (DESIGN.md invariant 3). Edge route tables
+   * never get such routes, so no translator sits in a subnet whose route table points at it.
+   *
+   * @param id construct id of the routes, unique within each subnet
+   * @param destination an IPv6 prefix; 64:ff9b::/96 is reserved for `enableNat64`
+   */
+  addServerRoute(id: string, destination: string, target: RouteTarget): Route[] {
+    const origin = propOf(this, `addServerRoute(${id}).destination`);
+    requireLiteral(this, origin.property, destination);
+    const prefix = parseOr(origin, destination, Ipv6Prefix.parse, "an IPv6 prefix, e.g. 64:ff9b:1:1::/96");
+    if (prefix.overlaps(WELL_KNOWN.nat64)) {
+      fail(origin, destination, "overlaps 64:ff9b::/96, which only the outbound NAT64 may use", "route translation prefixes outside 64:ff9b::/96; use enableNat64 for the NAT64 route");
+    }
+    const taken = [...this.serverRoutes.entries()].find(([p]) => Ipv6Prefix.parse(p).overlaps(prefix));
+    if (taken) {
+      fail(origin, destination, `overlaps ${taken[0]}, already routed by ${taken[1]}`, "give each route its own non-overlapping prefix");
+    }
+    this.serverRoutes.set(prefix.toString(), `${this.node.path} route ${id}`);
+    return this.serverSubnets().map((s) => s.addIpv6Route(id, prefix.toString(), target));
+  }
+
+  /**
+   * Routes 64:ff9b::/96 from every server subnet of `zone` to `target` (a NAT gateway or a
+   * NAT64 instance) and turns on DNS64 for those subnets, in one step.
+   */
+  enableNat64(zone: string, target: RouteTarget): Route[] {
+    const origin = propOf(this, "enableNat64.zone");
+    this.plan.zone(zone, origin);
+    if (this.nat64Zones.has(zone)) {
+      fail(origin, zone, `already routes 64:ff9b::/96 to a ${this.nat64Zones.get(zone)!.kind}`, "enable NAT64 once per zone");
+    }
+    this.nat64Zones.set(zone, target);
+    return this.serverSubnets()
+      .filter((s) => s.plan.zone.name === zone)
+      .map((s) => {
+        s.subnet.enableDns64 = true;
+        return s.addIpv6Route("Nat64", WELL_KNOWN.nat64.toString(), target);
+      });
+  }
+
+  /** Zones whose server subnets route 64:ff9b::/96 to a NAT64 (and so have DNS64 on). */
+  get nat64ZoneNames(): string[] {
+    return [...this.nat64Zones.keys()];
+  }
+
+  private lookup(tier: string, zone: string, property: string): TierSubnet {
+    const plan = this.plan.subnet(tier, zone, propOf(this, property));
+    return this.subnets.get(key(plan.tier.name, plan.zone.name))!;
+  }
+
+  /** Whole-app check of invariant 7: DNS64 exactly where the NAT64 route is. */
+  private checkDns64(): string[] {
+    const errors: string[] = [];
+    for (const s of this.serverSubnets()) {
+      const dns64 = s.subnet.enableDns64Input === true;
+      const routed = this.nat64Zones.has(s.plan.zone.name);
+      if (dns64 !== routed) {
+        errors.push(
+          `subnet ${s.node.path} has DNS64 ${dns64 ? "on" : "off"} but ${routed ? "a" : "no"} 64:ff9b::/96 route: ` +
+            "DNS64 without NAT64 sends IPv4-only names nowhere. Fix: enable DNS64 only through Ipv6OnlyVpc.enableNat64.",
+        );
+      }
+    }
+    return errors;
+  }
+}
+
+function key(tier: string, zone: string): string {
+  return `${tier}/${zone}`;
+}

@@ -1,0 +1,192 @@
+import { at, fail, Origin } from "../errors";
+import { AddressSyntaxError, Ipv4Prefix, Ipv6Prefix, WELL_KNOWN } from "./ip";
+import { PrefixReference, SymbolicIpv6Prefix } from "./symbolic";
+
+/**
+ * The VPC address plan: which /64 each subnet gets, by deterministic index.
+ *
+ * The VPC /56 holds 256 /64s, used as 16 tiers x 16 zone slots: subnet number = tier slot * 16 +
+ * zone slot. The edge tier is slot 0; server tiers follow in the order given. A zone's slot comes
+ * from the letter that ends its name (`eu-north-1a` -> 0, `...b` -> 1), so adding, removing or
+ * reordering zones never renumbers (and so never replaces) another zone's subnets.
+ */
+
+export const VPC_IPV6_LENGTH = 56;
+export const SUBNET_IPV6_LENGTH = 64;
+export const ZONE_SLOTS = 16;
+export const TIER_SLOTS = (1 << (SUBNET_IPV6_LENGTH - VPC_IPV6_LENGTH)) / ZONE_SLOTS;
+export const EDGE_IPV4_LENGTH = 24;
+export const EDGE_TIER = "edge";
+
+const ZONE_NAME = /^[a-z]{2}(-[a-z0-9]+)+[a-z]$/;
+const TIER_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+
+export interface VpcAddressPlanInput {
+  /** Construct path of the VPC, for messages. */
+  readonly path: string;
+  readonly availabilityZones: readonly string[];
+  /** The VPC IPv4 CIDR (AWS requires one even for IPv6-only subnets); edge subnets carve /24s from it. */
+  readonly ipv4Cidr: string;
+  /** The VPC IPv6 /56: a literal (BYOIP through IPAM) or a reference resolved at apply time. */
+  readonly ipv6Cidr: { readonly literal: string } | { readonly reference: PrefixReference };
+  /** Names of the IPv6-only server tiers, in slot order. */
+  readonly serverTiers: readonly string[];
+}
+
+export interface ZonePlan {
+  readonly name: string;
+  readonly slot: number;
+}
+
+export interface TierPlan {
+  readonly name: string;
+  readonly slot: number;
+  /** `edge` is dual-stack (translators, NAT); `server` is IPv6-only. */
+  readonly kind: "edge" | "server";
+}
+
+export interface SubnetPlan {
+  readonly tier: TierPlan;
+  readonly zone: ZonePlan;
+  /** Index of this /64 inside the VPC /56 (the `netnum` of `cidrsubnet`). */
+  readonly netNum: number;
+  readonly ipv6: SymbolicIpv6Prefix;
+  /** Only edge subnets have IPv4. */
+  readonly ipv4?: Ipv4Prefix;
+}
+
+export class VpcAddressPlan {
+  readonly ipv4Cidr: Ipv4Prefix;
+  readonly ipv6Cidr: SymbolicIpv6Prefix;
+  readonly zones: readonly ZonePlan[];
+  readonly tiers: readonly TierPlan[];
+  readonly subnets: readonly SubnetPlan[];
+
+  constructor(input: VpcAddressPlanInput) {
+    const where = (property: string): Origin => ({ path: input.path, property });
+    this.ipv4Cidr = parseVpcIpv4(input.ipv4Cidr, where("ipv4Cidr"));
+    this.ipv6Cidr = parseVpcIpv6(input.ipv6Cidr, where("ipv6Cidr"));
+    this.zones = planZones(input.availabilityZones, where("availabilityZones"));
+    this.tiers = planTiers(input.serverTiers, where("serverTiers"));
+
+    const lastEdgeSlot = Math.max(...this.zones.map((z) => z.slot));
+    if (this.ipv4Cidr.length > EDGE_IPV4_LENGTH || lastEdgeSlot >= 1 << (EDGE_IPV4_LENGTH - this.ipv4Cidr.length)) {
+      fail(
+        where("ipv4Cidr"),
+        input.ipv4Cidr,
+        `edge subnets take one /${EDGE_IPV4_LENGTH} per zone slot and zone slot ${lastEdgeSlot} does not fit`,
+        `use a VPC IPv4 CIDR of /${EDGE_IPV4_LENGTH - Math.ceil(Math.log2(lastEdgeSlot + 1))} or shorter, e.g. 10.0.0.0/16`,
+      );
+    }
+
+    this.subnets = this.tiers.flatMap((tier) =>
+      this.zones.map((zone) => {
+        const netNum = tier.slot * ZONE_SLOTS + zone.slot;
+        return {
+          tier,
+          zone,
+          netNum,
+          ipv6: this.ipv6Cidr.subnet(SUBNET_IPV6_LENGTH, netNum),
+          ipv4: tier.kind === "edge" ? this.ipv4Cidr.subnet(EDGE_IPV4_LENGTH, zone.slot) : undefined,
+        };
+      }),
+    );
+  }
+
+  /** The subnet of `tier` in `zone`; throws a PlanError naming `origin` when either is unknown. */
+  subnet(tier: string, zone: string, origin: Origin): SubnetPlan {
+    const s = this.subnets.find((x) => x.tier.name === tier && x.zone.name === zone);
+    if (s) return s;
+    if (!this.zones.some((z) => z.name === zone)) {
+      fail(origin, zone, "is not an availability zone of this VPC", `use one of ${this.zones.map((z) => z.name).join(", ")}`);
+    }
+    return fail(origin, tier, "is not a tier of this VPC", `use one of ${this.tiers.map((t) => t.name).join(", ")}`);
+  }
+
+  /** The zone plan for `zone`; throws a PlanError naming `origin` when the VPC lacks it. */
+  zone(zone: string, origin: Origin): ZonePlan {
+    const z = this.zones.find((x) => x.name === zone);
+    if (!z) fail(origin, zone, "is not an availability zone of this VPC", `use one of ${this.zones.map((x) => x.name).join(", ")}, or add the zone to the VPC`);
+    return z;
+  }
+
+  serverTierNames(): string[] {
+    return this.tiers.filter((t) => t.kind === "server").map((t) => t.name);
+  }
+}
+
+function parseVpcIpv4(text: string, origin: Origin): Ipv4Prefix {
+  const prefix = parseOr(origin, text, Ipv4Prefix.parse, "an IPv4 CIDR with zero host bits, e.g. 10.0.0.0/16");
+  if (prefix.length < 16 || prefix.length > 28) {
+    fail(origin, text, "AWS accepts VPC IPv4 blocks from /16 to /28", "use a prefix length between 16 and 28, e.g. 10.0.0.0/16");
+  }
+  return prefix;
+}
+
+function parseVpcIpv6(input: VpcAddressPlanInput["ipv6Cidr"], origin: Origin): SymbolicIpv6Prefix {
+  if ("reference" in input) {
+    if (input.reference.length !== VPC_IPV6_LENGTH) {
+      fail(origin, input.reference.length, `the address plan carves /64s from a /${VPC_IPV6_LENGTH}`, `request a /${VPC_IPV6_LENGTH}`);
+    }
+    return SymbolicIpv6Prefix.reference(input.reference);
+  }
+  const prefix = parseOr(origin, input.literal, Ipv6Prefix.parse, `an IPv6 /${VPC_IPV6_LENGTH} with zero host bits, e.g. 2001:db8:1200::/56`);
+  if (prefix.length !== VPC_IPV6_LENGTH) {
+    fail(origin, input.literal, `the address plan carves /64s from a /${VPC_IPV6_LENGTH}`, `supply a /${VPC_IPV6_LENGTH}`);
+  }
+  for (const [name, reserved] of Object.entries({ "the NAT64 well-known prefix": WELL_KNOWN.nat64, "the local-use translation prefix": WELL_KNOWN.localUseTranslation })) {
+    if (prefix.overlaps(reserved)) {
+      fail(origin, input.literal, `overlaps ${name} ${reserved}`, "use a global unicast /56 allocated to you");
+    }
+  }
+  return SymbolicIpv6Prefix.literal(prefix);
+}
+
+function planZones(names: readonly string[], origin: Origin): ZonePlan[] {
+  if (names.length === 0) fail(origin, names, "is empty", 'list at least one availability zone, e.g. ["eu-north-1a", "eu-north-1b"]');
+  const zones: ZonePlan[] = [];
+  names.forEach((name, i) => {
+    const o = at(origin, `[${i}]`);
+    if (!ZONE_NAME.test(name)) fail(o, name, "is not an availability zone name", 'give a zone name such as "eu-north-1a" (zone IDs like "eun1-az1" are not accepted)');
+    const slot = name.charCodeAt(name.length - 1) - "a".charCodeAt(0);
+    if (slot >= ZONE_SLOTS) fail(o, name, `zone letters a to ${String.fromCharCode(96 + ZONE_SLOTS)} map to the ${ZONE_SLOTS} subnet slots per tier`, "use a zone whose name ends in a to p");
+    const same = zones.find((z) => z.name === name);
+    if (same) fail(o, name, "is listed twice", "list each availability zone once");
+    const clash = zones.find((z) => z.slot === slot);
+    if (clash) fail(o, name, `takes subnet slot ${slot}, already taken by ${clash.name} (slots come from the last letter)`, "use zones whose names end in different letters");
+    zones.push({ name, slot });
+  });
+  return zones;
+}
+
+function planTiers(serverTiers: readonly string[], origin: Origin): TierPlan[] {
+  if (serverTiers.length === 0) fail(origin, serverTiers, "is empty", 'name at least one server tier, e.g. ["servers"]');
+  if (serverTiers.length + 1 > TIER_SLOTS) {
+    fail(
+      origin,
+      serverTiers,
+      `${serverTiers.length} server tiers plus the edge tier need ${serverTiers.length + 1} tier slots, but a /${VPC_IPV6_LENGTH} holds ${TIER_SLOTS} (x ${ZONE_SLOTS} zone slots of /${SUBNET_IPV6_LENGTH})`,
+      `use at most ${TIER_SLOTS - 1} server tiers, or split them across VPCs`,
+    );
+  }
+  const tiers: TierPlan[] = [{ name: EDGE_TIER, slot: 0, kind: "edge" }];
+  serverTiers.forEach((name, i) => {
+    const o = at(origin, `[${i}]`);
+    if (!TIER_NAME.test(name)) fail(o, name, "is not a valid tier name", "use 2-32 lowercase letters, digits and hyphens, starting with a letter");
+    if (tiers.some((t) => t.name === name)) {
+      fail(o, name, name === EDGE_TIER ? "is reserved for the dual-stack edge tier" : "is listed twice", "give each server tier a distinct name");
+    }
+    tiers.push({ name, slot: i + 1, kind: "server" });
+  });
+  return tiers;
+}
+
+/** Parses with `parse`, turning syntax errors into a PlanError that says what was expected. */
+export function parseOr<T>(origin: Origin, text: string, parse: (t: string) => T, expected: string): T {
+  try {
+    return parse(text);
+  } catch (e) {
+    if (e instanceof AddressSyntaxError) fail(origin, text, e.message, `give ${expected}`);
+    throw e;
+  }
+}

@@ -1,0 +1,59 @@
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/**
+ * `npm pack` yields a usable package: compiled JS and .d.ts only, installable from the tarball
+ * into a scratch project next to the peer dependencies, which then type-checks and synthesizes.
+ */
+const root = path.resolve(__dirname, "../..");
+const peers = ["cdktf", "constructs", "@cdktf/provider-aws"].map((name) => {
+  const version = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies[name];
+  return `${name}@${version}`;
+});
+
+const scratchProgram = `
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { App, TerraformStack } from "cdktf";
+import { Ipv6OnlyVpc, ServerIpv6Internet } from "cdktf-siit-dc";
+
+const app = new App({ outdir: "cdktf.out" });
+const stack = new TerraformStack(app, "scratch");
+new AwsProvider(stack, "aws", { region: "eu-north-1" });
+new Ipv6OnlyVpc(stack, "Net", {
+  availabilityZones: ["eu-north-1a", "eu-north-1b"],
+  serverIpv6Internet: ServerIpv6Internet.OUTBOUND_ONLY,
+});
+app.synth();
+`;
+
+describe("packed tarball", () => {
+  let dir: string;
+  let files: string[];
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "siit-pack-"));
+    const out = execFileSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const [info] = JSON.parse(out) as { filename: string; files: { path: string }[] }[];
+    files = info.files.map((f) => f.path);
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "scratch", private: true }));
+    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", `./${info.filename}`, ...peers], { cwd: dir, stdio: "pipe" });
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test("holds compiled JS and declarations, no sources, tests or examples", () => {
+    expect(files).toContain("dist/lib/index.js");
+    expect(files).toContain("dist/lib/index.d.ts");
+    expect(files.filter((f) => /(^|\/)(test|examples|scripts)\//.test(f) || (f.endsWith(".ts") && !f.endsWith(".d.ts")))).toEqual([]);
+  });
+
+  test("type-checks and synthesizes a stack in a scratch project", () => {
+    fs.writeFileSync(path.join(dir, "main.ts"), scratchProgram);
+    const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
+    execFileSync(process.execPath, [tsc, "--strict", "--esModuleInterop", "--skipLibCheck", "--module", "commonjs", "--target", "es2022", "main.ts"], { cwd: dir, stdio: "pipe" });
+    execFileSync(process.execPath, ["main.js"], { cwd: dir, stdio: "pipe" });
+    const synth = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "scratch", "cdk.tf.json"), "utf8")) as { resource: Record<string, object> };
+    expect(Object.keys(synth.resource.aws_subnet)).toHaveLength(4);
+    expect(Object.keys(synth.resource.aws_egress_only_internet_gateway)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,62 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { exampleApp } from "../../examples/main";
+import { Annotations, App, TerraformStack } from "../../lib/cdktf";
+import { Ipv6OnlyVpc } from "../../lib";
+import { runSynth } from "../../scripts/synth";
+
+/** `npm run synth`: summary on success, construct errors and a non-zero exit on failure. */
+describe("npm run synth", () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "siit-synth-"))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  function run(buildApp: (outdir: string) => App): { code: number; out: string[]; err: string[] } {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = runSynth(buildApp, path.join(dir, "out"), (l) => out.push(l), (l) => err.push(l));
+    return { code, out, err };
+  }
+
+  test("the bundled examples synthesize with a summary and no credentials", () => {
+    const r = run(exampleApp);
+    expect(r.code).toBe(0);
+    expect(r.out[0]).toMatch(/^stack reference: \d+ resources -> /);
+    expect(r.out).toContainEqual(expect.stringMatching(/^\s+4\s+aws_subnet$/));
+    expect(r.out.at(-1)).toMatch(/stack\(s\) synthesized, 0 warning\(s\)\.$/);
+    expect(fs.existsSync(path.join(dir, "out", "stacks", "reference", "cdk.tf.json"))).toBe(true);
+  });
+
+  test("warnings are listed with their construct path", () => {
+    const r = run((outdir) => {
+      const app = exampleApp(outdir);
+      Annotations.of(app.node.findChild("reference")).addWarning("example warning");
+      return app;
+    });
+    expect(r.code).toBe(0);
+    expect(r.out).toContainEqual("  WARN [reference] example warning");
+    expect(r.out.at(-1)).toMatch(/1 warning\(s\)\.$/);
+  });
+
+  test("construct errors fail the run and are printed", () => {
+    const r = run((outdir) => {
+      const app = new App({ outdir });
+      new Ipv6OnlyVpc(new TerraformStack(app, "broken"), "Net", { availabilityZones: ["eu-north-1a", "eu-north-1a"] });
+      return app;
+    });
+    expect(r.code).toBe(1);
+    expect(r.err.join("\n")).toMatch(/Synthesis failed:\nbroken\/Net: availabilityZones\[1\] = "eu-north-1a": is listed twice/);
+  });
+
+  test("whole-app validation errors fail the run too", () => {
+    const r = run((outdir) => {
+      const app = exampleApp(outdir);
+      const stack = app.node.findChild("reference");
+      (stack.node.findChild("Net") as Ipv6OnlyVpc).serverSubnet("eu-north-1a").subnet.enableDns64 = true;
+      return app;
+    });
+    expect(r.code).toBe(1);
+    expect(r.err.join("\n")).toMatch(/has DNS64 on but no 64:ff9b::\/96 route/);
+  });
+});

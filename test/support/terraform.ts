@@ -1,0 +1,171 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/**
+ * Runs the real Terraform and AWS provider 5.100.0 offline against synthesized stacks.
+ *
+ * - Terraform: $TERRAFORM_BINARY or `terraform` on PATH.
+ * - Provider: an unpacked filesystem mirror holding registry.terraform.io/hashicorp/aws/5.100.0,
+ *   from $TERRAFORM_PROVIDER_MIRROR or found in the usual places. The harness writes its own CLI
+ *   config (provider_installation -> that mirror) in a temp dir; nothing is downloaded.
+ * - Batching: each Terraform call pays ~3 s to load the provider, so all scenarios of a test file
+ *   become modules of one root configuration: one init, one validate, one plan, one show.
+ */
+
+export const AWS_PROVIDER_VERSION = "5.100.0";
+const PROVIDER_PATH = path.join("registry.terraform.io", "hashicorp", "aws", AWS_PROVIDER_VERSION);
+const MIRROR_CANDIDATES = [
+  "/opt/tf-plugins",
+  "/usr/local/share/terraform/plugins",
+  "/usr/share/terraform/plugins",
+  path.join(os.homedir(), ".terraform.d", "plugins"),
+  path.join(os.homedir(), ".local", "share", "terraform", "plugins"),
+];
+
+export type TerraformAvailability = { ok: true; terraform: string; mirror: string } | { ok: false; reason: string };
+
+function platform(): string {
+  const arch = ({ x64: "amd64", arm64: "arm64" } as Record<string, string>)[process.arch] ?? process.arch;
+  return `${process.platform}_${arch}`;
+}
+
+function mirrorHasProvider(dir: string): boolean {
+  const platformDir = path.join(dir, PROVIDER_PATH, platform());
+  return fs.existsSync(platformDir) && fs.readdirSync(platformDir).some((f) => f.startsWith("terraform-provider-aws"));
+}
+
+/** Finds terraform and the provider mirror, or says why not. */
+export function terraformAvailability(): TerraformAvailability {
+  const terraform = process.env.TERRAFORM_BINARY ?? "terraform";
+  const version = spawnSync(terraform, ["version", "-json"], { encoding: "utf8", env: terraformEnv(undefined) });
+  if (version.error || version.status !== 0) {
+    return { ok: false, reason: `cannot run ${terraform} (${version.error?.message ?? version.stderr.trim()}); set TERRAFORM_BINARY or put terraform on PATH` };
+  }
+  const configured = process.env.TERRAFORM_PROVIDER_MIRROR;
+  if (configured) {
+    if (!mirrorHasProvider(configured)) {
+      return { ok: false, reason: `TERRAFORM_PROVIDER_MIRROR=${configured} holds no ${PROVIDER_PATH}/${platform()}/terraform-provider-aws*` };
+    }
+    return { ok: true, terraform, mirror: configured };
+  }
+  const found = MIRROR_CANDIDATES.find(mirrorHasProvider);
+  if (!found) {
+    return {
+      ok: false,
+      reason: `no filesystem mirror with ${PROVIDER_PATH}/${platform()} in ${MIRROR_CANDIDATES.join(", ")}; set TERRAFORM_PROVIDER_MIRROR`,
+    };
+  }
+  return { ok: true, terraform, mirror: found };
+}
+
+function terraformEnv(cliConfig: string | undefined): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1" };
+  delete env.TF_CLI_CONFIG_FILE;
+  delete env.TF_PLUGIN_CACHE_DIR;
+  if (cliConfig) env.TF_CLI_CONFIG_FILE = cliConfig;
+  return env;
+}
+
+/** A synthesized stack (cdk.tf.json content) to validate and plan. */
+export interface TerraformScenario {
+  /** Module name: letters, digits, underscores and hyphens. */
+  readonly name: string;
+  readonly config: Record<string, unknown>;
+}
+
+export interface PlannedResource {
+  readonly address: string;
+  readonly module: string;
+  readonly type: string;
+  readonly name: string;
+  readonly values: Record<string, unknown>;
+}
+
+export interface PlanResult {
+  /** `terraform validate -json` output. */
+  readonly validate: { valid: boolean; error_count: number; warning_count: number; diagnostics: unknown[] };
+  /** `terraform show -json` of the saved plan. */
+  readonly plan: { resource_changes: { address: string; module_address?: string; type: string; name: string; change: { actions: string[]; after: Record<string, unknown>; after_unknown: Record<string, unknown> } }[]; configuration: unknown };
+  /** Planned resources of one scenario, by type. */
+  resources(scenario: string, type?: string): PlannedResource[];
+  /** Seconds spent in each Terraform call. */
+  readonly timings: Record<string, number>;
+}
+
+export class TerraformError extends Error {}
+
+/**
+ * Validates and plans all scenarios in one root configuration. Throws TerraformError with
+ * Terraform's own diagnostics when a step fails. Leaves no temporary directory behind.
+ */
+export function validateAndPlan(env: Extract<TerraformAvailability, { ok: true }>, scenarios: TerraformScenario[]): PlanResult {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "siit-tf-"));
+  try {
+    const cliConfig = path.join(dir, "terraform.tfrc");
+    fs.writeFileSync(
+      cliConfig,
+      [
+        "provider_installation {",
+        `  filesystem_mirror {\n    path    = ${JSON.stringify(env.mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }`,
+        '  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }',
+        "}",
+        "",
+      ].join("\n"),
+    );
+    const root = path.join(dir, "root");
+    fs.mkdirSync(root);
+    const modules: Record<string, { source: string }> = {};
+    for (const s of scenarios) {
+      if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(s.name)) throw new Error(`bad scenario name ${s.name}`);
+      const moduleDir = path.join(root, s.name);
+      fs.mkdirSync(moduleDir);
+      fs.writeFileSync(path.join(moduleDir, "main.tf.json"), JSON.stringify(asModule(s.config), null, 2));
+      modules[s.name] = { source: `./${s.name}` };
+    }
+    fs.writeFileSync(
+      path.join(root, "main.tf.json"),
+      JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } }, module: modules }, null, 2),
+    );
+
+    const timings: Record<string, number> = {};
+    const run = (step: string, args: string[]): string => {
+      const started = Date.now();
+      const r = spawnSync(env.terraform, args, { cwd: root, encoding: "utf8", env: terraformEnv(cliConfig), maxBuffer: 1 << 30 });
+      timings[step] = (Date.now() - started) / 1000;
+      if (r.error) throw new TerraformError(`terraform ${step} could not run: ${r.error.message}`);
+      if (r.status !== 0 && step !== "validate") {
+        throw new TerraformError(`terraform ${step} failed (exit ${r.status}):\n${r.stderr}\n${r.stdout}`);
+      }
+      return r.stdout;
+    };
+
+    run("init", ["init", "-input=false", "-no-color", "-backend=false"]);
+    const validate = JSON.parse(run("validate", ["validate", "-json", "-no-color"])) as PlanResult["validate"];
+    if (!validate.valid) {
+      throw new TerraformError(`terraform validate found ${validate.error_count} error(s):\n${JSON.stringify(validate.diagnostics, null, 2)}`);
+    }
+    run("plan", ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=tfplan"]);
+    const plan = JSON.parse(run("show", ["show", "-json", "tfplan"])) as PlanResult["plan"];
+    return {
+      validate,
+      plan,
+      timings,
+      resources(scenario, type) {
+        return plan.resource_changes
+          .filter((c) => c.module_address === `module.${scenario}` && (type === undefined || c.type === type))
+          .map((c) => ({ address: c.address, module: scenario, type: c.type, name: c.name, values: c.change.after ?? {} }));
+      },
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A cdktf stack as a child module: the harness, not the stack, owns state and backends. */
+function asModule(config: Record<string, unknown>): Record<string, unknown> {
+  const copy = JSON.parse(JSON.stringify(config)) as Record<string, unknown> & { terraform?: Record<string, unknown> };
+  if (copy.terraform) delete copy.terraform.backend;
+  return copy;
+}
