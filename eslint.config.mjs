@@ -20,7 +20,7 @@ export default tseslint.config(
     files: ["**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", { paths: [providerBarrel, cdktfCore] }],
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
   {

@@ -16,15 +16,16 @@ const peers = ["cdktf", "constructs", "@cdktf/provider-aws"].map((name) => {
 const scratchProgram = `
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, TerraformStack } from "cdktf";
-import { Ipv6OnlyVpc, ServerIpv6Internet } from "cdktf-siit-dc";
+import { Ipv6OnlyVpc, Ipv6ServerFleet, ServerIpv6Internet } from "cdktf-siit-dc";
 
 const app = new App({ outdir: "cdktf.out" });
 const stack = new TerraformStack(app, "scratch");
 new AwsProvider(stack, "aws", { region: "eu-north-1" });
-new Ipv6OnlyVpc(stack, "Net", {
+const vpc = new Ipv6OnlyVpc(stack, "Net", {
   availabilityZones: ["eu-north-1a", "eu-north-1b"],
   serverIpv6Internet: ServerIpv6Internet.OUTBOUND_ONLY,
 });
+new Ipv6ServerFleet(stack, "Web", { vpc, servers: 2, instanceType: "t4g.small" });
 app.synth();
 `;
 
@@ -44,7 +45,9 @@ describe("packed tarball", () => {
   test("holds compiled JS and declarations, no sources, tests or examples", () => {
     expect(files).toContain("dist/lib/index.js");
     expect(files).toContain("dist/lib/index.d.ts");
-    expect(files.filter((f) => /(^|\/)(test|examples|scripts)\//.test(f) || (f.endsWith(".ts") && !f.endsWith(".d.ts")))).toEqual([]);
+    expect(files.filter((f) => !/^dist\/lib\//.test(f) && !["package.json", "README.md"].includes(f))).toEqual([]);
+    expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
+    expect(files).toContain("dist/lib/plan/boot/scripts/ssm-agent-setup.sh");
   });
 
   test("type-checks and synthesizes a stack in a scratch project", () => {
@@ -55,5 +58,8 @@ describe("packed tarball", () => {
     const synth = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "scratch", "cdk.tf.json"), "utf8")) as { resource: Record<string, object> };
     expect(Object.keys(synth.resource.aws_subnet)).toHaveLength(4);
     expect(Object.keys(synth.resource.aws_egress_only_internet_gateway)).toHaveLength(1);
+    // The boot scripts ship in the package: the user data holds the SSM agent setup.
+    const [lt] = Object.values(synth.resource.aws_launch_template) as { user_data: string }[];
+    expect(Buffer.from(lt.user_data, "base64").toString()).toContain("UseDualStackEndpoint");
   });
 });

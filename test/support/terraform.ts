@@ -83,13 +83,25 @@ export interface PlannedResource {
   readonly values: Record<string, unknown>;
 }
 
+/** A resource of the plan's configuration section: what each argument references. */
+export interface ConfiguredResource {
+  readonly address: string;
+  readonly type: string;
+  readonly expressions: Record<string, unknown>;
+}
+
 export interface PlanResult {
   /** `terraform validate -json` output. */
   readonly validate: { valid: boolean; error_count: number; warning_count: number; diagnostics: unknown[] };
   /** `terraform show -json` of the saved plan. */
-  readonly plan: { resource_changes: { address: string; module_address?: string; type: string; name: string; change: { actions: string[]; after: Record<string, unknown>; after_unknown: Record<string, unknown> } }[]; configuration: unknown };
+  readonly plan: {
+    resource_changes: { address: string; module_address?: string; type: string; name: string; change: { actions: string[]; after: Record<string, unknown>; after_unknown: Record<string, unknown> } }[];
+    configuration: { root_module: { module_calls: Record<string, { module: { resources: ConfiguredResource[] } }> } };
+  };
   /** Planned resources of one scenario, by type. */
   resources(scenario: string, type?: string): PlannedResource[];
+  /** Configured resources of one scenario, with the references of each argument. */
+  configured(scenario: string, type?: string): ConfiguredResource[];
   /** Seconds spent in each Terraform call. */
   readonly timings: Record<string, number>;
 }
@@ -156,6 +168,10 @@ export function validateAndPlan(env: Extract<TerraformAvailability, { ok: true }
         return plan.resource_changes
           .filter((c) => c.module_address === `module.${scenario}` && (type === undefined || c.type === type))
           .map((c) => ({ address: c.address, module: scenario, type: c.type, name: c.name, values: c.change.after ?? {} }));
+      },
+      configured(scenario, type) {
+        const resources = plan.configuration.root_module.module_calls[scenario]?.module.resources ?? [];
+        return resources.filter((r) => type === undefined || r.type === type);
       },
     };
   } finally {

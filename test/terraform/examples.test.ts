@@ -1,17 +1,20 @@
-import { EXAMPLE_STACKS } from "../../examples";
 import { synthForTerraform } from "../support/stacks";
 import { PlanResult, validateAndPlan } from "../support/terraform";
-import { terraformTier } from "../support/terraform-tier";
+import { terraformTier } from "../support/tiers";
+import { SCENARIOS } from "./scenarios";
 
-/** Every bundled example passes `terraform validate` and an offline `terraform plan -refresh=false`. */
+/**
+ * Every bundled example (and test scenario) passes `terraform validate` and an offline
+ * `terraform plan -refresh=false` with the real AWS provider 5.100.0, in one batch.
+ */
 const tier = terraformTier();
 
-tier.describe("bundled examples with the real AWS provider 5.100.0", () => {
+tier.describe("examples and scenarios with the real AWS provider 5.100.0", () => {
   let result: PlanResult;
   beforeAll(() => {
     result = validateAndPlan(
       tier.env!,
-      EXAMPLE_STACKS.map((e) => ({ name: e.name, config: synthForTerraform(e.build, e.region) })),
+      SCENARIOS.map((e) => ({ name: e.name, config: synthForTerraform(e.build, e.region) })),
     );
   });
 
@@ -20,7 +23,7 @@ tier.describe("bundled examples with the real AWS provider 5.100.0", () => {
     expect(result.validate.error_count).toBe(0);
   });
 
-  test.each(EXAMPLE_STACKS.map((e) => e.name))("%s plans only creations", (name) => {
+  test.each(SCENARIOS.map((e) => e.name))("%s plans only creations", (name) => {
     const changes = result.plan.resource_changes.filter((c) => c.module_address === `module.${name}`);
     expect(changes.length).toBeGreaterThan(0);
     expect(changes.filter((c) => c.change.actions.join() !== "create")).toEqual([]);
@@ -41,5 +44,45 @@ tier.describe("bundled examples with the real AWS provider 5.100.0", () => {
       expect(s.values.cidr_block ?? null).toBeNull();
     }
     for (const e of edges) expect(e.values.cidr_block).toMatch(/^10\.0\.\d+\.0\/24$/);
+  });
+
+  test("reference: the web fleet's interfaces take their addresses from the VPC prefix; instances attach to them", () => {
+    const enis = result.configured("reference", "aws_network_interface");
+    expect(enis).toHaveLength(4);
+    const expressions = enis.map((eni) => {
+      const e = eni.expressions.ipv6_address_list as { constant_value: string[]; references: string[] };
+      expect(e.references).toContainEqual(expect.stringMatching(/^aws_vpc\.Net_Vpc_[0-9A-F]{8}\.ipv6_cidr_block$/));
+      return e.constant_value[0].replace(/Net_Vpc_[0-9A-F]{8}/, "Net_Vpc");
+    });
+    expect(expressions.sort()).toEqual([
+      "${cidrhost(cidrsubnet(aws_vpc.Net_Vpc.ipv6_cidr_block, 8, 16), 16)}",
+      "${cidrhost(cidrsubnet(aws_vpc.Net_Vpc.ipv6_cidr_block, 8, 16), 17)}",
+      "${cidrhost(cidrsubnet(aws_vpc.Net_Vpc.ipv6_cidr_block, 8, 17), 16)}",
+      "${cidrhost(cidrsubnet(aws_vpc.Net_Vpc.ipv6_cidr_block, 8, 17), 17)}",
+    ]);
+    const instances = result.configured("reference", "aws_instance");
+    expect(instances).toHaveLength(4);
+    for (const instance of instances) {
+      const nic = (instance.expressions.network_interface as { device_index: { constant_value: number }; network_interface_id: { references: string[] } }[])[0];
+      expect(nic.device_index.constant_value).toBe(0);
+      expect(nic.network_interface_id.references[0]).toMatch(/^aws_network_interface\.Web_Server\d_NetworkInterface_[0-9A-F]{8}\.id$/);
+    }
+  });
+
+  test("literal-fleet: the plan holds the intended literal IPv6 addresses", () => {
+    const addresses = result
+      .resources("literal-fleet", "aws_network_interface")
+      .map((r) => r.values.ipv6_address_list)
+      .sort();
+    expect(addresses).toEqual([["2001:db8:1200:10::10"], ["2001:db8:1200:10::11"], ["2001:db8:1200:11::10"], ["2001:db8:1200:11::11"]]);
+  });
+
+  test("literal-fleet: launch settings as planned by the provider", () => {
+    const [lt] = result.resources("literal-fleet", "aws_launch_template");
+    expect(lt.values).toMatchObject({
+      image_id: "resolve:ssm:/aws/service/debian/release/12/latest/arm64",
+      metadata_options: [{ http_tokens: "required", http_protocol_ipv6: "enabled", http_put_response_hop_limit: 1, http_endpoint: "enabled" }],
+      maintenance_options: [{ auto_recovery: "default" }],
+    });
   });
 });

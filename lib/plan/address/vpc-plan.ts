@@ -1,6 +1,6 @@
 import { at, fail, Origin } from "../errors";
 import { AddressSyntaxError, Ipv4Prefix, Ipv6Prefix, WELL_KNOWN } from "./ip";
-import { PrefixReference, SymbolicIpv6Prefix } from "./symbolic";
+import { PrefixReference, SymbolicIpv6Address, SymbolicIpv6Prefix } from "./symbolic";
 
 /**
  * The VPC address plan: which /64 each subnet gets, by deterministic index.
@@ -17,6 +17,10 @@ export const ZONE_SLOTS = 16;
 export const TIER_SLOTS = (1 << (SUBNET_IPV6_LENGTH - VPC_IPV6_LENGTH)) / ZONE_SLOTS;
 export const EDGE_IPV4_LENGTH = 24;
 export const EDGE_TIER = "edge";
+/** AWS reserves the first four addresses of every subnet block (and the last one). */
+export const FIRST_HOST_INDEX = 4;
+/** Fixed addresses stay in ::4 to ::ffff of their /64: short, readable, far from random SLAAC-style picks. */
+export const LAST_FIXED_HOST_INDEX = 0xffff;
 
 const ZONE_NAME = /^[a-z]{2}(-[a-z0-9]+)+[a-z]$/;
 const TIER_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
@@ -61,6 +65,8 @@ export class VpcAddressPlan {
   readonly zones: readonly ZonePlan[];
   readonly tiers: readonly TierPlan[];
   readonly subnets: readonly SubnetPlan[];
+  /** Fixed host addresses handed out so far, per subnet: index -> who holds it. */
+  private readonly hostClaims = new Map<SubnetPlan, Map<number, string>>();
 
   constructor(input: VpcAddressPlanInput) {
     const where = (property: string): Origin => ({ path: input.path, property });
@@ -108,6 +114,34 @@ export class VpcAddressPlan {
     const z = this.zones.find((x) => x.name === zone);
     if (!z) fail(origin, zone, "is not an availability zone of this VPC", `use one of ${this.zones.map((x) => x.name).join(", ")}, or add the zone to the VPC`);
     return z;
+  }
+
+  /**
+   * Reserves host `index` of `subnet` for `claimant` and returns its address. Two claims on one
+   * address are an error naming both holders.
+   */
+  claimHost(subnet: SubnetPlan, index: number, claimant: string, origin: Origin): SymbolicIpv6Address {
+    if (!Number.isInteger(index) || index < FIRST_HOST_INDEX || index > LAST_FIXED_HOST_INDEX) {
+      fail(
+        origin,
+        index,
+        `fixed host indexes run from ${FIRST_HOST_INDEX} (AWS reserves ::0 to ::3) to ${LAST_FIXED_HOST_INDEX} (::ffff)`,
+        `use host indexes between ${FIRST_HOST_INDEX} and ${LAST_FIXED_HOST_INDEX}`,
+      );
+    }
+    let claims = this.hostClaims.get(subnet);
+    if (!claims) this.hostClaims.set(subnet, (claims = new Map()));
+    const holder = claims.get(index);
+    if (holder !== undefined) {
+      fail(
+        origin,
+        index,
+        `host index ${index} of subnet ${subnet.tier.name}/${subnet.zone.name} is already held by ${holder}`,
+        "give each server its own host index (a different firstHostIndex or hostIndexes)",
+      );
+    }
+    claims.set(index, claimant);
+    return subnet.ipv6.host(index);
   }
 
   serverTierNames(): string[] {

@@ -1,0 +1,94 @@
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
+import { Construct } from "constructs";
+import { Fn, Token } from "../../cdktf";
+import { fail } from "../../plan/errors";
+import { propOf } from "../core/validate";
+import { InstanceRole } from "./instance-role";
+import { MachineImage } from "./machine-image";
+
+/** Launch settings shared by every instance the library runs (servers, translators, NAT64). */
+export interface HardenedLaunchProps {
+  readonly instanceType: string;
+  readonly image: MachineImage;
+  readonly role: InstanceRole;
+  /** Complete user data (plain text; encoded here). */
+  readonly userData: string;
+  /**
+   * Size of the encrypted root volume in GiB.
+   * @default - the image's own size
+   */
+  readonly rootVolumeSize?: number;
+  /**
+   * KMS key for the root volume.
+   * @default - the account's default EBS key
+   */
+  readonly rootVolumeKmsKeyId?: string;
+  /**
+   * IMDSv2 hop limit: 1 keeps metadata (and the role's credentials) away from containers and
+   * anything the instance forwards.
+   * @default 1
+   */
+  readonly metadataHopLimit?: number;
+  /** Network interfaces for instances launched by an Auto Scaling group (fixed instances attach their own). */
+  readonly networkInterfaces?: LaunchTemplate["networkInterfaces"]["internalValue"];
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * A launch template with the library's invariants (DESIGN.md invariant 9 and the fleet issue):
+ * IMDSv2 required and reachable over IPv6 (fd00:ec2::254), a small hop limit, an encrypted root
+ * volume, and EC2 simplified automatic recovery.
+ */
+export function hardenedLaunchTemplate(scope: Construct, id: string, props: HardenedLaunchProps): LaunchTemplate {
+  const hopLimit = props.metadataHopLimit ?? 1;
+  if (!Number.isInteger(hopLimit) || hopLimit < 1 || hopLimit > 64) {
+    fail(propOf(scope, "metadataHopLimit"), hopLimit, "EC2 accepts hop limits from 1 to 64", "use 1 (or 2 for containers that need instance metadata)");
+  }
+  if (props.rootVolumeSize !== undefined && (!Number.isInteger(props.rootVolumeSize) || props.rootVolumeSize < 1 || props.rootVolumeSize > 16384)) {
+    fail(propOf(scope, "rootVolumeSize"), props.rootVolumeSize, "is not a gp3 volume size", "give a whole number of GiB between 1 and 16384");
+  }
+  const image = props.image.resolve(scope, props.instanceType);
+  // User data is static by design (what changes per deployment travels by S3 and instance tags),
+  // so it is encoded here and the launch template never changes behind the user's back.
+  if (Token.isUnresolved(props.userData)) throw new Error(`internal: ${scope.node.path} user data must not contain tokens`);
+  return new LaunchTemplate(scope, id, {
+    namePrefix: "siit-dc-",
+    description: `${scope.node.path}: ${image.description}`,
+    imageId: image.imageId,
+    instanceType: props.instanceType,
+    iamInstanceProfile: { arn: props.role.instanceProfile.arn },
+    userData: Buffer.from(props.userData, "utf8").toString("base64"),
+    updateDefaultVersion: true,
+    metadataOptions: {
+      httpEndpoint: "enabled",
+      httpTokens: "required",
+      httpProtocolIpv6: "enabled",
+      httpPutResponseHopLimit: hopLimit,
+      instanceMetadataTags: "disabled",
+    },
+    maintenanceOptions: { autoRecovery: "default" },
+    blockDeviceMappings: [
+      {
+        deviceName: image.rootDeviceName,
+        ebs: { encrypted: "true", volumeType: "gp3", volumeSize: props.rootVolumeSize, kmsKeyId: props.rootVolumeKmsKeyId, deleteOnTermination: "true" },
+      },
+    ],
+    networkInterfaces: props.networkInterfaces,
+    tagSpecifications: props.tags ? ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: props.tags })) : undefined,
+    tags: props.tags,
+  });
+}
+
+/**
+ * An instance on a persistent network interface at device index 0: replacing the instance
+ * (new image, new user data, new type) keeps the interface and so every address on it.
+ */
+export function instanceOnInterface(scope: Construct, id: string, template: LaunchTemplate, networkInterface: NetworkInterface, tags?: Record<string, string>): Instance {
+  return new Instance(scope, id, {
+    launchTemplate: { id: template.id, version: Fn.tostring(template.latestVersion) },
+    networkInterface: [{ deviceIndex: 0, networkInterfaceId: networkInterface.id }],
+    tags,
+  });
+}

@@ -1,0 +1,68 @@
+import { Construct } from "constructs";
+import { Token } from "../../cdktf";
+import { architectureOf } from "../../plan/aws/instance-types";
+import { fail } from "../../plan/errors";
+import { propOf } from "../core/validate";
+
+/** The image an instance boots, resolved without data sources so that an offline plan works. */
+export interface ResolvedImage {
+  /** An AMI id, or `resolve:ssm:<parameter>` (resolved by EC2 at launch; launch templates only). */
+  readonly imageId: string;
+  /** The image's root device, whose volume the launch template encrypts. */
+  readonly rootDeviceName: string;
+  /** Human-readable description for tags and reports. */
+  readonly description: string;
+}
+
+export interface MachineImageOptions {
+  /**
+   * Root device name of the image: the launch template maps an encrypted volume to it.
+   * @default "/dev/xvda" (Debian and Amazon Linux AMIs; Ubuntu uses "/dev/sda1")
+   */
+  readonly rootDeviceName?: string;
+}
+
+/**
+ * Where instances get their image. SSM parameters are referenced as `resolve:ssm:` in the launch
+ * template: EC2 resolves them at launch, so synthesis needs no data source. A new image reaches
+ * running instances only when they are replaced (see README, "Changing images").
+ */
+export class MachineImage {
+  /**
+   * Debian 12 from Debian's public SSM parameters, for the instance type's architecture.
+   * @param architecture `arm64` or `amd64`; @default - from the instance type (Graviton types are arm64)
+   */
+  static debian12(architecture?: "arm64" | "amd64"): MachineImage {
+    return new MachineImage((_scope, instanceType) => {
+      const arch = architecture ?? architectureOf(instanceType);
+      return { imageId: `resolve:ssm:/aws/service/debian/release/12/latest/${arch}`, rootDeviceName: "/dev/xvda", description: `Debian 12 (${arch}, latest)` };
+    });
+  }
+
+  /** An image whose id an SSM parameter holds (a public parameter or your own, of type aws:ec2:image). */
+  static fromSsmParameter(parameterName: string, options: MachineImageOptions = {}): MachineImage {
+    return new MachineImage((scope) => {
+      if (!Token.isUnresolved(parameterName) && !parameterName.startsWith("/")) {
+        fail(propOf(scope, "image"), parameterName, "is not an SSM parameter name", 'give the full parameter path, starting with "/"');
+      }
+      return { imageId: `resolve:ssm:${parameterName}`, rootDeviceName: options.rootDeviceName ?? "/dev/xvda", description: `SSM ${parameterName}` };
+    });
+  }
+
+  /** A fixed AMI id. */
+  static fromAmiId(amiId: string, options: MachineImageOptions = {}): MachineImage {
+    return new MachineImage((scope) => {
+      if (!Token.isUnresolved(amiId) && !/^ami-[0-9a-f]{8,17}$/.test(amiId)) {
+        fail(propOf(scope, "image"), amiId, "is not an AMI id", 'give an id such as "ami-0123456789abcdef0"');
+      }
+      return { imageId: amiId, rootDeviceName: options.rootDeviceName ?? "/dev/xvda", description: amiId };
+    });
+  }
+
+  private constructor(private readonly resolver: (scope: Construct, instanceType: string) => ResolvedImage) {}
+
+  /** The image for `instanceType`, validated in the context of `scope`. */
+  resolve(scope: Construct, instanceType: string): ResolvedImage {
+    return this.resolver(scope, instanceType);
+  }
+}

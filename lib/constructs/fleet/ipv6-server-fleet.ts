@@ -1,0 +1,316 @@
+import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Construct } from "constructs";
+import { checkIpv6OnlyInstanceType } from "../../plan/aws/instance-types";
+import { SymbolicIpv6Address } from "../../plan/address/symbolic";
+import { ZonePlan } from "../../plan/address/vpc-plan";
+import { renderServerUserData } from "../../plan/boot/server-boot";
+import { fail } from "../../plan/errors";
+import { planFleetSlots } from "../../plan/fleet-plan";
+import { Port } from "../../plan/ports";
+import { hardenedLaunchTemplate, instanceOnInterface } from "../compute/hardened-instance";
+import { InstanceRole } from "../compute/instance-role";
+import { MachineImage } from "../compute/machine-image";
+import { propOf, requireLiteral } from "../core/validate";
+import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
+
+/** Capacity of a fleet without fixed addresses (workers). */
+export interface FleetAutoScaling {
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  /**
+   * @default minCapacity
+   */
+  readonly desiredCapacity?: number;
+}
+
+export interface Ipv6ServerFleetProps {
+  readonly vpc: Ipv6OnlyVpc;
+
+  /** EC2 instance type; must be built on the Nitro System (IPv6-only subnets accept no other). */
+  readonly instanceType: string;
+
+  /**
+   * Number of servers with fixed IPv6 addresses. Exactly one of `servers` and `autoScaling`.
+   * Servers are spread over `zones` round-robin: server i is in `zones[i % zones.length]`.
+   * Changing the count never moves existing servers; changing `zones` does (and so replaces
+   * their network interfaces and addresses).
+   * @default - none; give `servers` or `autoScaling`
+   */
+  readonly servers?: number;
+
+  /**
+   * Autoscaled mode: an Auto Scaling group with addresses AWS picks, for workers that are never
+   * published through a translator. Exactly one of `servers` and `autoScaling`.
+   * @default - none; give `servers` or `autoScaling`
+   */
+  readonly autoScaling?: FleetAutoScaling;
+
+  /**
+   * Zones to spread the fleet over.
+   * @default - every zone of the VPC
+   */
+  readonly zones?: string[];
+
+  /**
+   * Server tier of the VPC the fleet lives in.
+   * @default - the VPC's first server tier
+   */
+  readonly tier?: string;
+
+  /**
+   * Host index of the first server in each zone's /64; the next servers of a zone take the
+   * following indexes. Fleets sharing a tier need disjoint indexes.
+   * @default 16 (addresses end in ::10, ::11, ...)
+   */
+  readonly firstHostIndex?: number;
+
+  /**
+   * Explicit host index per server (length = servers), instead of `firstHostIndex`.
+   * @default - consecutive from firstHostIndex
+   */
+  readonly hostIndexes?: number[];
+
+  /**
+   * The image.
+   * @default MachineImage.debian12()
+   */
+  readonly image?: MachineImage;
+
+  /**
+   * The application's user data (`#cloud-config` or a `#!` script). The library adds its own
+   * cloud-config part (Session Manager over dual-stack endpoints) without replacing yours.
+   * @default - none
+   */
+  readonly userData?: string;
+
+  /**
+   * Root volume size in GiB (always encrypted).
+   * @default - the image's size
+   */
+  readonly rootVolumeSize?: number;
+
+  /**
+   * IMDSv2 hop limit.
+   * @default 1
+   */
+  readonly metadataHopLimit?: number;
+
+  /**
+   * Escape hatch for instance families newer than this library's Nitro table, e.g. `["c9g"]`.
+   * Only list families AWS documents as built on the Nitro System.
+   * @default []
+   */
+  readonly nitroInstanceFamilies?: string[];
+
+  /**
+   * Tags for every resource of the fleet.
+   * @default - Name tags only
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/** A server slot of a fixed-address fleet. */
+export class FleetServer {
+  constructor(
+    /** The fleet. */
+    public readonly fleet: Ipv6ServerFleet,
+    /** Position in the fleet. */
+    public readonly index: number,
+    /** The zone the server lives in. */
+    public readonly zone: ZonePlan,
+    /** The server's IPv6 address in plan terms (literal, or symbolic until apply). */
+    public readonly address: SymbolicIpv6Address,
+    /** The address as a Terraform value (a literal or an expression). */
+    public readonly ipv6Address: string,
+    /** The persistent interface that holds the address. */
+    public readonly networkInterface: NetworkInterface,
+    /** The instance currently attached to the interface. */
+    public readonly instance: Instance,
+  ) {}
+}
+
+/** Rule for `Ipv6ServerFleet.allowInbound`. */
+export interface FleetIngressOptions {
+  readonly port: Port;
+  /** Source IPv6 prefix (literal or token). Exactly one of `ipv6Cidr` and `prefixListId`. */
+  readonly ipv6Cidr?: string;
+  /** Source managed prefix list. Exactly one of `ipv6Cidr` and `prefixListId`. */
+  readonly prefixListId?: string;
+  readonly description: string;
+}
+
+/**
+ * IPv6-only servers. In the default (fixed) mode each server slot owns a persistent network
+ * interface with a deterministic IPv6 address, attached at device index 0, so replacing the
+ * instance (new image, new type) keeps the address that translators and DNS point at.
+ */
+export class Ipv6ServerFleet extends Construct {
+  readonly securityGroup: SecurityGroup;
+  readonly role: InstanceRole;
+  readonly launchTemplate: LaunchTemplate;
+  /** The Auto Scaling group, in autoscaled mode. */
+  readonly autoScalingGroup?: AutoscalingGroup;
+  private readonly slots: FleetServer[] = [];
+
+  constructor(scope: Construct, id: string, props: Ipv6ServerFleetProps) {
+    super(scope, id);
+    const where = (property: string) => propOf(this, property);
+    const vpc = props.vpc;
+    const tier = requireLiteral(this, "tier", props.tier ?? vpc.plan.serverTierNames()[0]);
+    const zones = requireLiteral(this, "zones", props.zones ?? vpc.availabilityZones);
+    const instanceType = requireLiteral(this, "instanceType", props.instanceType);
+    checkIpv6OnlyInstanceType(instanceType, where("instanceType"), props.nitroInstanceFamilies);
+    if ((props.servers === undefined) === (props.autoScaling === undefined)) {
+      fail(where("servers"), props.servers, "exactly one of servers (fixed addresses) and autoScaling (workers) must be set", "set servers for publishable servers, or autoScaling for workers");
+    }
+    const tags = props.tags ?? {};
+    const name = `${vpc.name}-${id.toLowerCase()}`;
+
+    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+      namePrefix: `${name}-`,
+      description: `IPv6-only servers of ${this.node.path}`,
+      vpcId: vpc.vpc.id,
+      tags: { ...tags, Name: name },
+      lifecycle: { createBeforeDestroy: true },
+    });
+    // Nothing inbound but what PMTUD and ping need; published services add their own rules.
+    new VpcSecurityGroupIngressRule(this, "IcmpPacketTooBig", {
+      securityGroupId: this.securityGroup.id,
+      ipProtocol: "icmpv6",
+      fromPort: 2,
+      toPort: -1,
+      cidrIpv6: "::/0",
+      description: "ICMPv6 packet too big (path MTU discovery)",
+    });
+    new VpcSecurityGroupIngressRule(this, "IcmpEcho", {
+      securityGroupId: this.securityGroup.id,
+      ipProtocol: "icmpv6",
+      fromPort: 128,
+      toPort: -1,
+      cidrIpv6: "::/0",
+      description: "ICMPv6 echo request",
+    });
+    new VpcSecurityGroupEgressRule(this, "AllIpv6Egress", {
+      securityGroupId: this.securityGroup.id,
+      ipProtocol: "-1",
+      cidrIpv6: "::/0",
+      description: "All IPv6 egress (IPv4 destinations through NAT64 at 64:ff9b::/96)",
+    });
+
+    this.role = new InstanceRole(this, "InstanceRole", { tags });
+    const userData = renderServerUserData(props.userData, where("userData"));
+    const autoscaled = props.autoScaling !== undefined;
+    this.launchTemplate = hardenedLaunchTemplate(this, "LaunchTemplate", {
+      instanceType,
+      image: props.image ?? MachineImage.debian12(),
+      role: this.role,
+      userData,
+      rootVolumeSize: props.rootVolumeSize,
+      metadataHopLimit: props.metadataHopLimit,
+      networkInterfaces: autoscaled ? [{ deviceIndex: 0, ipv6AddressCount: 1, securityGroups: [this.securityGroup.id], deleteOnTermination: "true" }] : undefined,
+      tags: { ...tags, Name: name },
+    });
+
+    if (props.autoScaling) {
+      this.autoScalingGroup = this.createAutoScalingGroup(props.autoScaling, zones, tier, vpc, name);
+      return;
+    }
+
+    const slots = planFleetSlots({
+      path: this.node.path,
+      vpc: vpc.plan,
+      servers: requireLiteral(this, "servers", props.servers!),
+      zones,
+      tier,
+      firstHostIndex: requireLiteral(this, "firstHostIndex", props.firstHostIndex ?? 16),
+      hostIndexes: props.hostIndexes === undefined ? undefined : requireLiteral(this, "hostIndexes", props.hostIndexes),
+    });
+    for (const slot of slots) {
+      const scopeOfSlot = new Construct(this, `Server${slot.index}`);
+      const subnet = vpc.serverSubnet(slot.zone.name, tier);
+      const ipv6Address = slot.address.render(vpc.renderer);
+      const serverName = `${name}-${slot.index}`;
+      const eni = new NetworkInterface(scopeOfSlot, "NetworkInterface", {
+        subnetId: subnet.subnet.id,
+        ipv6AddressListEnabled: true,
+        ipv6AddressList: [ipv6Address],
+        securityGroups: [this.securityGroup.id],
+        description: `${this.node.path} server ${slot.index}: fixed IPv6 address`,
+        tags: { ...tags, Name: serverName },
+      });
+      const instance = instanceOnInterface(scopeOfSlot, "Instance", this.launchTemplate, eni, { ...tags, Name: serverName });
+      this.slots.push(new FleetServer(this, slot.index, slot.zone, slot.address, ipv6Address, eni, instance));
+    }
+  }
+
+  /** Whether servers have fixed addresses (and so can be published). */
+  get hasFixedAddresses(): boolean {
+    return this.autoScalingGroup === undefined;
+  }
+
+  /** All server slots, in order (empty in autoscaled mode). */
+  get servers(): FleetServer[] {
+    return [...this.slots];
+  }
+
+  /** Server slot `index`. Autoscaled fleets have no fixed addresses, so no slots. */
+  server(index: number): FleetServer {
+    if (!this.hasFixedAddresses) {
+      fail(
+        propOf(this, "server"),
+        index,
+        "this fleet is autoscaled: its servers have no fixed addresses, so none can be published or pointed at",
+        "publish a fleet created with servers: N (fixed addresses)",
+      );
+    }
+    const slot = this.slots[index];
+    if (!slot) fail(propOf(this, "server"), index, `the fleet has servers 0 to ${this.slots.length - 1}`, "pick an existing server");
+    return slot;
+  }
+
+  /** Allows `port` in from an IPv6 prefix or a managed prefix list. */
+  allowInbound(id: string, options: FleetIngressOptions): VpcSecurityGroupIngressRule {
+    const port = options.port.check(propOf(this, `allowInbound(${id}).port`));
+    if ((options.ipv6Cidr === undefined) === (options.prefixListId === undefined)) {
+      fail(propOf(this, `allowInbound(${id})`), options, "needs exactly one source", "give ipv6Cidr or prefixListId");
+    }
+    const icmp = port.protocol === "icmp";
+    return new VpcSecurityGroupIngressRule(this, id, {
+      securityGroupId: this.securityGroup.id,
+      ipProtocol: icmp ? "icmpv6" : port.protocol,
+      fromPort: icmp ? 128 : port.fromPort,
+      toPort: icmp ? -1 : port.toPort,
+      cidrIpv6: options.ipv6Cidr,
+      prefixListId: options.prefixListId,
+      description: options.description,
+    });
+  }
+
+  private createAutoScalingGroup(capacity: FleetAutoScaling, zones: string[], tier: string, vpc: Ipv6OnlyVpc, name: string): AutoscalingGroup {
+    const where = propOf(this, "autoScaling");
+    const desired = capacity.desiredCapacity ?? capacity.minCapacity;
+    if (!Number.isInteger(capacity.minCapacity) || capacity.minCapacity < 0 || !Number.isInteger(capacity.maxCapacity) || capacity.maxCapacity < Math.max(1, capacity.minCapacity)) {
+      fail(where, capacity, "needs whole numbers with 0 <= minCapacity <= maxCapacity and maxCapacity >= 1", "fix the capacity bounds");
+    }
+    if (!Number.isInteger(desired) || desired < capacity.minCapacity || desired > capacity.maxCapacity) {
+      fail(where, capacity, "desiredCapacity must lie between minCapacity and maxCapacity", "fix desiredCapacity");
+    }
+    zones.forEach((z, i) => vpc.plan.zone(z, propOf(this, `zones[${i}]`)));
+    return new AutoscalingGroup(this, "AutoScalingGroup", {
+      namePrefix: `${name}-`,
+      minSize: capacity.minCapacity,
+      maxSize: capacity.maxCapacity,
+      desiredCapacity: desired,
+      vpcZoneIdentifier: zones.map((z) => vpc.serverSubnet(z, tier).subnet.id),
+      launchTemplate: { id: this.launchTemplate.id, version: "$Latest" },
+      healthCheckType: "EC2",
+      tag: [{ key: "Name", value: name, propagateAtLaunch: true }],
+    });
+  }
+}

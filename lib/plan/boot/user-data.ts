@@ -1,0 +1,103 @@
+import * as fs from "fs";
+import * as path from "path";
+import { stringify } from "yaml";
+import { fail, Origin } from "../errors";
+
+/**
+ * EC2 user data: cloud-config documents, shell scripts, and the MIME multipart that combines
+ * the library's boot configuration with the application's own user data.
+ */
+
+/** EC2 accepts at most 16 KB of user data, counted before base64 encoding. */
+export const USER_DATA_LIMIT_BYTES = 16 * 1024;
+
+const BOUNDARY = "==SIIT-DC-USER-DATA==";
+
+/** One part of a cloud-init multipart document. */
+export interface UserDataPart {
+  readonly contentType: "text/cloud-config" | "text/x-shellscript";
+  readonly filename: string;
+  readonly content: string;
+}
+
+/** A cloud-config document as a plain object (validated with `cloud-init schema` in the tests). */
+export type CloudConfig = Record<string, unknown>;
+
+/** `#cloud-config` followed by the document as YAML. Strings are never folded, so scripts survive intact. */
+export function renderCloudConfig(doc: CloudConfig): string {
+  return `#cloud-config\n${stringify(doc, { lineWidth: 0, blockQuote: "literal" })}`;
+}
+
+/**
+ * The library's part merges into the application's cloud-config instead of replacing its lists
+ * (cloud-init's default merge replaces `runcmd` and `write_files` of earlier parts).
+ */
+export const APPEND_MERGE = [
+  { name: "list", settings: ["append"] },
+  { name: "dict", settings: ["no_replace", "recurse_list"] },
+];
+
+/** Classifies application user data by its first line, as cloud-init does. */
+export function applicationPart(userData: string, origin: Origin): UserDataPart {
+  if (userData.startsWith("#cloud-config")) return { contentType: "text/cloud-config", filename: "application.cfg", content: userData };
+  if (userData.startsWith("#!")) return { contentType: "text/x-shellscript", filename: "application.sh", content: userData };
+  return fail(
+    origin,
+    userData.slice(0, 40),
+    "is neither a cloud-config document (#cloud-config) nor a script (#!)",
+    "start the user data with #cloud-config or a #! line; the library combines it with its own boot configuration",
+  );
+}
+
+/** The parts as one user data document: a lone part as itself, several as MIME multipart/mixed. */
+export function combineUserData(parts: readonly UserDataPart[]): string {
+  if (parts.length === 1) return parts[0].content;
+  const body = parts.map((p) => {
+    if (p.content.includes(BOUNDARY)) throw new Error(`internal: user data part ${p.filename} contains the MIME boundary`);
+    return [
+      `--${BOUNDARY}`,
+      `Content-Type: ${p.contentType}; charset="utf-8"`,
+      "MIME-Version: 1.0",
+      "Content-Transfer-Encoding: 8bit",
+      `Content-Disposition: attachment; filename="${p.filename}"`,
+      "",
+      p.content.endsWith("\n") ? p.content : `${p.content}\n`,
+    ].join("\n");
+  });
+  return [`Content-Type: multipart/mixed; boundary="${BOUNDARY}"`, "MIME-Version: 1.0", "", ...body, `--${BOUNDARY}--`, ""].join("\n");
+}
+
+/** Splits a multipart document back into its parts (for tests and reports). */
+export function splitUserData(userData: string): UserDataPart[] {
+  if (!userData.startsWith("Content-Type: multipart/mixed")) {
+    return [userData.startsWith("#!") ? { contentType: "text/x-shellscript", filename: "user-data", content: userData } : { contentType: "text/cloud-config", filename: "user-data", content: userData }];
+  }
+  return userData
+    .split(`--${BOUNDARY}`)
+    .slice(1, -1)
+    .map((chunk) => {
+      const [head, ...rest] = chunk.replace(/^\n/, "").split("\n\n");
+      const type = /Content-Type: ([^;\n]+)/.exec(head)![1] as UserDataPart["contentType"];
+      const filename = /filename="([^"]+)"/.exec(head)![1];
+      return { contentType: type, filename, content: rest.join("\n\n").replace(/\n$/, "") };
+    });
+}
+
+/** Fails when user data exceeds EC2's limit; returns its size in bytes. */
+export function checkUserDataSize(userData: string, origin: Origin): number {
+  const bytes = Buffer.byteLength(userData, "utf8");
+  if (bytes > USER_DATA_LIMIT_BYTES) {
+    fail(
+      origin,
+      `${bytes} bytes`,
+      `user data is limited to ${USER_DATA_LIMIT_BYTES} bytes before base64 encoding`,
+      "move large content (configuration, scripts) to S3 or SSM and fetch it at boot",
+    );
+  }
+  return bytes;
+}
+
+/** Reads a shell script shipped with the library (lib/plan/boot/scripts). */
+export function bootScript(name: string): string {
+  return fs.readFileSync(path.join(__dirname, "scripts", name), "utf8");
+}
