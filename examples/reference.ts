@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Ipv6OnlyVpc, Ipv6ServerFleet, MachineImage } from "../lib";
+import { Ipv6OnlyVpc, Ipv6ServerFleet, MachineImage, Port, SiitDcTranslators } from "../lib";
 
 /** Knobs the tests turn to compare versions of the reference topology. */
 export interface ReferenceOptions {
@@ -8,7 +8,22 @@ export interface ReferenceOptions {
    * @default MachineImage.debian12()
    */
   readonly webImage?: MachineImage;
+  /**
+   * Which of the example's services to publish.
+   * @default ["www", "api", "ntp"]
+   */
+  readonly services?: ReferenceService[];
+  /**
+   * Translators per zone.
+   * @default 1
+   */
+  readonly translatorsPerZone?: number;
 }
+
+export type ReferenceService = "www" | "api" | "ntp" | "mail";
+
+/** A Route 53 hosted zone of the example (any zone id; nothing is deployed from here). */
+export const EXAMPLE_ZONE_ID = "Z0EXAMPLE0SIITDC";
 
 /**
  * The bundled reference topology (DESIGN.md section 2): what `npm run synth` synthesizes and
@@ -19,7 +34,7 @@ export function referenceTopology(scope: Construct, options: ReferenceOptions = 
   const net = new Ipv6OnlyVpc(scope, "Net", {
     availabilityZones: ["eu-north-1a", "eu-north-1b"],
   });
-  new Ipv6ServerFleet(scope, "Web", {
+  const web = new Ipv6ServerFleet(scope, "Web", {
     vpc: net,
     servers: 4,
     instanceType: "c7g.large",
@@ -31,4 +46,29 @@ export function referenceTopology(scope: Construct, options: ReferenceOptions = 
     autoScaling: { minCapacity: 0, maxCapacity: 4, desiredCapacity: 2 },
     instanceType: "t4g.small",
   });
+
+  // Stateless inbound: one translator per zone, each service on both (one public IPv4 per zone).
+  const edge = new SiitDcTranslators(scope, "Edge", { vpc: net, instanceType: "c7gn.medium", translatorsPerZone: options.translatorsPerZone });
+  const services = options.services ?? ["www", "api", "ntp"];
+  if (services.includes("www")) {
+    edge.publish("www", web.server(0), {
+      number: 1,
+      ports: [Port.tcp(80), Port.tcp(443), Port.icmpEcho()],
+      dns: { hostedZoneId: EXAMPLE_ZONE_ID, name: "www.example.com" },
+      preventDestroy: true,
+    });
+  }
+  if (services.includes("api")) {
+    edge.publish("api", web.server(1), {
+      number: 2,
+      ports: [Port.tcp(443)],
+      dns: { hostedZoneId: EXAMPLE_ZONE_ID, name: "api.example.com" },
+    });
+  }
+  if (services.includes("ntp")) {
+    edge.publish("ntp", web.server(2), { number: 3, ports: [Port.udp(123)], translators: [edge.translator("eu-north-1b")] });
+  }
+  if (services.includes("mail")) {
+    edge.publish("mail", web.server(3), { number: 4, ports: [Port.tcp(25)] });
+  }
 }

@@ -8,11 +8,15 @@
 export {
   Annotations,
   App,
+  Aspects,
+  DefaultTokenResolver,
   Fn,
   Lazy,
+  StringConcat,
   TerraformOutput,
   TerraformStack,
   Testing,
   Token,
+  Tokenization,
 } from "cdktf";
 export type { IResolvable, ITerraformDependable, TerraformResource } from "cdktf";

@@ -2,7 +2,8 @@
 export * from "./plan/errors";
 export * from "./plan/address/ip";
 export * from "./plan/address/symbolic";
-export { VpcAddressPlan, VpcAddressPlanInput, ZonePlan, TierPlan, SubnetPlan } from "./plan/address/vpc-plan";
+export { VpcAddressPlan } from "./plan/address/vpc-plan";
+export type { VpcAddressPlanInput, ZonePlan, TierPlan, SubnetPlan } from "./plan/address/vpc-plan";
 export * from "./plan/ports";
 
 // Constructs.
@@ -11,3 +12,12 @@ export * from "./constructs/network/ipv6-only-vpc";
 export * from "./constructs/compute/machine-image";
 export * from "./constructs/compute/instance-role";
 export * from "./constructs/fleet/ipv6-server-fleet";
+export * from "./constructs/jool/config-store";
+export * from "./constructs/jool/jool-node";
+export * from "./constructs/siit/siit-dc-translators";
+export { EamHairpinMode } from "./plan/jool/config";
+export type { SiitConfig, Nat64Config, EamEntry, Pool4Entry } from "./plan/jool/config";
+export { validateJoolFile } from "./plan/jool/validate";
+export type { JoolFlavour } from "./plan/jool/validate";
+export { TranslationPlan } from "./plan/siit/translation-plan";
+export type { TranslatorPlan, ServicePlan, ServiceAddressPlan } from "./plan/siit/translation-plan";

@@ -44,7 +44,7 @@ describe("Ipv6OnlyVpc", () => {
 
   test("edge subnets are dual-stack and route both families to the internet gateway", () => {
     const edge = resourceAt(synth, "aws_subnet", "Net/edge-eu-north-1a/Subnet");
-    expect(edge).toMatchObject({ ipv6_native: false, cidr_block: "10.0.0.0/24", map_public_ip_on_launch: false, enable_dns64: false });
+    expect(edge).toMatchObject({ ipv6_native: false, cidr_block: "10.0.0.0/20", map_public_ip_on_launch: false, enable_dns64: false });
     const routes = Object.values(resourcesOf(synth, "aws_route")).filter((r) => String(r.route_table_id).includes("edge-eu-north-1a"));
     expect(routes).toEqual(
       expect.arrayContaining([

@@ -18,8 +18,8 @@ describe("subnet layout", () => {
     const p = plan({ serverTiers: ["web", "db"] });
     const layout = p.subnets.map((s) => [s.tier.name, s.zone.name, s.netNum, s.ipv6.toString(), s.ipv4?.toString()]);
     expect(layout).toEqual([
-      ["edge", "eu-north-1a", 0, "2001:db8:1200::/64", "10.0.0.0/24"],
-      ["edge", "eu-north-1b", 1, "2001:db8:1200:1::/64", "10.0.1.0/24"],
+      ["edge", "eu-north-1a", 0, "2001:db8:1200::/64", "10.0.0.0/20"],
+      ["edge", "eu-north-1b", 1, "2001:db8:1200:1::/64", "10.0.16.0/20"],
       ["web", "eu-north-1a", 16, "2001:db8:1200:10::/64", undefined],
       ["web", "eu-north-1b", 17, "2001:db8:1200:11::/64", undefined],
       ["db", "eu-north-1a", 32, "2001:db8:1200:20::/64", undefined],
@@ -53,6 +53,15 @@ describe("subnet layout", () => {
   });
 });
 
+describe("fixed addresses", () => {
+  test("edge IPv4 addresses are claimed once; the claim names the holder", () => {
+    const p = plan({});
+    expect(p.claimEdgeIpv4("eu-north-1b", 10, "translator b0", { path: "stack/Edge", property: "x" }).toString()).toBe("10.0.16.10");
+    expect(() => p.claimEdgeIpv4("eu-north-1b", 10, "nat b", { path: "stack/Nat", property: "y" })).toThrow(/^stack\/Nat: y = 10: edge address 10.0.16.10 is already held by translator b0/);
+    expect(() => p.claimEdgeIpv4("eu-north-1a", 4095, "x", { path: "s", property: "z" })).toThrow(/edge host indexes of 10.0.0.0\/20 run from 4 to 4094/);
+  });
+});
+
 describe("bad input names the path, property, value and fix", () => {
   test.each<[string, Partial<VpcAddressPlanInput>, RegExp]>([
     ["empty zone list", { availabilityZones: [] }, /^stack\/Net: availabilityZones = \[\]: is empty\. Fix: list at least one/],
@@ -61,8 +70,8 @@ describe("bad input names the path, property, value and fix", () => {
     ["zones sharing a slot", { availabilityZones: ["us-west-2a", "us-west-2-lax-1a"] }, /takes subnet slot 0, already taken by us-west-2a/],
     ["invalid IPv4 CIDR", { ipv4Cidr: "10.0.0.0/33" }, /ipv4Cidr = "10.0.0.0\/33": not a valid IPv4.*Fix: give an IPv4 CIDR/],
     ["IPv4 CIDR with host bits", { ipv4Cidr: "10.0.0.1/16" }, /ipv4Cidr = "10.0.0.1\/16": host bits are set; the prefix is 10.0.0.0\/16/],
-    ["IPv4 CIDR too small for edge /24s", { ipv4Cidr: "10.0.0.0/24" }, /ipv4Cidr = "10.0.0.0\/24": edge subnets take one \/24 per zone slot.*Fix: use a VPC IPv4 CIDR of \/23 or shorter/],
-    ["IPv4 CIDR AWS refuses", { ipv4Cidr: "10.0.0.0/8" }, /AWS accepts VPC IPv4 blocks from \/16 to \/28/],
+    ["IPv4 CIDR too small for edge subnets", { ipv4Cidr: "10.0.0.0/24" }, /ipv4Cidr = "10.0.0.0\/24": edge subnets take 1\/16 of the VPC IPv4 block each and need at least a \/24.*Fix: use a block from \/16 to \/20/],
+    ["IPv4 CIDR AWS refuses", { ipv4Cidr: "10.0.0.0/8" }, /AWS allows at most a \/16/],
     ["IPv6 not a /56", { ipv6Cidr: { literal: "2001:db8::/48" } }, /ipv6Cidr = "2001:db8::\/48": the address plan carves \/64s from a \/56/],
     ["IPv6 invalid", { ipv6Cidr: { literal: "2001:db8::zz/56" } }, /ipv6Cidr = "2001:db8::zz\/56": not a valid IPv6/],
     ["IPv6 overlapping the NAT64 prefix", { ipv6Cidr: { literal: "64:ff9b::/56" } }, /overlaps the NAT64 well-known prefix 64:ff9b::\/96/],

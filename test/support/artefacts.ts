@@ -14,10 +14,10 @@ export function userDataOf(synth: SynthesizedStack): { template: string; text: s
   });
 }
 
-/** Shell scripts inside a cloud-config document (`write_files` entries that start with #!). */
+/** Shell scripts inside a cloud-config document (`write_files` entries with a sh or bash shebang). */
 export function scriptsInCloudConfig(cloudConfig: string): { path: string; content: string }[] {
   const doc = parse(cloudConfig) as { write_files?: { path: string; content: string }[] };
-  return (doc.write_files ?? []).filter((f) => f.content.startsWith("#!")).map((f) => ({ path: f.path, content: f.content }));
+  return (doc.write_files ?? []).filter((f) => /^#!\S*\/(env )?(ba)?sh\b/.test(f.content)).map((f) => ({ path: f.path, content: f.content }));
 }
 
 export interface ToolResult {

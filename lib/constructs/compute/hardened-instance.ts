@@ -31,6 +31,12 @@ export interface HardenedLaunchProps {
    * @default 1
    */
   readonly metadataHopLimit?: number;
+  /**
+   * Whether instance tags are readable from instance metadata (Jool nodes read the location of
+   * their configuration from a tag).
+   * @default false
+   */
+  readonly instanceMetadataTags?: boolean;
   /** Network interfaces for instances launched by an Auto Scaling group (fixed instances attach their own). */
   readonly networkInterfaces?: LaunchTemplate["networkInterfaces"]["internalValue"];
   readonly tags?: Record<string, string>;
@@ -66,7 +72,7 @@ export function hardenedLaunchTemplate(scope: Construct, id: string, props: Hard
       httpTokens: "required",
       httpProtocolIpv6: "enabled",
       httpPutResponseHopLimit: hopLimit,
-      instanceMetadataTags: "disabled",
+      instanceMetadataTags: props.instanceMetadataTags ? "enabled" : "disabled",
     },
     maintenanceOptions: { autoRecovery: "default" },
     blockDeviceMappings: [

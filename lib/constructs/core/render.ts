@@ -1,4 +1,5 @@
-import { Fn } from "../../cdktf";
+import { IConstruct } from "constructs";
+import { DefaultTokenResolver, Fn, StringConcat, Tokenization } from "../../cdktf";
 import { ExpressionRenderer, PrefixReference } from "../../plan/address/symbolic";
 
 /**
@@ -11,6 +12,11 @@ export class TokenRenderer implements ExpressionRenderer {
   /** Declares which token stands for a prefix reference (e.g. `aws_vpc.ipv6_cidr_block`). */
   bind(ref: PrefixReference, token: string): void {
     this.bound.set(ref.name, token);
+  }
+
+  /** Whether `ref` has a token bound (i.e. belongs to this renderer's VPC). */
+  binds(ref: PrefixReference): boolean {
+    return this.bound.has(ref.name);
   }
 
   reference(ref: PrefixReference): string {
@@ -26,4 +32,9 @@ export class TokenRenderer implements ExpressionRenderer {
   cidrhost(prefix: string, hostNum: number): string {
     return Fn.cidrhost(prefix, hostNum);
   }
+}
+
+/** What a token stands for in Terraform (e.g. `${aws_network_interface.x.id}`), for comparing references. */
+export function resolveToken(scope: IConstruct, value: string): unknown {
+  return Tokenization.resolve(value, { scope, resolver: new DefaultTokenResolver(new StringConcat()) });
 }

@@ -1,4 +1,5 @@
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { Ec2ManagedPrefixList } from "@cdktf/provider-aws/lib/ec2-managed-prefix-list";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
@@ -13,6 +14,7 @@ import { renderServerUserData } from "../../plan/boot/server-boot";
 import { fail } from "../../plan/errors";
 import { planFleetSlots } from "../../plan/fleet-plan";
 import { Port } from "../../plan/ports";
+import { SecurityGroupRuleCount } from "../../plan/security-groups";
 import { hardenedLaunchTemplate, instanceOnInterface } from "../compute/hardened-instance";
 import { InstanceRole } from "../compute/instance-role";
 import { MachineImage } from "../compute/machine-image";
@@ -138,10 +140,10 @@ export class FleetServer {
 /** Rule for `Ipv6ServerFleet.allowInbound`. */
 export interface FleetIngressOptions {
   readonly port: Port;
-  /** Source IPv6 prefix (literal or token). Exactly one of `ipv6Cidr` and `prefixListId`. */
+  /** Source IPv6 prefix (literal or token). Exactly one of `ipv6Cidr` and `prefixList`. */
   readonly ipv6Cidr?: string;
-  /** Source managed prefix list. Exactly one of `ipv6Cidr` and `prefixListId`. */
-  readonly prefixListId?: string;
+  /** Source managed prefix list; counts as its max_entries rules. Exactly one of `ipv6Cidr` and `prefixList`. */
+  readonly prefixList?: Ec2ManagedPrefixList;
   readonly description: string;
 }
 
@@ -151,17 +153,21 @@ export interface FleetIngressOptions {
  * instance (new image, new type) keeps the address that translators and DNS point at.
  */
 export class Ipv6ServerFleet extends Construct {
+  readonly vpc: Ipv6OnlyVpc;
   readonly securityGroup: SecurityGroup;
   readonly role: InstanceRole;
   readonly launchTemplate: LaunchTemplate;
   /** The Auto Scaling group, in autoscaled mode. */
   readonly autoScalingGroup?: AutoscalingGroup;
   private readonly slots: FleetServer[] = [];
+  /** Inbound IPv6 rules and their weight against the per-group quota. */
+  private readonly ingressWeights: number[] = [];
 
   constructor(scope: Construct, id: string, props: Ipv6ServerFleetProps) {
     super(scope, id);
     const where = (property: string) => propOf(this, property);
     const vpc = props.vpc;
+    this.vpc = vpc;
     const tier = requireLiteral(this, "tier", props.tier ?? vpc.plan.serverTierNames()[0]);
     const zones = requireLiteral(this, "zones", props.zones ?? vpc.availabilityZones);
     const instanceType = requireLiteral(this, "instanceType", props.instanceType);
@@ -180,6 +186,7 @@ export class Ipv6ServerFleet extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
     // Nothing inbound but what PMTUD and ping need; published services add their own rules.
+    this.ingressWeights.push(1, 1);
     new VpcSecurityGroupIngressRule(this, "IcmpPacketTooBig", {
       securityGroupId: this.securityGroup.id,
       ipProtocol: "icmpv6",
@@ -277,9 +284,10 @@ export class Ipv6ServerFleet extends Construct {
   /** Allows `port` in from an IPv6 prefix or a managed prefix list. */
   allowInbound(id: string, options: FleetIngressOptions): VpcSecurityGroupIngressRule {
     const port = options.port.check(propOf(this, `allowInbound(${id}).port`));
-    if ((options.ipv6Cidr === undefined) === (options.prefixListId === undefined)) {
-      fail(propOf(this, `allowInbound(${id})`), options, "needs exactly one source", "give ipv6Cidr or prefixListId");
+    if ((options.ipv6Cidr === undefined) === (options.prefixList === undefined)) {
+      fail(propOf(this, `allowInbound(${id})`), options.description, "needs exactly one source", "give ipv6Cidr or prefixList");
     }
+    this.ingressWeights.push(options.prefixList ? options.prefixList.maxEntries : 1);
     const icmp = port.protocol === "icmp";
     return new VpcSecurityGroupIngressRule(this, id, {
       securityGroupId: this.securityGroup.id,
@@ -287,9 +295,14 @@ export class Ipv6ServerFleet extends Construct {
       fromPort: icmp ? 128 : port.fromPort,
       toPort: icmp ? -1 : port.toPort,
       cidrIpv6: options.ipv6Cidr,
-      prefixListId: options.prefixListId,
+      prefixListId: options.prefixList?.id,
       description: options.description,
     });
+  }
+
+  /** Inbound rules of the fleet's group, weighted as AWS counts them against the quota. */
+  ingressRuleCount(): SecurityGroupRuleCount {
+    return { group: this.securityGroup.node.path, ipv4: 0, ipv6: this.ingressWeights.reduce((a, b) => a + b, 0) };
   }
 
   private createAutoScalingGroup(capacity: FleetAutoScaling, zones: string[], tier: string, vpc: Ipv6OnlyVpc, name: string): AutoscalingGroup {

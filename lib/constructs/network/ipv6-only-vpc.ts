@@ -10,9 +10,12 @@ import { Ipv6Prefix, WELL_KNOWN } from "../../plan/address/ip";
 import { PrefixReference } from "../../plan/address/symbolic";
 import { parseOr, SubnetPlan, VPC_IPV6_LENGTH, VpcAddressPlan } from "../../plan/address/vpc-plan";
 import { fail } from "../../plan/errors";
-import { TokenRenderer } from "../core/render";
+import { resolveToken, TokenRenderer } from "../core/render";
 import { propOf, requireLiteral } from "../core/validate";
 import { RouteTarget } from "./route-target";
+
+/** AWS's default "routes per route table" quota (per family; adjustable to 1,000). */
+export const ROUTES_PER_TABLE = 50;
 
 /** Where the VPC's IPv6 /56 comes from. */
 export class VpcIpv6Cidr {
@@ -128,12 +131,30 @@ export class TierSubnet extends Construct {
 
   /** Adds an IPv6 route to this subnet's route table. */
   addIpv6Route(id: string, destination: string, target: RouteTarget): Route {
-    return new Route(this, id, { routeTableId: this.routeTable.id, destinationIpv6CidrBlock: destination, ...target.routeFields() });
+    return this.track(new Route(this, id, { routeTableId: this.routeTable.id, destinationIpv6CidrBlock: destination, ...target.routeFields() }));
   }
 
   /** Adds an IPv4 route to this subnet's route table. */
   addIpv4Route(id: string, destination: string, target: RouteTarget): Route {
-    return new Route(this, id, { routeTableId: this.routeTable.id, destinationCidrBlock: destination, ...target.routeFields() });
+    return this.track(new Route(this, id, { routeTableId: this.routeTable.id, destinationCidrBlock: destination, ...target.routeFields() }));
+  }
+
+  /** Routes of this subnet's table, as added through this construct. */
+  get routes(): Route[] {
+    return [...this.added];
+  }
+
+  /** Whether any route of this subnet's table targets network interface `networkInterfaceId`. */
+  routesTo(networkInterfaceId: string): boolean {
+    const wanted = resolveToken(this, networkInterfaceId);
+    return this.added.some((r) => r.networkInterfaceIdInput !== undefined && resolveToken(this, r.networkInterfaceIdInput) === wanted);
+  }
+
+  private readonly added: Route[] = [];
+
+  private track(route: Route): Route {
+    this.added.push(route);
+    return route;
   }
 }
 
@@ -205,7 +226,7 @@ export class Ipv6OnlyVpc extends Construct {
       }
     }
 
-    this.node.addValidation({ validate: () => this.checkDns64() });
+    this.node.addValidation({ validate: () => [...this.checkDns64(), ...this.checkRouteQuota()] });
   }
 
   /** Availability zone names, in the order given. */
@@ -283,6 +304,17 @@ export class Ipv6OnlyVpc extends Construct {
   private lookup(tier: string, zone: string, property: string): TierSubnet {
     const plan = this.plan.subnet(tier, zone, propOf(this, property));
     return this.subnets.get(key(plan.tier.name, plan.zone.name))!;
+  }
+
+  /** AWS's default quota: 50 routes per route table and family. */
+  private checkRouteQuota(): string[] {
+    return this.serverSubnets()
+      .filter((s) => s.routes.filter((r) => r.destinationIpv6CidrBlockInput !== undefined).length > ROUTES_PER_TABLE)
+      .map(
+        (s) =>
+          `route table of ${s.node.path} has ${s.routes.length} IPv6 routes, over the default quota of ${ROUTES_PER_TABLE}. ` +
+          "Fix: run fewer translators, or ask AWS to raise \"Routes per route table\" (up to 1,000)",
+      );
   }
 
   /** Whole-app check of invariant 7: DNS64 exactly where the NAT64 route is. */

@@ -199,3 +199,10 @@ export function documentationBindings(refs: readonly PrefixReference[]): Map<str
   });
   return bindings;
 }
+
+/** Whether two addresses are the same for every value of the references they use. */
+export function sameAddress(a: SymbolicIpv6Address, b: SymbolicIpv6Address): boolean {
+  if (a.literal && b.literal) return a.literal.equals(b.literal);
+  const bindings = documentationBindings([...a.references(), ...b.references()]);
+  return a.resolve(bindings).equals(b.resolve(bindings));
+}

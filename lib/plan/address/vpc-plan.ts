@@ -1,5 +1,5 @@
 import { at, fail, Origin } from "../errors";
-import { AddressSyntaxError, Ipv4Prefix, Ipv6Prefix, WELL_KNOWN } from "./ip";
+import { AddressSyntaxError, Ipv4Address, Ipv4Prefix, Ipv6Prefix, WELL_KNOWN } from "./ip";
 import { PrefixReference, SymbolicIpv6Address, SymbolicIpv6Prefix } from "./symbolic";
 
 /**
@@ -9,13 +9,18 @@ import { PrefixReference, SymbolicIpv6Address, SymbolicIpv6Prefix } from "./symb
  * zone slot. The edge tier is slot 0; server tiers follow in the order given. A zone's slot comes
  * from the letter that ends its name (`eu-north-1a` -> 0, `...b` -> 1), so adding, removing or
  * reordering zones never renumbers (and so never replaces) another zone's subnets.
+ *
+ * Edge subnets also take one sixteenth of the VPC IPv4 block per zone slot (a /20 of a /16).
  */
 
 export const VPC_IPV6_LENGTH = 56;
 export const SUBNET_IPV6_LENGTH = 64;
 export const ZONE_SLOTS = 16;
 export const TIER_SLOTS = (1 << (SUBNET_IPV6_LENGTH - VPC_IPV6_LENGTH)) / ZONE_SLOTS;
-export const EDGE_IPV4_LENGTH = 24;
+/** Edge IPv4 subnets are the VPC IPv4 block split in ZONE_SLOTS parts. */
+const EDGE_IPV4_EXTRA_BITS = 4;
+/** VPC IPv4 blocks the plan accepts: AWS's largest (/16) down to /20, so each edge subnet is at least a /24. */
+const VPC_IPV4_LENGTHS = { min: 16, max: 20 };
 export const EDGE_TIER = "edge";
 /** AWS reserves the first four addresses of every subnet block (and the last one). */
 export const FIRST_HOST_INDEX = 4;
@@ -29,7 +34,7 @@ export interface VpcAddressPlanInput {
   /** Construct path of the VPC, for messages. */
   readonly path: string;
   readonly availabilityZones: readonly string[];
-  /** The VPC IPv4 CIDR (AWS requires one even for IPv6-only subnets); edge subnets carve /24s from it. */
+  /** The VPC IPv4 CIDR (AWS requires one even for IPv6-only subnets); edge subnets carve 1/16 each from it. */
   readonly ipv4Cidr: string;
   /** The VPC IPv6 /56: a literal (BYOIP through IPAM) or a reference resolved at apply time. */
   readonly ipv6Cidr: { readonly literal: string } | { readonly reference: PrefixReference };
@@ -67,6 +72,8 @@ export class VpcAddressPlan {
   readonly subnets: readonly SubnetPlan[];
   /** Fixed host addresses handed out so far, per subnet: index -> who holds it. */
   private readonly hostClaims = new Map<SubnetPlan, Map<number, string>>();
+  /** Fixed IPv4 addresses of edge subnets handed out so far, per zone. */
+  private readonly edgeIpv4Claims = new Map<string, Map<number, string>>();
 
   constructor(input: VpcAddressPlanInput) {
     const where = (property: string): Origin => ({ path: input.path, property });
@@ -75,15 +82,6 @@ export class VpcAddressPlan {
     this.zones = planZones(input.availabilityZones, where("availabilityZones"));
     this.tiers = planTiers(input.serverTiers, where("serverTiers"));
 
-    const lastEdgeSlot = Math.max(...this.zones.map((z) => z.slot));
-    if (this.ipv4Cidr.length > EDGE_IPV4_LENGTH || lastEdgeSlot >= 1 << (EDGE_IPV4_LENGTH - this.ipv4Cidr.length)) {
-      fail(
-        where("ipv4Cidr"),
-        input.ipv4Cidr,
-        `edge subnets take one /${EDGE_IPV4_LENGTH} per zone slot and zone slot ${lastEdgeSlot} does not fit`,
-        `use a VPC IPv4 CIDR of /${EDGE_IPV4_LENGTH - Math.ceil(Math.log2(lastEdgeSlot + 1))} or shorter, e.g. 10.0.0.0/16`,
-      );
-    }
 
     this.subnets = this.tiers.flatMap((tier) =>
       this.zones.map((zone) => {
@@ -93,7 +91,7 @@ export class VpcAddressPlan {
           zone,
           netNum,
           ipv6: this.ipv6Cidr.subnet(SUBNET_IPV6_LENGTH, netNum),
-          ipv4: tier.kind === "edge" ? this.ipv4Cidr.subnet(EDGE_IPV4_LENGTH, zone.slot) : undefined,
+          ipv4: tier.kind === "edge" ? this.ipv4Cidr.subnet(this.ipv4Cidr.length + EDGE_IPV4_EXTRA_BITS, zone.slot) : undefined,
         };
       }),
     );
@@ -144,6 +142,29 @@ export class VpcAddressPlan {
     return subnet.ipv6.host(index);
   }
 
+  /** The IPv4 block of `zone`'s edge subnet. */
+  edgeIpv4(zone: string): Ipv4Prefix {
+    return this.subnets.find((s) => s.tier.kind === "edge" && s.zone.name === zone)!.ipv4!;
+  }
+
+  /**
+   * Reserves host `index` of `zone`'s edge IPv4 block for `claimant` (a translator's or NAT64's
+   * primary address, a service's secondary address) and returns the address.
+   */
+  claimEdgeIpv4(zone: string, index: number, claimant: string, origin: Origin): Ipv4Address {
+    const block = this.edgeIpv4(this.zone(zone, origin).name);
+    const last = Number(block.size) - 2;
+    if (!Number.isInteger(index) || index < FIRST_HOST_INDEX || index > last) {
+      fail(origin, index, `edge host indexes of ${block} run from ${FIRST_HOST_INDEX} to ${last} (AWS reserves the first four and the last address)`, "use a smaller number or a larger VPC IPv4 block");
+    }
+    let claims = this.edgeIpv4Claims.get(zone);
+    if (!claims) this.edgeIpv4Claims.set(zone, (claims = new Map()));
+    const holder = claims.get(index);
+    if (holder !== undefined) fail(origin, index, `edge address ${block.host(index)} is already held by ${holder}`, "give each holder its own address");
+    claims.set(index, claimant);
+    return block.host(index);
+  }
+
   serverTierNames(): string[] {
     return this.tiers.filter((t) => t.kind === "server").map((t) => t.name);
   }
@@ -151,8 +172,13 @@ export class VpcAddressPlan {
 
 function parseVpcIpv4(text: string, origin: Origin): Ipv4Prefix {
   const prefix = parseOr(origin, text, Ipv4Prefix.parse, "an IPv4 CIDR with zero host bits, e.g. 10.0.0.0/16");
-  if (prefix.length < 16 || prefix.length > 28) {
-    fail(origin, text, "AWS accepts VPC IPv4 blocks from /16 to /28", "use a prefix length between 16 and 28, e.g. 10.0.0.0/16");
+  if (prefix.length < VPC_IPV4_LENGTHS.min || prefix.length > VPC_IPV4_LENGTHS.max) {
+    fail(
+      origin,
+      text,
+      `edge subnets take 1/${ZONE_SLOTS} of the VPC IPv4 block each and need at least a /24; AWS allows at most a /16`,
+      `use a block from /${VPC_IPV4_LENGTHS.min} to /${VPC_IPV4_LENGTHS.max}, e.g. 10.0.0.0/16`,
+    );
   }
   return prefix;
 }

@@ -1,0 +1,62 @@
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA as S3BucketVersioning } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import { Construct } from "constructs";
+import { InstanceRole } from "../compute/instance-role";
+
+/**
+ * Where Jool nodes fetch their configuration: a private, versioned, encrypted S3 bucket with one
+ * object per node. Nodes reach it over the dual-stack endpoint and may read only their own object.
+ */
+export class JoolConfigStore extends Construct {
+  readonly bucket: S3Bucket;
+
+  constructor(scope: Construct, id: string, props: { readonly tags?: Record<string, string> } = {}) {
+    super(scope, id);
+    this.bucket = new S3Bucket(this, "Bucket", { bucketPrefix: "siit-dc-jool-", tags: props.tags });
+    new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
+      bucket: this.bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "Ownership", { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    // Earlier configurations stay retrievable: a rollback is a copy of an older version.
+    new S3BucketVersioning(this, "Versioning", { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } });
+    new S3BucketServerSideEncryptionConfiguration(this, "Encryption", {
+      bucket: this.bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+    });
+    new S3BucketPolicy(this, "TlsOnly", {
+      bucket: this.bucket.id,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+        ],
+      }),
+    });
+  }
+
+  /**
+   * Publishes `content` as the configuration of one node and lets `role` read that object only.
+   * @returns the object and its `s3://` location for the node's SiitDcConfig tag
+   */
+  addNodeConfig(id: string, key: string, content: string, role: InstanceRole): { object: S3Object; location: string } {
+    const object = new S3Object(this, id, { bucket: this.bucket.id, key, content, contentType: "application/json" });
+    role.addStatements(`Read${id}`, [{ sid: "ReadOwnJoolConfiguration", actions: ["s3:GetObject"], resources: [`${this.bucket.arn}/${key}`] }]);
+    return { object, location: `s3://${this.bucket.bucket}/${key}` };
+  }
+}

@@ -1,0 +1,462 @@
+import { Ec2ManagedPrefixList } from "@cdktf/provider-aws/lib/ec2-managed-prefix-list";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { EipAssociation } from "@cdktf/provider-aws/lib/eip-association";
+import { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Construct } from "constructs";
+import { Lazy } from "../../cdktf";
+import { checkIpv6OnlyInstanceType } from "../../plan/aws/instance-types";
+import { Ipv6Address } from "../../plan/address/ip";
+import { documentationBindings, SymbolicIpv6Address } from "../../plan/address/symbolic";
+import { parseOr } from "../../plan/address/vpc-plan";
+import { at, fail, formatPlanError, Origin } from "../../plan/errors";
+import { EamHairpinMode, joolFileText } from "../../plan/jool/config";
+import { validateJoolFile } from "../../plan/jool/validate";
+import { Port } from "../../plan/ports";
+import { renderPathReport } from "../../plan/report/path-report";
+import { ruleBudgetProblems, SecurityGroupRuleCount } from "../../plan/security-groups";
+import { ServicePlan, TranslationPlan, TranslatorPlan } from "../../plan/siit/translation-plan";
+import { MachineImage } from "../compute/machine-image";
+import { propOf, requireLiteral } from "../core/validate";
+import { FleetServer, Ipv6ServerFleet } from "../fleet/ipv6-server-fleet";
+import { JoolConfigStore } from "../jool/config-store";
+import { JoolNode } from "../jool/jool-node";
+import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
+import { RouteTarget } from "../network/route-target";
+import { checkEipQuota } from "./eip-quota";
+
+export interface SiitDcTranslatorsProps {
+  readonly vpc: Ipv6OnlyVpc;
+
+  /**
+   * Instance type of every translator. Its interface's IPv4 address limit caps the service
+   * addresses one translator carries (c7gn.medium: 3, c7gn.large: 9, c7gn.xlarge: 14).
+   * @default "c7gn.medium"
+   */
+  readonly instanceType?: string;
+
+  /**
+   * Zones with translators.
+   * @default - every zone of the VPC
+   */
+  readonly zones?: string[];
+
+  /**
+   * Translators per zone. Adding translators never moves a service: services stay on the
+   * translators they name (by default ordinal 0 of each zone).
+   * @default 1
+   */
+  readonly translatorsPerZone?: number;
+
+  /**
+   * The /48 the translators' /96 pool6 prefixes are carved from: translator (zone slot z,
+   * ordinal o) owns <prefix>:z:0:o::/96. Must not overlap 64:ff9b::/96 (the NAT64's) or the VPC.
+   * @default "64:ff9b:1::/48" (RFC 8215 local-use)
+   */
+  readonly translationPrefix?: string;
+
+  /**
+   * The image. Debian 12 installs Jool at boot; a baked image (see JoolImage) skips that.
+   * @default MachineImage.debian12()
+   */
+  readonly image?: MachineImage;
+
+  /**
+   * Jool `lowest-ipv6-mtu`: at least 1500 (the internet path behind the internet gateway).
+   * @default 1500
+   */
+  readonly lowestIpv6Mtu?: number;
+
+  /**
+   * Jool `eam-hairpin-mode`.
+   * @default EamHairpinMode.INTRINSIC
+   */
+  readonly eamHairpinMode?: EamHairpinMode;
+
+  /**
+   * Private IPv4 addresses per interface for instance types missing from the library's table,
+   * e.g. `{ "c8gn.large": 10 }`.
+   * @default - the table only
+   */
+  readonly ipv4AddressesPerInterface?: Record<string, number>;
+
+  /**
+   * Where configuration objects live.
+   * @default - a new JoolConfigStore
+   */
+  readonly configStore?: JoolConfigStore;
+
+  /**
+   * Tags for every resource.
+   * @default - Name and Service tags only
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/** DNS for a published service (Route 53). */
+export interface ServiceDnsOptions {
+  readonly hostedZoneId: string;
+  /** Fully qualified record name, e.g. `www.example.com`. */
+  readonly name: string;
+  /**
+   * Record TTL in seconds; Route 53 recommends 60 or less for health-checked records.
+   * @default 60
+   */
+  readonly ttl?: number;
+  /**
+   * Health check of each public IPv4 address.
+   * @default - TCP on the service's first TCP port, every 30 s, 3 failures
+   */
+  readonly healthCheck?: HealthCheckOptions;
+}
+
+export interface HealthCheckOptions {
+  /**
+   * TCP port to check.
+   * @default - the service's first TCP port (required when the service has none)
+   */
+  readonly port?: number;
+  /**
+   * @default "TCP"
+   */
+  readonly type?: "TCP" | "HTTP" | "HTTPS";
+  /**
+   * Path for HTTP and HTTPS checks.
+   * @default "/"
+   */
+  readonly resourcePath?: string;
+  /**
+   * Seconds between checks: 10 or 30 (10 costs extra).
+   * @default 30
+   */
+  readonly requestInterval?: number;
+  /**
+   * Consecutive failures before an address leaves the answer (1-10).
+   * @default 3
+   */
+  readonly failureThreshold?: number;
+}
+
+export interface PublishOptions {
+  /**
+   * The service number: fixes the private IPv4 of each of the service's addresses (edge host
+   * 64 + number in every zone), so adding or removing other services moves nothing. Unique
+   * within the translator set.
+   */
+  readonly number: number;
+  /** Ports and protocols to publish (tcp, udp, icmp echo). */
+  readonly ports: Port[];
+  /**
+   * Translators that carry the service, at most one per zone; one public IPv4 address each.
+   * @default - translator 0 of every zone of the set (one address per zone)
+   */
+  readonly translators?: Translator[];
+  /**
+   * Route 53 records: one health-checked multivalue A record per address, and an AAAA record.
+   * @default - no DNS
+   */
+  readonly dns?: ServiceDnsOptions;
+  /**
+   * Whether IPv6 clients reach the server directly (a security group rule from ::/0 and the AAAA
+   * record). IPv4 clients always come through the translators.
+   * @default true
+   */
+  readonly ipv6Internet?: boolean;
+  /**
+   * Terraform `prevent_destroy` on the service's EIPs: a plan that would release one fails.
+   * @default false
+   */
+  readonly preventDestroy?: boolean;
+}
+
+/** One border relay: interface, instance and its own /96. */
+export class Translator extends JoolNode {
+  readonly plan: TranslatorPlan;
+
+  constructor(scope: Construct, id: string, props: { set: SiitDcTranslators; plan: TranslatorPlan; instanceType: string; image: MachineImage; securityGroup: SecurityGroup; store: JoolConfigStore; tags: Record<string, string> }) {
+    const { set, plan } = props;
+    const vpc = set.vpc;
+    super(scope, id, {
+      mode: "siit",
+      name: `${vpc.name}-${set.node.id.toLowerCase()}-${plan.id}`,
+      subnet: vpc.edgeSubnet(plan.zone.name),
+      ipv4Addresses: Lazy.listValue({ produce: () => [plan.primaryIpv4.toString(), ...set.plan.addressesOn(plan).map((a) => a.address.privateIpv4.toString())] }),
+      ipv6: plan.ipv6.render(vpc.renderer),
+      securityGroup: props.securityGroup,
+      instanceType: props.instanceType,
+      image: props.image,
+      store: props.store,
+      configKey: `siit/${set.node.path}/${plan.id}.json`,
+      config: Lazy.stringValue({ produce: () => joolFileText(set.plan.joolConfig(plan, (a) => a.render(vpc.renderer))) }),
+      tags: props.tags,
+    });
+    this.plan = plan;
+    // Invariant 3: every server route table sends this translator's /96 back to it.
+    vpc.addServerRoute(`Translator-${set.node.id}-${plan.id}`, plan.prefix.toString(), RouteTarget.networkInterface(this.networkInterface.id));
+  }
+}
+
+/** One public IPv4 address of a service. */
+export interface PublishedAddress {
+  readonly translator: Translator;
+  readonly privateIpv4: string;
+  readonly eip: Eip;
+  readonly association: EipAssociation;
+  readonly healthCheck?: Route53HealthCheck;
+  readonly record?: Route53Record;
+}
+
+export class PublishedService {
+  constructor(
+    public readonly plan: ServicePlan,
+    public readonly addresses: PublishedAddress[],
+    public readonly aaaaRecord?: Route53Record,
+  ) {}
+
+  get name(): string {
+    return this.plan.name;
+  }
+}
+
+/**
+ * Stateless SIIT-DC border relays (RFC 7755) running Jool: by default one per zone, each with its
+ * own /96 and the EAM entries of the addresses on its own interface. `publish` maps a server's
+ * IPv6 address 1:1 to one public IPv4 address per carrying translator.
+ */
+export class SiitDcTranslators extends Construct {
+  readonly vpc: Ipv6OnlyVpc;
+  readonly plan: TranslationPlan;
+  readonly translators: Translator[];
+  readonly securityGroup: SecurityGroup;
+  /** All translator prefixes, for security group rules on servers (referenced once per port). */
+  readonly prefixList: Ec2ManagedPrefixList;
+  readonly configStore: JoolConfigStore;
+  private readonly services: PublishedService[] = [];
+  private readonly ruleKeys = new Set<string>();
+  private readonly fleets = new Set<Ipv6ServerFleet>();
+  private readonly tags: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: SiitDcTranslatorsProps) {
+    super(scope, id);
+    this.vpc = props.vpc;
+    const vpc = props.vpc;
+    this.tags = props.tags ?? {};
+    const instanceType = requireLiteral(this, "instanceType", props.instanceType ?? "c7gn.medium");
+    checkIpv6OnlyInstanceType(instanceType, propOf(this, "instanceType"));
+    this.plan = new TranslationPlan({
+      path: this.node.path,
+      vpc: vpc.plan,
+      zones: requireLiteral(this, "zones", props.zones ?? vpc.availabilityZones),
+      translatorsPerZone: requireLiteral(this, "translatorsPerZone", props.translatorsPerZone ?? 1),
+      translationPrefix: requireLiteral(this, "translationPrefix", props.translationPrefix ?? "64:ff9b:1::/48"),
+      instanceType,
+      ipv4AddressesPerInterface: props.ipv4AddressesPerInterface,
+      lowestIpv6Mtu: requireLiteral(this, "lowestIpv6Mtu", props.lowestIpv6Mtu ?? 1500),
+      eamHairpinMode: props.eamHairpinMode ?? EamHairpinMode.INTRINSIC,
+    });
+    const name = `${vpc.name}-${id.toLowerCase()}`;
+    this.configStore = props.configStore ?? new JoolConfigStore(this, "ConfigStore", { tags: this.tags });
+
+    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+      namePrefix: `${name}-`,
+      description: `SIIT-DC translators of ${this.node.path}`,
+      vpcId: vpc.vpc.id,
+      tags: { ...this.tags, Name: name },
+      lifecycle: { createBeforeDestroy: true },
+    });
+    this.translatorSecurityGroupBaseline();
+
+    this.translators = this.plan.translators.map(
+      (plan) => new Translator(this, `Translator-${plan.id}`, { set: this, plan, instanceType, image: props.image ?? MachineImage.debian12(), securityGroup: this.securityGroup, store: this.configStore, tags: this.tags }),
+    );
+    this.prefixList = new Ec2ManagedPrefixList(this, "TranslatorPrefixes", {
+      name: `${name}-translation-prefixes`,
+      addressFamily: "IPv6",
+      // A reference counts as max_entries rules in a security group: no headroom.
+      maxEntries: this.plan.translators.length,
+      entry: this.plan.translators.map((t) => ({ cidr: t.prefix.toString(), description: `pool6 of translator ${t.id}` })),
+      tags: { ...this.tags, Name: name },
+    });
+
+    checkEipQuota(this);
+    this.node.addValidation({ validate: () => this.validateWholeSet() });
+  }
+
+  /** Translator `ordinal` (default 0) of `zone`. */
+  translator(zone: string, ordinal = 0): Translator {
+    const plan = this.plan.translator(zone, ordinal, propOf(this, "translator"));
+    return this.translators.find((t) => t.plan === plan)!;
+  }
+
+  /** Every published service, in publish order. */
+  get publishedServices(): PublishedService[] {
+    return [...this.services];
+  }
+
+  /**
+   * Publishes `target` (a fleet server, a literal IPv6 address, or a plan address of this VPC) to
+   * IPv4 clients as service `name`: one EIP per carrying translator, each mapped 1:1 (EAM) to the
+   * target, plus security group rules and optional DNS.
+   */
+  publish(name: string, target: FleetServer | string | SymbolicIpv6Address, options: PublishOptions): PublishedService {
+    const origin = propOf(this, `publish(${name})`);
+    const { address, fleet } = this.resolveTarget(target, at(origin, ".target"));
+    const carriers = (options.translators ?? this.plan.zonesWithTranslators().map((z) => this.translator(z, 0))).map((t, i) => {
+      if (!this.translators.includes(t)) fail(at(origin, `.translators[${i}]`), t.node.path, "is not a translator of this set", "pick translators with this set's translator()");
+      return t.plan;
+    });
+    const plan = this.plan.addService({ origin, name, number: requireLiteral(this, `publish(${name}).number`, options.number), target: address, ports: options.ports, carriers });
+    const ipv6Internet = options.ipv6Internet ?? true;
+    const healthCheck = options.dns ? healthCheckSettings(options.dns, plan.ports, at(origin, ".dns.healthCheck")) : undefined;
+
+    const scope = new Construct(this, `Service-${name}`);
+    const addresses = plan.addresses.map((a) => {
+      const translator = this.translators.find((t) => t.plan === a.translator)!;
+      const at_ = new Construct(scope, a.translator.zone.name);
+      const tags = { ...this.tags, Name: `${name}-${a.translator.zone.name}`, Service: name, Translator: a.translator.id };
+      // Invariant 12: the EIP is its own resource; the association can change without releasing it.
+      const eip = new Eip(at_, "Eip", { domain: "vpc", tags, lifecycle: options.preventDestroy ? { preventDestroy: true } : undefined });
+      const association = new EipAssociation(at_, "Association", {
+        allocationId: eip.allocationId,
+        networkInterfaceId: translator.networkInterface.id,
+        privateIpAddress: a.privateIpv4.toString(),
+        allowReassociation: false,
+        // The secondary address must exist on the interface first.
+        dependsOn: [translator.networkInterface],
+      });
+      let check: Route53HealthCheck | undefined;
+      let record: Route53Record | undefined;
+      if (options.dns && healthCheck) {
+        check = new Route53HealthCheck(at_, "HealthCheck", { ipAddress: eip.publicIp, ...healthCheck, tags });
+        record = new Route53Record(at_, "A", {
+          zoneId: options.dns.hostedZoneId,
+          name: options.dns.name,
+          type: "A",
+          ttl: options.dns.ttl ?? 60,
+          records: [eip.publicIp],
+          setIdentifier: `${name}-${a.translator.zone.name}`,
+          multivalueAnswerRoutingPolicy: true,
+          healthCheckId: check.id,
+        });
+      }
+      return { translator, privateIpv4: a.privateIpv4.toString(), eip, association, healthCheck: check, record };
+    });
+
+    const rendered = address.render(this.vpc.renderer);
+    const aaaa =
+      options.dns && ipv6Internet
+        ? new Route53Record(scope, "AAAA", { zoneId: options.dns.hostedZoneId, name: options.dns.name, type: "AAAA", ttl: options.dns.ttl ?? 60, records: [rendered] })
+        : undefined;
+
+    for (const port of plan.ports) {
+      this.allowOnTranslators(port);
+      if (fleet) {
+        this.fleets.add(fleet);
+        this.allowOnFleet(fleet, port, "translators", { prefixList: this.prefixList, description: `${port} from the SIIT-DC translators of ${this.node.path}` });
+        if (ipv6Internet) this.allowOnFleet(fleet, port, "internet", { ipv6Cidr: "::/0", description: `${port} from IPv6 clients` });
+      }
+    }
+    const service = new PublishedService(plan, addresses, aaaa);
+    this.services.push(service);
+    return service;
+  }
+
+  /**
+   * How an IPv4 client's packets reach each service and come back (EIP, EAM entry, route,
+   * security groups), with documentation prefixes standing in for prefixes known only at apply.
+   */
+  pathReport(): string {
+    return renderPathReport(this.node.path, this.vpc.plan, this.plan);
+  }
+
+  private resolveTarget(target: FleetServer | string | SymbolicIpv6Address, origin: Origin): { address: SymbolicIpv6Address; fleet?: Ipv6ServerFleet } {
+    if (target instanceof FleetServer) {
+      if (target.fleet.vpc !== this.vpc) fail(origin, target.fleet.node.path, "is a server of another VPC", "publish servers of the translators' VPC");
+      return { address: target.address, fleet: target.fleet };
+    }
+    if (typeof target === "string") {
+      requireLiteral(this, origin.property, target);
+      return { address: SymbolicIpv6Address.literal(parseOr(origin, target, Ipv6Address.parse, "an IPv6 address such as 2001:db8::10")) };
+    }
+    for (const ref of target.references()) {
+      if (!this.vpc.renderer.binds(ref)) fail(origin, target.toString(), `refers to prefix ${ref.name}, which is not this VPC's`, "publish addresses of the translators' VPC");
+    }
+    return { address: target };
+  }
+
+  private translatorSecurityGroupBaseline(): void {
+    const sg = this.securityGroup.id;
+    // PMTUD: ICMPv4 "fragmentation needed" must reach the translator (invariant 10).
+    new VpcSecurityGroupIngressRule(this, "IcmpFragmentationNeeded", { securityGroupId: sg, ipProtocol: "icmp", fromPort: 3, toPort: 4, cidrIpv4: "0.0.0.0/0", description: "ICMPv4 fragmentation needed (path MTU discovery)" });
+    // Replies from servers to P_k::client come back over IPv6; only server subnets may send it.
+    for (const s of this.vpc.serverSubnets()) {
+      new VpcSecurityGroupIngressRule(this, `FromServers-${s.node.id}`, { securityGroupId: sg, ipProtocol: "-1", cidrIpv6: s.ipv6CidrBlock, description: `IPv6 from server subnet ${s.node.id}` });
+    }
+    new VpcSecurityGroupEgressRule(this, "AllIpv4Egress", { securityGroupId: sg, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "Translated replies to IPv4 clients" });
+    new VpcSecurityGroupEgressRule(this, "AllIpv6Egress", { securityGroupId: sg, ipProtocol: "-1", cidrIpv6: "::/0", description: "Translated packets to servers; packages, S3, SSM" });
+  }
+
+  private allowOnTranslators(port: Port): void {
+    const key = `translators|${port}`;
+    if (this.ruleKeys.has(key)) return;
+    this.ruleKeys.add(key);
+    const icmp = port.protocol === "icmp";
+    new VpcSecurityGroupIngressRule(this, `Published-${port.toString().replace("/", "-")}`, {
+      securityGroupId: this.securityGroup.id,
+      ipProtocol: port.protocol,
+      fromPort: icmp ? 8 : port.fromPort,
+      toPort: icmp ? -1 : port.toPort,
+      cidrIpv4: "0.0.0.0/0",
+      description: `Published ${port} from IPv4 clients`,
+    });
+  }
+
+  private allowOnFleet(fleet: Ipv6ServerFleet, port: Port, source: string, rule: { ipv6Cidr?: string; prefixList?: Ec2ManagedPrefixList; description: string }): void {
+    const key = `${fleet.node.path}|${source}|${port}`;
+    if (this.ruleKeys.has(key)) return;
+    this.ruleKeys.add(key);
+    fleet.allowInbound(`${this.node.id}-${source}-${port.toString().replace("/", "-")}`, { port, ...rule });
+  }
+
+  private validateWholeSet(): string[] {
+    const problems: string[] = [];
+    // Every rendered Jool file passes our validator (with documentation prefixes for unknowns).
+    const bindings = documentationBindings(this.vpc.plan.ipv6Cidr.references());
+    for (const t of this.plan.translators) {
+      const text = joolFileText(this.plan.joolConfig(t, (a) => a.resolve(bindings).toString()));
+      for (const e of validateJoolFile(text, "siit")) problems.push(`Jool configuration of translator ${t.id}: ${e}`);
+    }
+    // Default quota: 60 inbound rules per family per security group (prefix lists weigh max_entries).
+    const budgets: SecurityGroupRuleCount[] = [
+      { group: this.securityGroup.node.path, ipv4: this.plan.distinctPorts().length + 1, ipv6: this.vpc.serverSubnets().length },
+      ...[...this.fleets].map((f) => f.ingressRuleCount()),
+    ];
+    problems.push(...ruleBudgetProblems(budgets));
+    // Invariant 6: no translator in a subnet whose route table points at it.
+    for (const t of this.translators) {
+      const subnet = this.vpc.edgeSubnet(t.plan.zone.name);
+      if (subnet.routesTo(t.networkInterface.id)) {
+        problems.push(`${formatPlanError({ path: subnet.node.path, property: "routes", value: t.networkInterface.node.path, problem: `the edge route table of translator ${t.plan.id} routes to the translator itself`, fix: "route translation prefixes only in server route tables (Ipv6OnlyVpc.addServerRoute)" })}`);
+      }
+    }
+    return problems;
+  }
+}
+
+function healthCheckSettings(dns: ServiceDnsOptions, ports: readonly Port[], origin: Origin) {
+  const hc = dns.healthCheck ?? {};
+  const port = hc.port ?? ports.find((p) => p.protocol === "tcp")?.fromPort;
+  if (port === undefined) {
+    fail(origin, hc, "a service without a TCP port needs an explicit health check port (Route 53 checks TCP, HTTP or HTTPS)", "set dns.healthCheck.port to a TCP port the server answers on");
+  }
+  if (!Number.isInteger(port) || port < 1 || port > 65535) fail(at(origin, ".port"), port, "ports run from 1 to 65535", "use a port between 1 and 65535");
+  const interval = hc.requestInterval ?? 30;
+  if (interval !== 10 && interval !== 30) fail(at(origin, ".requestInterval"), interval, "Route 53 checks every 10 or every 30 seconds", "use 10 or 30");
+  const threshold = hc.failureThreshold ?? 3;
+  if (!Number.isInteger(threshold) || threshold < 1 || threshold > 10) fail(at(origin, ".failureThreshold"), threshold, "Route 53 accepts 1 to 10", "use a value from 1 to 10");
+  const type = hc.type ?? "TCP";
+  return { type, port, requestInterval: interval, failureThreshold: threshold, resourcePath: type === "TCP" ? undefined : (hc.resourcePath ?? "/") };
+}

@@ -1,0 +1,84 @@
+import { Origin } from "../errors";
+import { ssmAgentBootConfig } from "./server-boot";
+import { bootScript, checkUserDataSize, CloudConfig, renderCloudConfig } from "./user-data";
+
+/**
+ * User data of a Jool node (SIIT-DC border relay or stateful NAT64 instance). It is the same for
+ * every node of a kind and never mentions services: what changes travels as an S3 object, so
+ * publishing a service never replaces or reboots a translator (DESIGN.md invariant 13).
+ */
+
+export type JoolNodeMode = "siit" | "nat64";
+
+export const JOOL_NODE_PATHS = {
+  setup: "/usr/local/sbin/siit-dc-jool-node-setup",
+  agent: "/usr/local/sbin/siit-dc-jool-agent",
+};
+
+/** The instance tag from which the agent learns where its configuration object lives. */
+export const CONFIG_LOCATION_TAG = "SiitDcConfig";
+
+const AGENT_SERVICE = `[Unit]
+Description=Apply the published SIIT-DC Jool configuration (%i)
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=oneshot
+ExecStart=${JOOL_NODE_PATHS.agent} %i
+`;
+
+// Within a minute of publication: every 30 s, first run 10 s after boot.
+const AGENT_TIMER = `[Unit]
+Description=Poll for the published SIIT-DC Jool configuration (%i)
+
+[Timer]
+OnBootSec=10s
+OnUnitActiveSec=30s
+AccuracySec=5s
+
+[Install]
+WantedBy=timers.target
+`;
+
+// Invariant 9: nothing forwarded may reach instance metadata (IPv4 or IPv6).
+const NFTABLES = `#!/usr/sbin/nft -f
+flush ruleset
+
+table inet siit_dc {
+  chain forward {
+    type filter hook forward priority filter; policy accept;
+    ip daddr 169.254.0.0/16 counter drop comment "instance metadata and link-local"
+    ip6 daddr fd00:ec2::/32 counter drop comment "instance metadata over IPv6"
+  }
+}
+`;
+
+// Invariant 4: cloud-init on EC2 would configure every secondary IPv4 from metadata.
+const NO_SECONDARY_IPS = `# SIIT-DC: mapped IPv4 addresses must never be configured on the node (Jool refuses to translate them).
+datasource:
+  Ec2:
+    apply_full_imds_network_config: false
+`;
+
+export function joolNodeBootConfig(mode: JoolNodeMode): CloudConfig {
+  const ssm = ssmAgentBootConfig() as { write_files: unknown[]; runcmd: unknown[] };
+  return {
+    write_files: [
+      { path: "/etc/cloud/cloud.cfg.d/99-siit-dc-no-secondary-ips.cfg", owner: "root:root", permissions: "0644", content: NO_SECONDARY_IPS },
+      { path: "/etc/nftables.conf", owner: "root:root", permissions: "0755", content: NFTABLES },
+      { path: "/etc/systemd/system/siit-dc-jool-agent@.service", owner: "root:root", permissions: "0644", content: AGENT_SERVICE },
+      { path: "/etc/systemd/system/siit-dc-jool-agent@.timer", owner: "root:root", permissions: "0644", content: AGENT_TIMER },
+      { path: JOOL_NODE_PATHS.setup, owner: "root:root", permissions: "0755", content: bootScript("jool-node-setup.sh") },
+      { path: JOOL_NODE_PATHS.agent, owner: "root:root", permissions: "0755", content: bootScript("jool-config-agent.sh") },
+      ...ssm.write_files,
+    ],
+    runcmd: [[JOOL_NODE_PATHS.setup, mode], ...ssm.runcmd],
+  };
+}
+
+export function renderJoolNodeUserData(mode: JoolNodeMode, origin: Origin): string {
+  const userData = renderCloudConfig(joolNodeBootConfig(mode));
+  checkUserDataSize(userData, origin);
+  return userData;
+}

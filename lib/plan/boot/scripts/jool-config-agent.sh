@@ -1,0 +1,74 @@
+#!/bin/sh
+# Keeps a Jool instance on the configuration the deployment published for this node.
+# Usage: siit-dc-jool-agent siit|nat64 (run every 30 s by siit-dc-jool-agent@<mode>.timer).
+#
+# 1. Finds its object from the instance tag SiitDcConfig (s3://bucket/key), cached for offline runs.
+# 2. Removes secondary IPv4 addresses from the interface: Jool refuses to translate any address the
+#    node owns (DESIGN.md invariant 4), and EC2's cloud-init adds them unless told not to.
+# 3. Downloads the object; if it differs from what was last applied, hands it to
+#    `<jool> file handle`, which replaces the instance's configuration atomically or not at all.
+# 4. Only a configuration Jool accepted becomes the file the boot unit restores from: a truncated
+#    or invalid download never replaces the last good one.
+set -eu
+
+mode=${1:?usage: siit-dc-jool-agent siit|nat64}
+case "$mode" in
+  siit) jool=jool_siit; conf=${SIIT_DC_JOOL_CONF:-/etc/jool/jool_siit.conf} ;;
+  nat64) jool=jool; conf=${SIIT_DC_JOOL_CONF:-/etc/jool/jool.conf} ;;
+  *) echo "unknown mode $mode" >&2; exit 2 ;;
+esac
+state=${SIIT_DC_STATE_DIR:-/var/lib/siit-dc}
+imds=${SIIT_DC_IMDS:-http://[fd00:ec2::254]}
+mkdir -p "$state" "$(dirname "$conf")"
+
+log() { echo "siit-dc-jool-agent[$mode]: $*" >&2; }
+
+metadata() {
+  curl -fsS -m 2 -H "X-aws-ec2-metadata-token: $token" "$imds/latest/meta-data/$1"
+}
+
+# Instance metadata (token, location of the configuration, region, primary address).
+uri="" region="" primary=""
+if token=$(curl -fsS -m 2 -X PUT -H "X-aws-ec2-metadata-token-ttl-seconds: 60" "$imds/latest/api/token"); then
+  uri=$(metadata tags/instance/SiitDcConfig || true)
+  region=$(metadata placement/region || true)
+  primary=$(metadata local-ipv4 || true)
+fi
+if [ -n "$uri" ] && [ -n "$region" ]; then
+  printf '%s %s\n' "$uri" "$region" > "$state/location"
+elif [ -s "$state/location" ]; then
+  read -r uri region < "$state/location"
+else
+  log "no configuration location (instance tag SiitDcConfig) and none cached"
+  exit 1
+fi
+
+if [ -n "$primary" ]; then
+  ifname=$(ip -4 route show default | awk '{ print $5; exit }')
+  for cidr in $(ip -4 -o addr show dev "$ifname" | awk '{ print $4 }'); do
+    if [ "${cidr%/*}" != "$primary" ]; then
+      log "removing $cidr from $ifname: mapped addresses must not belong to the node"
+      ip addr del "$cidr" dev "$ifname"
+    fi
+  done
+fi
+
+candidate="$state/$mode.candidate.json"
+if ! AWS_USE_DUALSTACK_ENDPOINT=true aws s3 cp --only-show-errors --region "$region" "$uri" "$candidate"; then
+  log "could not fetch $uri; $conf stays in force"
+  exit 1
+fi
+version=$(sha256sum "$candidate" | cut -d ' ' -f 1)
+if [ -f "$state/$mode.applied" ] && [ "$(cat "$state/$mode.applied")" = "$version" ] && cmp -s "$candidate" "$conf"; then
+  exit 0
+fi
+if ! "$jool" file handle "$candidate"; then
+  printf '%s\n' "$version" > "$state/$mode.refused"
+  log "$jool refused configuration $version; $conf stays in force"
+  exit 1
+fi
+cp "$candidate" "$conf.new"
+mv "$conf.new" "$conf"
+printf '%s\n' "$version" > "$state/$mode.applied"
+rm -f "$state/$mode.refused"
+log "applied configuration $version"

@@ -1,0 +1,242 @@
+import { ipv4AddressesPerInterface } from "../aws/instance-types";
+import { Ipv4Address, Ipv6Prefix, WELL_KNOWN } from "../address/ip";
+import { sameAddress, SymbolicIpv6Address } from "../address/symbolic";
+import { parseOr, VpcAddressPlan, ZonePlan } from "../address/vpc-plan";
+import { at, fail, Origin } from "../errors";
+import { EamHairpinMode, SIIT_INSTANCE, SiitConfig } from "../jool/config";
+import { Port } from "../ports";
+
+/**
+ * The SIIT-DC translation plan (RFC 7755 with the AWS deviation of DESIGN.md invariant 3).
+ *
+ * - Translator (zone z, ordinal o) owns pool6 P = <home /48> : <zone slot> : 0 : <o> :: /96, so
+ *   adding translators or zones never renumbers another translator's prefix.
+ * - Its interface's primary IPv4 and its IPv6 are host 10 + o of the zone's edge subnet.
+ * - Service number n is carried in zone z at edge host `SERVICE_HOST_BASE + n` (a secondary IPv4
+ *   of the carrying translator's interface, never configured in its OS), with one EIP each. The
+ *   number alone fixes the address: adding or removing other services moves nothing.
+ * - Each translator's Jool file holds only the EAM entries of the addresses on its own interface.
+ */
+
+export const TRANSLATOR_HOST_BASE = 10;
+export const MAX_TRANSLATORS_PER_ZONE = 16;
+export const SERVICE_HOST_BASE = 64;
+/** RFC 7755 section 4.9: at least 1280; behind an AWS internet gateway the path MTU is 1500. */
+export const MIN_LOWEST_IPV6_MTU = 1500;
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export interface TranslationPlanInput {
+  readonly path: string;
+  readonly vpc: VpcAddressPlan;
+  readonly zones: readonly string[];
+  readonly translatorsPerZone: number;
+  /** The /48 the translation prefixes are carved from. */
+  readonly translationPrefix: string;
+  readonly instanceType: string;
+  readonly ipv4AddressesPerInterface?: Readonly<Record<string, number>>;
+  readonly lowestIpv6Mtu: number;
+  readonly eamHairpinMode: EamHairpinMode;
+}
+
+export interface TranslatorPlan {
+  /** Stable short id: zone letter + ordinal, e.g. `a0`. */
+  readonly id: string;
+  readonly zone: ZonePlan;
+  readonly ordinal: number;
+  /** This translator's pool6 (its own /96). */
+  readonly prefix: Ipv6Prefix;
+  readonly primaryIpv4: Ipv4Address;
+  readonly ipv6: SymbolicIpv6Address;
+}
+
+export interface ServiceAddressPlan {
+  readonly translator: TranslatorPlan;
+  /** The secondary private IPv4 the EIP maps to (1:1 NAT at the internet gateway). */
+  readonly privateIpv4: Ipv4Address;
+}
+
+export interface ServicePlan {
+  readonly name: string;
+  readonly number: number;
+  readonly target: SymbolicIpv6Address;
+  readonly ports: readonly Port[];
+  readonly addresses: readonly ServiceAddressPlan[];
+}
+
+export interface ServiceInput {
+  readonly origin: Origin;
+  readonly name: string;
+  readonly number: number;
+  readonly target: SymbolicIpv6Address;
+  readonly ports: readonly Port[];
+  /** Translators that carry the service, at most one per zone. */
+  readonly carriers: readonly TranslatorPlan[];
+}
+
+export class TranslationPlan {
+  readonly home: Ipv6Prefix;
+  readonly translators: readonly TranslatorPlan[];
+  readonly services: ServicePlan[] = [];
+  readonly addressLimit: number;
+  readonly lowestIpv6Mtu: number;
+  readonly eamHairpinMode: EamHairpinMode;
+  private readonly vpc: VpcAddressPlan;
+
+  constructor(input: TranslationPlanInput) {
+    const where = (property: string): Origin => ({ path: input.path, property });
+    this.vpc = input.vpc;
+    this.home = parseOr(where("translationPrefix"), input.translationPrefix, Ipv6Prefix.parse, "an IPv6 /48, e.g. 64:ff9b:1::/48");
+    this.checkHome(where("translationPrefix"), input.translationPrefix);
+    if (!Number.isInteger(input.translatorsPerZone) || input.translatorsPerZone < 1 || input.translatorsPerZone > MAX_TRANSLATORS_PER_ZONE) {
+      fail(where("translatorsPerZone"), input.translatorsPerZone, `must be a whole number from 1 to ${MAX_TRANSLATORS_PER_ZONE}`, "choose how many translators each zone runs");
+    }
+    if (!Number.isInteger(input.lowestIpv6Mtu) || input.lowestIpv6Mtu < MIN_LOWEST_IPV6_MTU || input.lowestIpv6Mtu > 9001) {
+      fail(
+        where("lowestIpv6Mtu"),
+        input.lowestIpv6Mtu,
+        `must lie between ${MIN_LOWEST_IPV6_MTU} (the internet path through an AWS internet gateway) and 9001 (the VPC MTU)`,
+        "use 1500 unless every IPv6 path is known to carry more (RFC 7755 section 4.9 suggests 1520 or more inside a data centre)",
+      );
+    }
+    this.lowestIpv6Mtu = input.lowestIpv6Mtu;
+    this.eamHairpinMode = input.eamHairpinMode;
+    this.addressLimit = ipv4AddressesPerInterface(input.instanceType, where("instanceType"), input.ipv4AddressesPerInterface) - 1;
+    if (input.zones.length === 0) fail(where("zones"), input.zones, "is empty", "list at least one zone of the VPC, or leave zones unset for all of them");
+
+    const translators: TranslatorPlan[] = [];
+    input.zones.forEach((zoneName, zi) => {
+      const zone = input.vpc.zone(zoneName, at(where("zones"), `[${zi}]`));
+      if (translators.some((t) => t.zone === zone)) fail(at(where("zones"), `[${zi}]`), zoneName, "is listed twice", "list each zone once");
+      const edge = input.vpc.subnet("edge", zone.name, where("zones"));
+      for (let ordinal = 0; ordinal < input.translatorsPerZone; ordinal++) {
+        const id = `${zone.name.at(-1)}${ordinal}`;
+        const host = TRANSLATOR_HOST_BASE + ordinal;
+        const claimant = `${input.path} translator ${id}`;
+        translators.push({
+          id,
+          zone,
+          ordinal,
+          prefix: this.home.subnet(64, zone.slot).subnet(96, ordinal),
+          primaryIpv4: input.vpc.claimEdgeIpv4(zone.name, host, claimant, where("translatorsPerZone")),
+          ipv6: input.vpc.claimHost(edge, host, claimant, where("translatorsPerZone")),
+        });
+      }
+    });
+    this.translators = translators;
+  }
+
+  /** Translator `ordinal` of `zone`. */
+  translator(zone: string, ordinal: number, origin: Origin): TranslatorPlan {
+    const t = this.translators.find((x) => x.zone.name === zone && x.ordinal === ordinal);
+    if (!t) {
+      fail(origin, `${zone}/${ordinal}`, "is not a translator of this set", `use one of ${this.translators.map((x) => `${x.zone.name}/${x.ordinal}`).join(", ")}`);
+    }
+    return t;
+  }
+
+  /** Plans a published service; every check that input can break is done here. */
+  addService(input: ServiceInput): ServicePlan {
+    const o = input.origin;
+    if (!DNS_LABEL.test(input.name)) {
+      fail(at(o, ".name"), input.name, "is not DNS-safe (it names EIPs, records and Jool comments)", "use 1-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen");
+    }
+    if (this.services.some((s) => s.name === input.name)) fail(at(o, ".name"), input.name, "is already published by this translator set", "give each service its own name");
+    const edgeSize = Math.min(...this.translators.map((t) => Number(this.vpc.edgeIpv4(t.zone.name).size)));
+    const maxNumber = edgeSize - SERVICE_HOST_BASE - 2;
+    if (!Number.isInteger(input.number) || input.number < 1 || input.number > maxNumber) {
+      fail(at(o, ".number"), input.number, `service numbers run from 1 to ${maxNumber} (edge host ${SERVICE_HOST_BASE} + number)`, "give the service a number in that range that no other service uses");
+    }
+    const taken = this.services.find((s) => s.number === input.number);
+    if (taken) fail(at(o, ".number"), input.number, `is already the number of service ${taken.name}; the number fixes the service's private IPv4 addresses`, "give each service its own number");
+    if (input.ports.length === 0) fail(at(o, ".ports"), [], "is empty", "list the ports to publish, e.g. [Port.tcp(443)]");
+    input.ports.forEach((p, i) => p.check(at(o, `.ports[${i}]`)));
+    if (input.carriers.length === 0) fail(at(o, ".translators"), [], "is empty", "list at least one translator, or leave translators unset for one per zone");
+    const zones = new Set<string>();
+    for (const [i, t] of input.carriers.entries()) {
+      if (zones.has(t.zone.name)) {
+        fail(at(o, `.translators[${i}]`), `${t.zone.name}/${t.ordinal}`, "is a second carrier in one zone; a service has at most one address per zone", "pick one translator per zone");
+      }
+      zones.add(t.zone.name);
+      const clash = this.services.find((s) => s.addresses.some((a) => a.translator === t) && sameAddress(s.target, input.target));
+      if (clash) {
+        fail(at(o, ".target"), input.target.toString(), `is already published on translator ${t.id} as ${clash.name}; one IPv6 address may have one EAM entry per translator`, "publish each server address once per translator");
+      }
+      const load = this.services.filter((s) => s.addresses.some((a) => a.translator === t)).length + 1;
+      if (load > this.addressLimit) {
+        fail(
+          at(o, `.translators[${i}]`),
+          `${t.zone.name}/${t.ordinal}`,
+          `would carry ${load} service addresses, but its interface holds ${this.addressLimit} secondary IPv4 addresses (${this.addressLimit + 1} with the primary)`,
+          "carry the service on another translator (translatorsPerZone, translators), or use an instance type whose interface holds more addresses",
+        );
+      }
+    }
+    const service: ServicePlan = {
+      name: input.name,
+      number: input.number,
+      target: input.target,
+      ports: input.ports,
+      addresses: input.carriers.map((t) => ({
+        translator: t,
+        privateIpv4: this.vpc.claimEdgeIpv4(t.zone.name, SERVICE_HOST_BASE + input.number, `${o.path} service ${input.name}`, at(o, ".number")),
+      })),
+    };
+    this.services.push(service);
+    return service;
+  }
+
+  /** The service addresses a translator carries, by service number. */
+  addressesOn(translator: TranslatorPlan): { service: ServicePlan; address: ServiceAddressPlan }[] {
+    return this.services
+      .flatMap((service) => service.addresses.filter((a) => a.translator === translator).map((address) => ({ service, address })))
+      .sort((a, b) => a.service.number - b.service.number);
+  }
+
+  /** The complete Jool file of one translator; `render` turns server addresses into text. */
+  joolConfig(translator: TranslatorPlan, render: (address: SymbolicIpv6Address) => string): SiitConfig {
+    return {
+      comment: `SIIT-DC border relay ${translator.id} (${translator.zone.name}); generated, do not edit`,
+      instance: SIIT_INSTANCE,
+      framework: "netfilter",
+      global: {
+        "manually-enabled": true,
+        pool6: translator.prefix.toString(),
+        "lowest-ipv6-mtu": this.lowestIpv6Mtu,
+        "eam-hairpin-mode": this.eamHairpinMode.value,
+      },
+      eamt: this.addressesOn(translator).map(({ service, address }) => ({
+        "ipv6 prefix": `${render(service.target)}/128`,
+        "ipv4 prefix": `${address.privateIpv4}/32`,
+      })),
+      // Invariant 5: VPC IPv4 addresses without an EAM entry must never be translated through
+      // pool6, or packets loop between translator and servers until the TTL dies.
+      denylist4: [this.vpc.ipv4Cidr.toString()],
+    };
+  }
+
+  /** Zones that have translators, in the order given. */
+  zonesWithTranslators(): string[] {
+    return [...new Set(this.translators.map((t) => t.zone.name))];
+  }
+
+  /** Distinct published ports over all services (one translator security group rule each). */
+  distinctPorts(): Port[] {
+    const seen = new Map<string, Port>();
+    for (const s of this.services) for (const p of s.ports) seen.set(p.toString(), p);
+    return [...seen.values()];
+  }
+
+  /** Every service address (one EIP each). */
+  allAddresses(): { service: ServicePlan; address: ServiceAddressPlan }[] {
+    return this.services.flatMap((service) => service.addresses.map((address) => ({ service, address })));
+  }
+
+  private checkHome(origin: Origin, text: string): void {
+    if (this.home.length !== 48) fail(origin, text, `is a /${this.home.length}; translation prefixes are /96s carved from a /48`, "give a /48, e.g. 64:ff9b:1::/48 (RFC 8215) or one of your own");
+    if (this.home.overlaps(WELL_KNOWN.nat64)) {
+      fail(origin, text, "overlaps 64:ff9b::/96, the prefix AWS DNS64 and the outbound NAT64 use; replies would go to a device without state", "use 64:ff9b:1::/48 or a /48 of your own space");
+    }
+    const vpc6 = this.vpc.ipv6Cidr.literal;
+    if (vpc6 && vpc6.overlaps(this.home)) fail(origin, text, `overlaps the VPC prefix ${vpc6}`, "use a /48 outside the VPC's addresses");
+  }
+}
