@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { exampleApp } from "../examples/main";
-import { App } from "../lib/cdktf";
+import { SiitDcTranslators } from "../lib";
+import { App, TerraformStack } from "../lib/cdktf";
 
 /**
  * `npm run synth`: synthesizes the bundled examples into cdktf.out/ without cdktf-cli or AWS
@@ -18,8 +19,10 @@ interface StackManifest {
 /** Synthesizes the app that `buildApp` makes into `outdir`; returns the exit code. */
 export function runSynth(buildApp: (outdir: string) => App, outdir: string, out: (line: string) => void, err: (line: string) => void): number {
   fs.rmSync(outdir, { recursive: true, force: true });
+  let app: App;
   try {
-    buildApp(outdir).synth();
+    app = buildApp(outdir);
+    app.synth();
   } catch (e) {
     err("Synthesis failed:");
     err(e instanceof Error ? e.message : String(e));
@@ -39,6 +42,17 @@ export function runSynth(buildApp: (outdir: string) => App, outdir: string, out:
       if (a.level.endsWith("warn")) warnings++;
       out(`  ${a.level.replace("@cdktf/", "").toUpperCase()} [${a.constructPath}] ${a.message}`);
     }
+  }
+  // Packet-path reports: how an IPv4 client's packets reach each published service and return.
+  const reports = new Map<string, string[]>();
+  for (const set of app.node.findAll().filter((c): c is SiitDcTranslators => c instanceof SiitDcTranslators)) {
+    const stack = TerraformStack.of(set).node.id;
+    reports.set(stack, [...(reports.get(stack) ?? []), set.pathReport()]);
+  }
+  for (const [stack, texts] of reports) {
+    const file = path.join(outdir, "stacks", stack, "siit-dc-paths.md");
+    fs.writeFileSync(file, texts.join("\n"));
+    out(`packet paths of stack ${stack} -> ${path.relative(process.cwd(), file)}`);
   }
   out(`${Object.keys(manifest.stacks).length} stack(s) synthesized, ${warnings} warning(s).`);
   return 0;

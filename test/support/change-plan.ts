@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Ec2ReadEndpoint, LaunchTemplateFacts } from "./ec2-read-endpoint";
-import { AWS_PROVIDER_VERSION, TerraformAvailability, TerraformError } from "./terraform";
+import { asModule, rootModule, TerraformAvailability, terraformEnv, TerraformError, writeCliConfig } from "./terraform";
 
 /**
  * What Terraform would do to deployed resources when a configuration changes, decided by the real
@@ -55,11 +55,7 @@ export async function planChanges(env: Extract<TerraformAvailability, { ok: true
   const ec2 = new Ec2ReadEndpoint(() => launchTemplateFacts([...state.values()]));
   const endpoint = await ec2.start();
   try {
-    const cli = path.join(dir, "terraform.tfrc");
-    fs.writeFileSync(
-      cli,
-      `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(env.mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
-    );
+    const cli = writeCliConfig(dir, env.mirror);
     const root = path.join(dir, "root");
     fs.mkdirSync(root);
     const writeModules = (which: "before" | "after") => {
@@ -68,15 +64,8 @@ export async function planChanges(env: Extract<TerraformAvailability, { ok: true
         fs.writeFileSync(path.join(root, p.name, "main.tf.json"), JSON.stringify(forPlanning(p[which], endpoint)));
       }
     };
-    fs.writeFileSync(
-      path.join(root, "main.tf.json"),
-      JSON.stringify({
-        terraform: { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } },
-        module: Object.fromEntries(pairs.map((p) => [p.name, { source: `./${p.name}` }])),
-      }),
-    );
-    const env_: NodeJS.ProcessEnv = { ...process.env, TF_CLI_CONFIG_FILE: cli, TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1" };
-    delete env_.TF_PLUGIN_CACHE_DIR;
+    fs.writeFileSync(path.join(root, "main.tf.json"), JSON.stringify(rootModule(pairs.map((p) => p.name))));
+    const env_ = terraformEnv(cli);
     // Asynchronous, so the loopback EC2 endpoint in this process can answer while Terraform runs.
     const run = (args: string[]): Promise<string> =>
       new Promise((resolve, reject) =>
@@ -127,10 +116,9 @@ function actionOf(actions: string[]): Action {
   throw new Error(`unexpected actions ${a}`);
 }
 
-/** The stack as a child module with no backend, its provider reading EC2 from the loopback endpoint. */
+/** The stack as a child module, its provider reading EC2 from the loopback endpoint. */
 function forPlanning(config: Record<string, unknown>, ec2Endpoint: string): Record<string, unknown> {
-  const copy = JSON.parse(JSON.stringify(config)) as Record<string, unknown> & { terraform?: Record<string, unknown>; provider?: { aws?: Record<string, unknown>[] } };
-  if (copy.terraform) delete copy.terraform.backend;
+  const copy = asModule(config) as { provider?: { aws?: Record<string, unknown>[] } };
   for (const p of copy.provider?.aws ?? []) p.endpoints = [{ ec2: ec2Endpoint }];
   return copy;
 }

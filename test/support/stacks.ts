@@ -63,3 +63,15 @@ export function resourceAt(synth: SynthesizedStack, type: string, path: string):
   if (found.length !== 1) throw new Error(`expected one ${type} at ${path}, found ${found.map(([n]) => n).join(", ") || "none"}`);
   return found[0][1];
 }
+
+/**
+ * The synthesized stack for snapshots: launch template user data decoded from base64, so a
+ * snapshot diff shows the changed lines instead of an opaque blob.
+ */
+export function forSnapshot(synth: SynthesizedStack): SynthesizedStack {
+  const copy = JSON.parse(JSON.stringify(synth)) as SynthesizedStack;
+  for (const lt of Object.values(copy.resource.aws_launch_template ?? {})) {
+    if (typeof lt.user_data === "string") lt.user_data = `(base64 of)\n${Buffer.from(lt.user_data, "base64").toString("utf8")}`;
+  }
+  return copy;
+}

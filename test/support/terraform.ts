@@ -60,7 +60,7 @@ export function terraformAvailability(): TerraformAvailability {
   return { ok: true, terraform, mirror: found };
 }
 
-function terraformEnv(cliConfig: string | undefined): NodeJS.ProcessEnv {
+export function terraformEnv(cliConfig: string | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1" };
   delete env.TF_CLI_CONFIG_FILE;
   delete env.TF_PLUGIN_CACHE_DIR;
@@ -76,6 +76,7 @@ export interface TerraformScenario {
 }
 
 export interface PlannedResource {
+  /** Address inside its scenario's module (as in the configuration section). */
   readonly address: string;
   readonly module: string;
   readonly type: string;
@@ -115,31 +116,15 @@ export class TerraformError extends Error {}
 export function validateAndPlan(env: Extract<TerraformAvailability, { ok: true }>, scenarios: TerraformScenario[]): PlanResult {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "siit-tf-"));
   try {
-    const cliConfig = path.join(dir, "terraform.tfrc");
-    fs.writeFileSync(
-      cliConfig,
-      [
-        "provider_installation {",
-        `  filesystem_mirror {\n    path    = ${JSON.stringify(env.mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }`,
-        '  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }',
-        "}",
-        "",
-      ].join("\n"),
-    );
+    const cliConfig = writeCliConfig(dir, env.mirror);
     const root = path.join(dir, "root");
     fs.mkdirSync(root);
-    const modules: Record<string, { source: string }> = {};
     for (const s of scenarios) {
       if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(s.name)) throw new Error(`bad scenario name ${s.name}`);
-      const moduleDir = path.join(root, s.name);
-      fs.mkdirSync(moduleDir);
-      fs.writeFileSync(path.join(moduleDir, "main.tf.json"), JSON.stringify(asModule(s.config), null, 2));
-      modules[s.name] = { source: `./${s.name}` };
+      fs.mkdirSync(path.join(root, s.name));
+      fs.writeFileSync(path.join(root, s.name, "main.tf.json"), JSON.stringify(asModule(s.config), null, 2));
     }
-    fs.writeFileSync(
-      path.join(root, "main.tf.json"),
-      JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } }, module: modules }, null, 2),
-    );
+    fs.writeFileSync(path.join(root, "main.tf.json"), JSON.stringify(rootModule(scenarios.map((s) => s.name)), null, 2));
 
     const timings: Record<string, number> = {};
     const run = (step: string, args: string[]): string => {
@@ -167,7 +152,7 @@ export function validateAndPlan(env: Extract<TerraformAvailability, { ok: true }
       resources(scenario, type) {
         return plan.resource_changes
           .filter((c) => c.module_address === `module.${scenario}` && (type === undefined || c.type === type))
-          .map((c) => ({ address: c.address, module: scenario, type: c.type, name: c.name, values: c.change.after ?? {} }));
+          .map((c) => ({ address: c.address.replace(/^module\.[^.]+\./, ""), module: scenario, type: c.type, name: c.name, values: c.change.after ?? {} }));
       },
       configured(scenario, type) {
         const resources = plan.configuration.root_module.module_calls[scenario]?.module.resources ?? [];
@@ -179,8 +164,32 @@ export function validateAndPlan(env: Extract<TerraformAvailability, { ok: true }
   }
 }
 
+/** Writes the CLI config that installs the AWS provider from the mirror only; returns its path. */
+export function writeCliConfig(dir: string, mirror: string): string {
+  const file = path.join(dir, "terraform.tfrc");
+  fs.writeFileSync(
+    file,
+    [
+      "provider_installation {",
+      `  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }`,
+      '  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }',
+      "}",
+      "",
+    ].join("\n"),
+  );
+  return file;
+}
+
+/** The root module that calls one child module per scenario. */
+export function rootModule(names: string[]): Record<string, unknown> {
+  return {
+    terraform: { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } },
+    module: Object.fromEntries(names.map((n) => [n, { source: `./${n}` }])),
+  };
+}
+
 /** A cdktf stack as a child module: the harness, not the stack, owns state and backends. */
-function asModule(config: Record<string, unknown>): Record<string, unknown> {
+export function asModule(config: Record<string, unknown>): Record<string, unknown> {
   const copy = JSON.parse(JSON.stringify(config)) as Record<string, unknown> & { terraform?: Record<string, unknown> };
   if (copy.terraform) delete copy.terraform.backend;
   return copy;

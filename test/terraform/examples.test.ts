@@ -85,4 +85,70 @@ tier.describe("examples and scenarios with the real AWS provider 5.100.0", () =>
       maintenance_options: [{ auto_recovery: "default" }],
     });
   });
+
+  describe("reference: DESIGN.md section 3 invariants in the planned values", () => {
+    const ref = (r: { expressions: Record<string, unknown> }, key: string): string[] => ((r.expressions[key] as { references?: string[] }) ?? {}).references ?? [];
+    const translatorEnis = () => result.resources("reference", "aws_network_interface").filter((r) => r.address.includes("Edge_Translator-"));
+
+    test("6. source_dest_check is false on every translator interface", () => {
+      expect(translatorEnis()).toHaveLength(2);
+      for (const eni of translatorEnis()) expect(eni.values.source_dest_check).toBe(false);
+    });
+
+    test("3. every server route table holds exactly one route per translator /96, to that translator's interface", () => {
+      const routes = result.configured("reference", "aws_route");
+      const planned = new Map(result.resources("reference", "aws_route").map((r) => [r.address, r.values]));
+      const serverTables = new Set(routes.filter((r) => /Net_servers-/.test(r.address)).map((r) => ref(r, "route_table_id")[0]));
+      expect(serverTables.size).toBe(2);
+      for (const table of serverTables) {
+        const translation = routes.filter((r) => ref(r, "route_table_id")[0] === table && String(planned.get(r.address)?.destination_ipv6_cidr_block).startsWith("64:ff9b:1:"));
+        expect(translation.map((r) => [planned.get(r.address)!.destination_ipv6_cidr_block, ref(r, "network_interface_id")[0].replace(/_[0-9A-F]{8}\.id$/, "")]).sort()).toEqual([
+          ["64:ff9b:1:1::/96", "aws_network_interface.Edge_Translator-b0_NetworkInterface"],
+          ["64:ff9b:1::/96", "aws_network_interface.Edge_Translator-a0_NetworkInterface"],
+        ]);
+      }
+    });
+
+    test("1. the inbound path has no stateful device: EIPs associate to translator interfaces, translation routes target them", () => {
+      const associations = result.configured("reference", "aws_eip_association");
+      expect(associations).toHaveLength(5);
+      for (const a of associations) {
+        expect(ref(a, "network_interface_id")[0]).toMatch(/^aws_network_interface\.Edge_Translator-[ab]0_NetworkInterface_[0-9A-F]{8}\.id$/);
+        expect(a.expressions.instance_id).toBeUndefined();
+      }
+      const translationRoutes = result.resources("reference", "aws_route").filter((r) => String(r.values.destination_ipv6_cidr_block).startsWith("64:ff9b:1:"));
+      for (const r of translationRoutes) expect(r.values.nat_gateway_id ?? null).toBeNull();
+      expect(result.plan.resource_changes.filter((c) => c.module_address === "module.reference" && /^aws_(lb|alb|elb|globalaccelerator)/.test(c.type))).toEqual([]);
+    });
+
+    test("12. each association maps its EIP to a secondary address the translator interface holds", () => {
+      const enis = new Map(translatorEnis().map((e) => [e.address, e.values.private_ip_list as string[]]));
+      const planned = new Map(result.resources("reference", "aws_eip_association").map((a) => [a.address, a.values]));
+      for (const a of result.configured("reference", "aws_eip_association")) {
+        const eni = ref(a, "network_interface_id")[1];
+        const ip = planned.get(a.address)!.private_ip_address as string;
+        expect(enis.get(eni)!.slice(1)).toContain(ip);
+        expect(ref(a, "allocation_id")[0]).toMatch(/^aws_eip\./);
+      }
+    });
+
+    test("4. the Jool objects carry EAM entries for the interface's secondary addresses only (never its primary)", () => {
+      for (const eni of translatorEnis()) {
+        const id = /Translator-([ab]0)/.exec(eni.address)![1];
+        // The content holds server addresses known only at apply: read the configured template.
+        const object = result.configured("reference", "aws_s3_object").find((o) => o.address.includes(`net-edge-${id}`))!;
+        const content = String((object.expressions.content as { constant_value: string }).constant_value);
+        const ips = eni.values.private_ip_list as string[];
+        expect(content).not.toContain(`"${ips[0]}/32"`);
+        for (const secondary of ips.slice(1)) expect(content).toContain(`"${secondary}/32"`);
+      }
+    });
+
+    test("10. security groups let PMTUD through: ICMPv4 fragmentation-needed to translators, ICMPv6 packet-too-big to servers", () => {
+      const rules = result.resources("reference", "aws_vpc_security_group_ingress_rule").map((r) => r.values);
+      expect(rules).toContainEqual(expect.objectContaining({ ip_protocol: "icmp", from_port: 3, to_port: 4, cidr_ipv4: "0.0.0.0/0" }));
+      expect(rules).toContainEqual(expect.objectContaining({ ip_protocol: "icmpv6", from_port: 2, to_port: -1, cidr_ipv6: "::/0" }));
+    });
+  });
 });
+

@@ -287,7 +287,7 @@ export class Ipv6ServerFleet extends Construct {
     if ((options.ipv6Cidr === undefined) === (options.prefixList === undefined)) {
       fail(propOf(this, `allowInbound(${id})`), options.description, "needs exactly one source", "give ipv6Cidr or prefixList");
     }
-    this.ingressWeights.push(options.prefixList ? options.prefixList.maxEntries : 1);
+    this.ingressWeights.push(options.prefixList ? (options.prefixList.maxEntriesInput ?? 1) : 1);
     const icmp = port.protocol === "icmp";
     return new VpcSecurityGroupIngressRule(this, id, {
       securityGroupId: this.securityGroup.id,

@@ -65,6 +65,13 @@ export interface SiitDcTranslatorsProps {
   readonly image?: MachineImage;
 
   /**
+   * Edge host index of each zone's translator 0 (its primary IPv4 and its IPv6 in the edge
+   * subnet); translator o takes firstHostIndex + o. Give each translator set of a VPC its own.
+   * @default 10
+   */
+  readonly firstHostIndex?: number;
+
+  /**
    * Jool `lowest-ipv6-mtu`: at least 1500 (the internet path behind the internet gateway).
    * @default 1500
    */
@@ -144,7 +151,7 @@ export interface PublishOptions {
   /**
    * The service number: fixes the private IPv4 of each of the service's addresses (edge host
    * 64 + number in every zone), so adding or removing other services moves nothing. Unique
-   * within the translator set.
+   * within the VPC (across translator sets).
    */
   readonly number: number;
   /** Ports and protocols to publish (tcp, udp, icmp echo). */
@@ -256,6 +263,7 @@ export class SiitDcTranslators extends Construct {
       ipv4AddressesPerInterface: props.ipv4AddressesPerInterface,
       lowestIpv6Mtu: requireLiteral(this, "lowestIpv6Mtu", props.lowestIpv6Mtu ?? 1500),
       eamHairpinMode: props.eamHairpinMode ?? EamHairpinMode.INTRINSIC,
+      firstHostIndex: requireLiteral(this, "firstHostIndex", props.firstHostIndex ?? 10),
     });
     const name = `${vpc.name}-${id.toLowerCase()}`;
     this.configStore = props.configStore ?? new JoolConfigStore(this, "ConfigStore", { tags: this.tags });
@@ -308,7 +316,15 @@ export class SiitDcTranslators extends Construct {
       if (!this.translators.includes(t)) fail(at(origin, `.translators[${i}]`), t.node.path, "is not a translator of this set", "pick translators with this set's translator()");
       return t.plan;
     });
-    const plan = this.plan.addService({ origin, name, number: requireLiteral(this, `publish(${name}).number`, options.number), target: address, ports: options.ports, carriers });
+    const plan = this.plan.addService({
+      origin,
+      name,
+      number: requireLiteral(this, `publish(${name}).number`, options.number),
+      target: address,
+      ports: options.ports,
+      carriers,
+      serverSecurityGroup: fleet?.securityGroup.node.path,
+    });
     const ipv6Internet = options.ipv6Internet ?? true;
     const healthCheck = options.dns ? healthCheckSettings(options.dns, plan.ports, at(origin, ".dns.healthCheck")) : undefined;
 

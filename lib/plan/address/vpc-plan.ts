@@ -118,7 +118,7 @@ export class VpcAddressPlan {
    * Reserves host `index` of `subnet` for `claimant` and returns its address. Two claims on one
    * address are an error naming both holders.
    */
-  claimHost(subnet: SubnetPlan, index: number, claimant: string, origin: Origin): SymbolicIpv6Address {
+  claimHost(subnet: SubnetPlan, index: number, claimant: string, origin: Origin, fix = "give each server its own host index (a different firstHostIndex or hostIndexes)"): SymbolicIpv6Address {
     if (!Number.isInteger(index) || index < FIRST_HOST_INDEX || index > LAST_FIXED_HOST_INDEX) {
       fail(
         origin,
@@ -135,7 +135,7 @@ export class VpcAddressPlan {
         origin,
         index,
         `host index ${index} of subnet ${subnet.tier.name}/${subnet.zone.name} is already held by ${holder}`,
-        "give each server its own host index (a different firstHostIndex or hostIndexes)",
+        fix,
       );
     }
     claims.set(index, claimant);
@@ -151,7 +151,7 @@ export class VpcAddressPlan {
    * Reserves host `index` of `zone`'s edge IPv4 block for `claimant` (a translator's or NAT64's
    * primary address, a service's secondary address) and returns the address.
    */
-  claimEdgeIpv4(zone: string, index: number, claimant: string, origin: Origin): Ipv4Address {
+  claimEdgeIpv4(zone: string, index: number, claimant: string, origin: Origin, shown: { value?: unknown; fix?: string } = {}): Ipv4Address {
     const block = this.edgeIpv4(this.zone(zone, origin).name);
     const last = Number(block.size) - 2;
     if (!Number.isInteger(index) || index < FIRST_HOST_INDEX || index > last) {
@@ -160,7 +160,7 @@ export class VpcAddressPlan {
     let claims = this.edgeIpv4Claims.get(zone);
     if (!claims) this.edgeIpv4Claims.set(zone, (claims = new Map()));
     const holder = claims.get(index);
-    if (holder !== undefined) fail(origin, index, `edge address ${block.host(index)} is already held by ${holder}`, "give each holder its own address");
+    if (holder !== undefined) fail(origin, shown.value ?? index, `edge address ${block.host(index)} is already held by ${holder}`, shown.fix ?? "give each holder its own address");
     claims.set(index, claimant);
     return block.host(index);
   }

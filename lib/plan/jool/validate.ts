@@ -252,7 +252,12 @@ function seconds(t: string): number {
 }
 
 function describeAjvError(e: ErrorObject): string {
-  const where = e.instancePath.replace(/^\//, "").replace(/\/(\d+)/g, "[$1]").replace(/\//g, ".") || "(root)";
+  const where =
+    e.instancePath
+      .split("/")
+      .slice(1)
+      .map((seg, i) => (/^\d+$/.test(seg) ? `[${seg}]` : `${i ? "." : ""}${seg.includes(" ") ? `"${seg}"` : seg}`))
+      .join("") || "(root)";
   if (e.keyword === "additionalProperties") return `${where}: unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"`;
   if (e.keyword === "required") return `${where}: missing "${(e.params as { missingProperty: string }).missingProperty}"`;
   if (e.keyword === "enum") return `${where}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;

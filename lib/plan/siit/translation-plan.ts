@@ -11,14 +11,13 @@ import { Port } from "../ports";
  *
  * - Translator (zone z, ordinal o) owns pool6 P = <home /48> : <zone slot> : 0 : <o> :: /96, so
  *   adding translators or zones never renumbers another translator's prefix.
- * - Its interface's primary IPv4 and its IPv6 are host 10 + o of the zone's edge subnet.
+ * - Its interface's primary IPv4 and its IPv6 are host firstHostIndex (10) + o of the zone's edge subnet.
  * - Service number n is carried in zone z at edge host `SERVICE_HOST_BASE + n` (a secondary IPv4
  *   of the carrying translator's interface, never configured in its OS), with one EIP each. The
  *   number alone fixes the address: adding or removing other services moves nothing.
  * - Each translator's Jool file holds only the EAM entries of the addresses on its own interface.
  */
 
-export const TRANSLATOR_HOST_BASE = 10;
 export const MAX_TRANSLATORS_PER_ZONE = 16;
 export const SERVICE_HOST_BASE = 64;
 /** RFC 7755 section 4.9: at least 1280; behind an AWS internet gateway the path MTU is 1500. */
@@ -36,6 +35,8 @@ export interface TranslationPlanInput {
   readonly ipv4AddressesPerInterface?: Readonly<Record<string, number>>;
   readonly lowestIpv6Mtu: number;
   readonly eamHairpinMode: EamHairpinMode;
+  /** Edge host index of translator 0 in each zone; translator o takes firstHostIndex + o. */
+  readonly firstHostIndex: number;
 }
 
 export interface TranslatorPlan {
@@ -61,6 +62,8 @@ export interface ServicePlan {
   readonly target: SymbolicIpv6Address;
   readonly ports: readonly Port[];
   readonly addresses: readonly ServiceAddressPlan[];
+  /** The security group the library opens on the server, if it manages one (a fleet's). */
+  readonly serverSecurityGroup?: string;
 }
 
 export interface ServiceInput {
@@ -71,6 +74,8 @@ export interface ServiceInput {
   readonly ports: readonly Port[];
   /** Translators that carry the service, at most one per zone. */
   readonly carriers: readonly TranslatorPlan[];
+  /** The security group the library opens on the server, if it manages one. */
+  readonly serverSecurityGroup?: string;
 }
 
 export class TranslationPlan {
@@ -110,15 +115,16 @@ export class TranslationPlan {
       const edge = input.vpc.subnet("edge", zone.name, where("zones"));
       for (let ordinal = 0; ordinal < input.translatorsPerZone; ordinal++) {
         const id = `${zone.name.at(-1)}${ordinal}`;
-        const host = TRANSLATOR_HOST_BASE + ordinal;
+        const host = input.firstHostIndex + ordinal;
         const claimant = `${input.path} translator ${id}`;
+        const fix = "set firstHostIndex so each translator set's interfaces (firstHostIndex + ordinal) use their own addresses";
         translators.push({
           id,
           zone,
           ordinal,
           prefix: this.home.subnet(64, zone.slot).subnet(96, ordinal),
-          primaryIpv4: input.vpc.claimEdgeIpv4(zone.name, host, claimant, where("translatorsPerZone")),
-          ipv6: input.vpc.claimHost(edge, host, claimant, where("translatorsPerZone")),
+          primaryIpv4: input.vpc.claimEdgeIpv4(zone.name, host, claimant, where("firstHostIndex"), { value: input.firstHostIndex, fix }),
+          ipv6: input.vpc.claimHost(edge, host, claimant, where("firstHostIndex"), fix),
         });
       }
     });
@@ -176,9 +182,13 @@ export class TranslationPlan {
       number: input.number,
       target: input.target,
       ports: input.ports,
+      serverSecurityGroup: input.serverSecurityGroup,
       addresses: input.carriers.map((t) => ({
         translator: t,
-        privateIpv4: this.vpc.claimEdgeIpv4(t.zone.name, SERVICE_HOST_BASE + input.number, `${o.path} service ${input.name}`, at(o, ".number")),
+        privateIpv4: this.vpc.claimEdgeIpv4(t.zone.name, SERVICE_HOST_BASE + input.number, `${o.path} service ${input.name}`, at(o, ".number"), {
+          value: input.number,
+          fix: "service numbers fix edge addresses, so they are unique across all translator sets of a VPC: pick another number",
+        }),
       })),
     };
     this.services.push(service);

@@ -60,6 +60,7 @@ if ! AWS_USE_DUALSTACK_ENDPOINT=true aws s3 cp --only-show-errors --region "$reg
 fi
 version=$(sha256sum "$candidate" | cut -d ' ' -f 1)
 if [ -f "$state/$mode.applied" ] && [ "$(cat "$state/$mode.applied")" = "$version" ] && cmp -s "$candidate" "$conf"; then
+  rm -f "$state/$mode.refused" # a refused object was withdrawn: the one in force is published again
   exit 0
 fi
 if ! "$jool" file handle "$candidate"; then

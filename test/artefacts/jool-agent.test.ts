@@ -1,0 +1,435 @@
+import { spawnSync } from "child_process";
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { EamHairpinMode, joolFileText, NAT64_INSTANCE, Nat64Config, SIIT_INSTANCE, SiitConfig } from "../../lib/plan/jool/config";
+
+/**
+ * The Jool node's configuration agent (lib/plan/boot/scripts/jool-config-agent.sh), run for real
+ * with `sh` against stand-ins for the commands it drives (test/support/standins: curl serving IMDS,
+ * aws s3 cp, ip, and jool_siit / jool, which validate with the project's compiled validator and
+ * refuse like Jool does). Each test has its own scenario directory: metadata, bucket, interface
+ * addresses and the logs the stand-ins write.
+ */
+const root = path.resolve(__dirname, "../..");
+const AGENT = "lib/plan/boot/scripts/jool-config-agent.sh";
+const STANDINS = path.join(root, "test/support/standins");
+const VALIDATOR = path.join(root, "dist/lib/plan/jool/validate.js");
+
+const URI = "s3://siit-dc-config-0123456789/edge/Translators/t0-eu-north-1a.json";
+const REGION = "eu-north-1";
+const PRIMARY = "10.0.0.10";
+
+type Mode = "siit" | "nat64";
+
+/** A SIIT file as the library renders it: translator t0 carrying the given service addresses. */
+function siitFile(services: number[]): string {
+  const config: SiitConfig = {
+    comment: "SIIT-DC border relay t0 (eu-north-1a); generated, do not edit",
+    instance: SIIT_INSTANCE,
+    framework: "netfilter",
+    global: { "manually-enabled": true, pool6: "2001:db8:1200:1::/96", "lowest-ipv6-mtu": 1500, "eam-hairpin-mode": EamHairpinMode.INTRINSIC.value },
+    eamt: services.map((n) => ({ "ipv6 prefix": `2001:db8:1200:10::${n.toString(16)}/128`, "ipv4 prefix": `10.0.0.${64 + n}/32` })),
+    denylist4: ["10.0.0.0/16"],
+  };
+  return joolFileText(config);
+}
+
+function nat64File(): string {
+  const config: Nat64Config = {
+    comment: "NAT64 instance (eu-north-1a); generated, do not edit",
+    instance: NAT64_INSTANCE,
+    framework: "netfilter",
+    global: { "manually-enabled": true, pool6: "64:ff9b::/96", "lowest-ipv6-mtu": 1500 },
+    pool4: [{ protocol: "TCP", prefix: `${PRIMARY}/32`, "port range": "61001-65535" }],
+  };
+  return joolFileText(config);
+}
+
+const sha256 = (text: string | Buffer) => createHash("sha256").update(text).digest("hex");
+
+interface Run {
+  readonly status: number | null;
+  readonly stderr: string;
+}
+
+class Scenario {
+  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "jool-agent-"));
+  readonly state = path.join(this.dir, "var/lib/siit-dc");
+  readonly conf: string;
+
+  constructor(readonly mode: Mode = "siit") {
+    this.conf = path.join(this.dir, "etc/jool", mode === "siit" ? "jool_siit.conf" : "jool.conf");
+    this.write("meta-data/tags/instance/SiitDcConfig", URI);
+    this.write("meta-data/placement/region", REGION);
+    this.write("meta-data/local-ipv4", PRIMARY);
+    this.write("addresses", `${PRIMARY}/20\n`);
+  }
+
+  write(file: string, content: string | Buffer): void {
+    const p = path.join(this.dir, file);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, content);
+  }
+
+  read(file: string): string | undefined {
+    const p = path.isAbsolute(file) ? file : path.join(this.dir, file);
+    return fs.existsSync(p) ? fs.readFileSync(p, "utf8") : undefined;
+  }
+
+  lines(file: string): string[] {
+    return (this.read(file) ?? "").split("\n").filter((l) => l !== "");
+  }
+
+  /** Puts the object at the published location (the bucket the aws stand-in serves). */
+  publish(content: string | Buffer): void {
+    this.write(`s3/${URI.slice("s3://".length)}`, content);
+  }
+
+  unpublish(): void {
+    fs.rmSync(path.join(this.dir, "s3"), { recursive: true, force: true });
+  }
+
+  imdsDown(): void {
+    this.write("imds-down", "");
+  }
+
+  /** `sh jool-config-agent.sh <mode>` with the stand-ins first on PATH and a clean environment. */
+  run(mode: string = this.mode): Run {
+    const r = spawnSync("sh", [AGENT, mode], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 60000,
+      env: {
+        PATH: [STANDINS, path.dirname(process.execPath), process.env.PATH ?? "/usr/bin:/bin"].join(path.delimiter),
+        LC_ALL: "C",
+        STANDIN_DIR: this.dir,
+        SIIT_DC_JOOL_CONF: this.conf,
+        SIIT_DC_STATE_DIR: this.state,
+      },
+    });
+    if (r.error) throw r.error;
+    return { status: r.status, stderr: r.stderr };
+  }
+
+  get joolLog(): string[] {
+    return this.lines("jool.log");
+  }
+
+  /** Calls recorded by the stand-ins (aws, ip addr del, jool_siit, jool). */
+  get calls(): string[] {
+    return this.lines("calls.log");
+  }
+
+  joolCalls(): string[] {
+    return this.calls.filter((c) => /^jool(_siit)? /.test(c));
+  }
+
+  stateFile(name: string): string | undefined {
+    return this.read(path.join(this.state, name));
+  }
+
+  remove(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+const scenarios: Scenario[] = [];
+function scenario(mode: Mode = "siit"): Scenario {
+  const s = new Scenario(mode);
+  scenarios.push(s);
+  return s;
+}
+
+beforeAll(() => {
+  if (!fs.existsSync(VALIDATOR)) {
+    throw new Error(`${path.relative(root, VALIDATOR)} is missing: the jool_siit/jool stand-ins validate with the compiled validator; run \`npm run build\` first (npm test does)`);
+  }
+  for (const c of ["curl", "aws", "ip", "jool_siit", "jool"]) fs.accessSync(path.join(STANDINS, c), fs.constants.X_OK);
+});
+
+afterEach(() => {
+  for (const s of scenarios.splice(0)) {
+    s.remove();
+    expect(fs.existsSync(s.dir)).toBe(false);
+  }
+});
+
+const A = siitFile([1]);
+const B = siitFile([1, 2]);
+
+/** Exit 0, applied once, conf and state agree on `text`. */
+function expectApplied(s: Scenario, text: string, run: Run): void {
+  expect(run.stderr).toContain(`applied configuration ${sha256(text)}`);
+  expect(run.status).toBe(0);
+  expect(s.read(s.conf)).toBe(text);
+  expect(s.stateFile(`${s.mode}.applied`)).toBe(`${sha256(text)}\n`);
+  expect(s.stateFile(`${s.mode}.refused`)).toBeUndefined();
+  expect(s.read(`${s.conf}.new`)).toBeUndefined();
+}
+
+describe("applying the published configuration", () => {
+  test("(a) a new configuration is applied once and becomes the conf file", () => {
+    const s = scenario();
+    s.publish(A);
+    const run = s.run();
+    expectApplied(s, A, run);
+    expect(s.joolLog).toEqual([`applied ${sha256(A)}`]);
+    expect(s.calls).toEqual([
+      `aws s3 cp --only-show-errors --region ${REGION} ${URI} ${s.state}/siit.candidate.json`,
+      `jool_siit file handle ${s.state}/siit.candidate.json`,
+    ]);
+    expect(s.stateFile("location")).toBe(`${URI} ${REGION}\n`);
+  });
+
+  test("(b) the same object again is downloaded but not re-applied", () => {
+    const s = scenario();
+    s.publish(A);
+    expect(s.run().status).toBe(0);
+    const second = s.run();
+    expect(second.status).toBe(0);
+    expect(second.stderr).toBe("");
+    expect(s.joolLog).toEqual([`applied ${sha256(A)}`]);
+    expect(s.calls.filter((c) => c.startsWith("aws "))).toHaveLength(2);
+    expect(s.joolCalls()).toHaveLength(1);
+    expect(s.read(s.conf)).toBe(A);
+  });
+
+  test("the same object is applied again when the conf file no longer matches it", () => {
+    const s = scenario();
+    s.publish(A);
+    expect(s.run().status).toBe(0);
+    fs.writeFileSync(s.conf, "edited by hand\n");
+    expectApplied(s, A, s.run());
+    expect(s.joolLog).toEqual([`applied ${sha256(A)}`, `applied ${sha256(A)}`]);
+  });
+
+  test("(c) a changed object is applied", () => {
+    const s = scenario();
+    s.publish(A);
+    expect(s.run().status).toBe(0);
+    s.publish(B);
+    expectApplied(s, B, s.run());
+    expect(s.joolLog).toEqual([`applied ${sha256(A)}`, `applied ${sha256(B)}`]);
+  });
+});
+
+describe("a configuration Jool refuses never replaces the last good one", () => {
+  // A NAT64 key in a SIIT file: Jool refuses unknown keys.
+  const unknownKey = B.replace('"denylist4"', '"pool4": [],\n  "denylist4"');
+  const truncated = Buffer.from(B).subarray(0, Math.floor(Buffer.byteLength(B) / 2));
+
+  test.each([
+    ["(d) an unknown key", unknownKey, 'unknown key "pool4"'],
+    ["(e) a truncated object", truncated, "not valid JSON"],
+  ])("%s is refused", (_name, bad, reason) => {
+    const s = scenario();
+    s.publish(A);
+    expect(s.run().status).toBe(0);
+    const good = fs.readFileSync(s.conf);
+
+    s.publish(bad);
+    const run = s.run();
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain(reason);
+    expect(run.stderr).toContain(`jool_siit refused configuration ${sha256(bad)}`);
+    expect(fs.readFileSync(s.conf).equals(good)).toBe(true);
+    expect(s.stateFile("siit.refused")).toBe(`${sha256(bad)}\n`);
+    expect(s.stateFile("siit.applied")).toBe(`${sha256(A)}\n`);
+    expect(s.joolLog).toEqual([`applied ${sha256(A)}`]);
+    expect(s.joolCalls()).toHaveLength(2);
+    expect(s.read(`${s.conf}.new`)).toBeUndefined();
+  });
+
+  test("a refused first object leaves no conf file at all", () => {
+    const s = scenario();
+    s.publish(truncated);
+    const run = s.run();
+    expect(run.status).not.toBe(0);
+    expect(s.read(s.conf)).toBeUndefined();
+    expect(s.stateFile("siit.refused")).toBe(`${sha256(truncated)}\n`);
+    expect(s.stateFile("siit.applied")).toBeUndefined();
+    expect(s.joolLog).toEqual([]);
+  });
+
+  test("the next good object is applied and clears the refusal", () => {
+    const s = scenario();
+    s.publish(A);
+    s.run();
+    s.publish(unknownKey);
+    expect(s.run().status).not.toBe(0);
+    s.publish(B);
+    expectApplied(s, B, s.run());
+  });
+
+  test("withdrawing the refused object (republishing the one in force) clears the refusal without re-applying", () => {
+    const s = scenario();
+    s.publish(A);
+    s.run();
+    s.publish(unknownKey);
+    expect(s.run().status).not.toBe(0);
+    expect(s.stateFile("siit.refused")).toBeDefined();
+    s.publish(A);
+    const run = s.run();
+    expect(run.status).toBe(0);
+    expect(s.stateFile("siit.refused")).toBeUndefined();
+    expect(s.joolLog).toEqual([`applied ${sha256(A)}`]);
+    expect(s.read(s.conf)).toBe(A);
+  });
+});
+
+describe("when the object cannot be fetched", () => {
+  test("(f) a failed download keeps the conf file, exits non-zero and never calls jool", () => {
+    const s = scenario();
+    s.publish(A);
+    expect(s.run().status).toBe(0);
+    s.unpublish();
+    const run = s.run();
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("does not exist");
+    expect(run.stderr).toContain(`could not fetch ${URI}; ${s.conf} stays in force`);
+    expect(s.read(s.conf)).toBe(A);
+    expect(s.stateFile("siit.applied")).toBe(`${sha256(A)}\n`);
+    expect(s.joolLog).toEqual([`applied ${sha256(A)}`]);
+    expect(s.joolCalls()).toHaveLength(1);
+  });
+
+  test("a failed first download creates no conf file", () => {
+    const s = scenario();
+    const run = s.run();
+    expect(run.status).toBe(1);
+    expect(s.read(s.conf)).toBeUndefined();
+    expect(s.joolCalls()).toEqual([]);
+  });
+});
+
+describe("instance metadata", () => {
+  test("(g) with IMDS down the cached location is used and the new object still applied", () => {
+    const s = scenario();
+    s.publish(A);
+    expect(s.run().status).toBe(0);
+    s.imdsDown();
+    s.write("addresses", `${PRIMARY}/20\n10.0.0.66/20\n`);
+    s.publish(B);
+    expectApplied(s, B, s.run());
+    expect(s.calls.filter((c) => c.startsWith("aws "))).toEqual([
+      `aws s3 cp --only-show-errors --region ${REGION} ${URI} ${s.state}/siit.candidate.json`,
+      `aws s3 cp --only-show-errors --region ${REGION} ${URI} ${s.state}/siit.candidate.json`,
+    ]);
+    // Without the primary address from metadata no address is touched.
+    expect(s.lines("addresses")).toEqual([`${PRIMARY}/20`, "10.0.0.66/20"]);
+    expect(s.calls.filter((c) => c.startsWith("ip "))).toEqual([]);
+  });
+
+  test("(g) with IMDS down and nothing cached it exits non-zero and says so", () => {
+    const s = scenario();
+    s.publish(A);
+    s.imdsDown();
+    const run = s.run();
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("no configuration location (instance tag SiitDcConfig) and none cached");
+    expect(s.calls).toEqual([]);
+    expect(s.read(s.conf)).toBeUndefined();
+    expect(s.stateFile("location")).toBeUndefined();
+  });
+
+  test("without the tag (instance metadata tags off) the cached location is used; with no cache it fails", () => {
+    const s = scenario();
+    s.publish(A);
+    expect(s.run().status).toBe(0);
+    fs.rmSync(path.join(s.dir, "meta-data/tags"), { recursive: true });
+    s.publish(B);
+    expectApplied(s, B, s.run());
+
+    const fresh = scenario();
+    fs.rmSync(path.join(fresh.dir, "meta-data/tags"), { recursive: true });
+    fresh.publish(A);
+    const run = fresh.run();
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("none cached");
+  });
+
+  test("a moved object is followed and the cache updated", () => {
+    const s = scenario();
+    s.publish(A);
+    expect(s.run().status).toBe(0);
+    const moved = "s3://siit-dc-config-0123456789/edge/Translators/t0-eu-north-1a-v2.json";
+    s.write("meta-data/tags/instance/SiitDcConfig", moved);
+    s.write(`s3/${moved.slice("s3://".length)}`, B);
+    expectApplied(s, B, s.run());
+    expect(s.stateFile("location")).toBe(`${moved} ${REGION}\n`);
+  });
+});
+
+describe("(h) secondary IPv4 addresses", () => {
+  test("every address but the primary is deleted; the primary is kept", () => {
+    const s = scenario();
+    s.write("addresses", `10.0.0.65/20\n${PRIMARY}/20\n10.0.0.66/20\n`);
+    s.publish(A);
+    const run = s.run();
+    expect(run.status).toBe(0);
+    expect(s.lines("addresses")).toEqual([`${PRIMARY}/20`]);
+    expect(s.calls.filter((c) => c.startsWith("ip "))).toEqual(["ip addr del 10.0.0.65/20 dev ens5", "ip addr del 10.0.0.66/20 dev ens5"]);
+    expect(run.stderr).toContain("removing 10.0.0.65/20 from ens5");
+    expect(s.joolLog).toEqual([`applied ${sha256(A)}`]);
+  });
+
+  test("an address merely starting like the primary is not mistaken for it", () => {
+    const s = scenario();
+    s.write("addresses", `${PRIMARY}/20\n${PRIMARY}0/20\n`);
+    s.publish(A);
+    expect(s.run().status).toBe(0);
+    expect(s.lines("addresses")).toEqual([`${PRIMARY}/20`]);
+  });
+
+  test("with only the primary nothing is deleted", () => {
+    const s = scenario();
+    s.publish(A);
+    expect(s.run().status).toBe(0);
+    expect(s.lines("addresses")).toEqual([`${PRIMARY}/20`]);
+    expect(s.calls.filter((c) => c.startsWith("ip "))).toEqual([]);
+  });
+});
+
+describe("(i) NAT64 mode", () => {
+  test("uses jool, the nat64 conf path and nat64 state files", () => {
+    const s = scenario("nat64");
+    const text = nat64File();
+    s.publish(text);
+    const run = s.run();
+    expectApplied(s, text, run);
+    expect(s.conf).toBe(path.join(s.dir, "etc/jool/jool.conf"));
+    expect(s.joolCalls()).toEqual([`jool file handle ${s.state}/nat64.candidate.json`]);
+    expect(s.stateFile("siit.applied")).toBeUndefined();
+    expect(s.joolLog).toEqual([`applied ${sha256(text)}`]);
+    expect(s.run().status).toBe(0);
+    expect(s.joolLog).toHaveLength(1);
+  });
+
+  test("jool refuses a SIIT file", () => {
+    const s = scenario("nat64");
+    s.publish(A);
+    const run = s.run();
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('(root): unknown key "eamt"');
+    expect(run.stderr).toContain('global: unknown key "eam-hairpin-mode"');
+    expect(run.stderr).toContain(`jool refused configuration ${sha256(A)}`);
+    expect(s.stateFile("nat64.refused")).toBe(`${sha256(A)}\n`);
+    expect(s.read(s.conf)).toBeUndefined();
+  });
+
+  test("the defaults are the files the Debian jool units restore from", () => {
+    const script = fs.readFileSync(path.join(root, AGENT), "utf8");
+    expect(script).toMatch(/^\s*siit\) jool=jool_siit; conf=\$\{SIIT_DC_JOOL_CONF:-\/etc\/jool\/jool_siit\.conf\} ;;$/m);
+    expect(script).toMatch(/^\s*nat64\) jool=jool; conf=\$\{SIIT_DC_JOOL_CONF:-\/etc\/jool\/jool\.conf\} ;;$/m);
+  });
+});
+
+test("an unknown mode is refused before anything runs", () => {
+  const s = scenario();
+  const run = s.run("nat46");
+  expect(run.status).toBe(2);
+  expect(run.stderr).toContain("unknown mode nat46");
+  expect(s.calls).toEqual([]);
+});
