@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Ipv6OnlyVpc, Ipv6ServerFleet, MachineImage, Port, SiitDcTranslators } from "../lib";
+import { Ipv6OnlyVpc, Ipv6ServerFleet, MachineImage, Nat64Provider, OutboundNat64, Port, SiitDcTranslators } from "../lib";
 
 /** Knobs the tests turn to compare versions of the reference topology. */
 export interface ReferenceOptions {
@@ -18,6 +18,11 @@ export interface ReferenceOptions {
    * @default 1
    */
   readonly translatorsPerZone?: number;
+  /**
+   * The outbound NAT64.
+   * @default Nat64Provider.joolInstance()
+   */
+  readonly nat64Provider?: Nat64Provider;
 }
 
 export type ReferenceService = "www" | "api" | "ntp" | "mail";
@@ -71,4 +76,8 @@ export function referenceTopology(scope: Construct, options: ReferenceOptions = 
   if (services.includes("mail")) {
     edge.publish("mail", web.server(3), { number: 4, ports: [Port.tcp(25)] });
   }
+
+  // Outbound: a separate stateful NAT64 on 64:ff9b::/96, with DNS64, for updates from IPv4-only
+  // hosts. Its Jool instances fetch their configuration from the translators' store.
+  new OutboundNat64(scope, "Outbound", { vpc: net, provider: options.nat64Provider ?? Nat64Provider.joolInstance(), configStore: edge.configStore });
 }

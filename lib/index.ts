@@ -21,3 +21,6 @@ export { validateJoolFile } from "./plan/jool/validate";
 export type { JoolFlavour } from "./plan/jool/validate";
 export { TranslationPlan } from "./plan/siit/translation-plan";
 export type { TranslatorPlan, ServicePlan, ServiceAddressPlan } from "./plan/siit/translation-plan";
+export * from "./constructs/nat64/outbound-nat64";
+export { Nat64Plan } from "./plan/nat64/nat64-plan";
+export type { Pool4Range, Nat64NodePlan } from "./plan/nat64/nat64-plan";

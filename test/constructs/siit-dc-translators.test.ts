@@ -72,7 +72,7 @@ describe("the reference topology's translators", () => {
   });
 
   test("Jool configuration: one object per translator, valid, with only that translator's EAM entries", () => {
-    const objects = Object.fromEntries(named(synth, "aws_s3_object", "Edge_ConfigStore_Config-").map(([n, o]) => [n.replace(/_[0-9A-F]{8}$/, ""), o]));
+    const objects = Object.fromEntries(named(synth, "aws_s3_object", "Edge_ConfigStore_Config-net-edge-").map(([n, o]) => [n.replace(/_[0-9A-F]{8}$/, ""), o]));
     expect(Object.keys(objects).sort()).toEqual(["Edge_ConfigStore_Config-net-edge-a0", "Edge_ConfigStore_Config-net-edge-b0"]);
     const a0 = objects["Edge_ConfigStore_Config-net-edge-a0"];
     expect(a0).toMatchObject({ key: "siit/test/Edge/a0.json", content_type: "application/json" });

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { exampleApp } from "../../examples/main";
 import { Annotations, App, TerraformStack } from "../../lib/cdktf";
-import { Ipv6OnlyVpc } from "../../lib";
+import { Ipv6OnlyVpc, RouteTarget, SiitDcTranslators } from "../../lib";
 import { runSynth } from "../../scripts/synth";
 
 /** `npm run synth`: summary on success, construct errors and a non-zero exit on failure. */
@@ -24,7 +24,10 @@ describe("npm run synth", () => {
     expect(r.code).toBe(0);
     expect(r.out[0]).toMatch(/^stack reference: \d+ resources -> /);
     expect(r.out).toContainEqual(expect.stringMatching(/^\s+4\s+aws_subnet$/));
-    expect(r.out.at(-1)).toMatch(/stack\(s\) synthesized, 0 warning\(s\)\.$/);
+    // The reference topology has 7 EIPs: the quota warning is expected and printed.
+    expect(r.out).toContainEqual(expect.stringMatching(/^  WARN \[reference\] this stack allocates 7 Elastic IP addresses/));
+    expect(r.out.at(-1)).toMatch(/stack\(s\) synthesized, 1 warning\(s\)\.$/);
+    expect(r.out).toContainEqual(expect.stringMatching(/^packet paths of stack reference -> .*siit-dc-paths\.md$/));
     expect(fs.existsSync(path.join(dir, "out", "stacks", "reference", "cdk.tf.json"))).toBe(true);
   });
 
@@ -36,7 +39,7 @@ describe("npm run synth", () => {
     });
     expect(r.code).toBe(0);
     expect(r.out).toContainEqual("  WARN [reference] example warning");
-    expect(r.out.at(-1)).toMatch(/1 warning\(s\)\.$/);
+    expect(r.out.at(-1)).toMatch(/2 warning\(s\)\.$/);
   });
 
   test("construct errors fail the run and are printed", () => {
@@ -53,10 +56,11 @@ describe("npm run synth", () => {
     const r = run((outdir) => {
       const app = exampleApp(outdir);
       const stack = app.node.findChild("reference");
-      (stack.node.findChild("Net") as Ipv6OnlyVpc).serverSubnet("eu-north-1a").subnet.enableDns64 = true;
+      const edge = stack.node.findChild("Edge") as SiitDcTranslators;
+      (stack.node.findChild("Net") as Ipv6OnlyVpc).edgeSubnet("eu-north-1a").addIpv6Route("Loop", "2001:db8:ffff::/48", RouteTarget.networkInterface(edge.translator("eu-north-1a").networkInterface.id));
       return app;
     });
     expect(r.code).toBe(1);
-    expect(r.err.join("\n")).toMatch(/has DNS64 on but no 64:ff9b::\/96 route/);
+    expect(r.err.join("\n")).toMatch(/the edge route table of translator a0 routes to the translator itself/);
   });
 });

@@ -110,7 +110,7 @@ tier.describe("examples and scenarios with the real AWS provider 5.100.0", () =>
     });
 
     test("1. the inbound path has no stateful device: EIPs associate to translator interfaces, translation routes target them", () => {
-      const associations = result.configured("reference", "aws_eip_association");
+      const associations = result.configured("reference", "aws_eip_association").filter((a) => a.address.includes("Edge_Service-"));
       expect(associations).toHaveLength(5);
       for (const a of associations) {
         expect(ref(a, "network_interface_id")[0]).toMatch(/^aws_network_interface\.Edge_Translator-[ab]0_NetworkInterface_[0-9A-F]{8}\.id$/);
@@ -124,7 +124,7 @@ tier.describe("examples and scenarios with the real AWS provider 5.100.0", () =>
     test("12. each association maps its EIP to a secondary address the translator interface holds", () => {
       const enis = new Map(translatorEnis().map((e) => [e.address, e.values.private_ip_list as string[]]));
       const planned = new Map(result.resources("reference", "aws_eip_association").map((a) => [a.address, a.values]));
-      for (const a of result.configured("reference", "aws_eip_association")) {
+      for (const a of result.configured("reference", "aws_eip_association").filter((x) => x.address.includes("Edge_Service-"))) {
         const eni = ref(a, "network_interface_id")[1];
         const ip = planned.get(a.address)!.private_ip_address as string;
         expect(enis.get(eni)!.slice(1)).toContain(ip);
@@ -148,6 +148,29 @@ tier.describe("examples and scenarios with the real AWS provider 5.100.0", () =>
       const rules = result.resources("reference", "aws_vpc_security_group_ingress_rule").map((r) => r.values);
       expect(rules).toContainEqual(expect.objectContaining({ ip_protocol: "icmp", from_port: 3, to_port: 4, cidr_ipv4: "0.0.0.0/0" }));
       expect(rules).toContainEqual(expect.objectContaining({ ip_protocol: "icmpv6", from_port: 2, to_port: -1, cidr_ipv6: "::/0" }));
+    });
+  });
+
+  describe("outbound NAT64 with both providers", () => {
+    test.each([
+      ["reference", "network_interface_id", /^aws_network_interface\.Outbound_Node-eu-north-1[ab]_NetworkInterface_[0-9A-F]{8}\.id$/],
+      ["reference-natgw", "nat_gateway_id", /^aws_nat_gateway\.Outbound_eu-north-1[ab]_NatGateway_[0-9A-F]{8}\.id$/],
+    ])("%s: each server route table routes 64:ff9b::/96 to its zone's NAT64, and DNS64 is on there", (scenario, key, target) => {
+      const planned = new Map(result.resources(scenario, "aws_route").map((r) => [r.address, r.values]));
+      const nat64 = result.configured(scenario, "aws_route").filter((r) => planned.get(r.address)!.destination_ipv6_cidr_block === "64:ff9b::/96");
+      expect(nat64).toHaveLength(2);
+      for (const r of nat64) {
+        const ref = (r.expressions[key] as { references: string[] }).references[0];
+        expect(ref).toMatch(target);
+        expect(ref).toContain(/servers-(eu-north-1[ab])/.exec(r.address)![1]);
+      }
+      for (const subnet of result.resources(scenario, "aws_subnet")) expect(subnet.values.enable_dns64).toBe(subnet.values.ipv6_native === true);
+    });
+
+    test("reference-natgw: public NAT gateways in the edge subnets", () => {
+      const gateways = result.resources("reference-natgw", "aws_nat_gateway");
+      expect(gateways).toHaveLength(2);
+      for (const g of gateways) expect(g.values.connectivity_type).toBe("public");
     });
   });
 });

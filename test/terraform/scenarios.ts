@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { EXAMPLE_STACKS } from "../../examples";
-import { Ipv6OnlyVpc, Ipv6ServerFleet, VpcIpv6Cidr } from "../../lib";
+import { referenceTopology } from "../../examples/reference";
+import { Ipv6OnlyVpc, Ipv6ServerFleet, Nat64Provider, VpcIpv6Cidr } from "../../lib";
 
 /** Stacks the Terraform tier validates and plans, besides the bundled examples. */
 export interface Scenario {
@@ -18,4 +19,9 @@ function literalFleet(scope: Construct): void {
   new Ipv6ServerFleet(scope, "Web", { vpc, servers: 4, instanceType: "t4g.small" });
 }
 
-export const SCENARIOS: readonly Scenario[] = [...EXAMPLE_STACKS, { name: "literal-fleet", region: "eu-north-1", build: literalFleet }];
+export const SCENARIOS: readonly Scenario[] = [
+  ...EXAMPLE_STACKS,
+  { name: "literal-fleet", region: "eu-north-1", build: literalFleet },
+  // The reference topology with AWS NAT gateways as its outbound NAT64.
+  { name: "reference-natgw", region: "eu-north-1", build: (s) => referenceTopology(s, { nat64Provider: Nat64Provider.natGateway() }) },
+];

@@ -9,7 +9,7 @@ import { Construct } from "constructs";
 import { Ipv6Prefix, WELL_KNOWN } from "../../plan/address/ip";
 import { PrefixReference } from "../../plan/address/symbolic";
 import { parseOr, SubnetPlan, VPC_IPV6_LENGTH, VpcAddressPlan } from "../../plan/address/vpc-plan";
-import { fail } from "../../plan/errors";
+import { fail, formatPlanError } from "../../plan/errors";
 import { resolveToken, TokenRenderer } from "../core/render";
 import { propOf, requireLiteral } from "../core/validate";
 import { RouteTarget } from "./route-target";
@@ -88,6 +88,14 @@ export interface Ipv6OnlyVpcProps {
    * @default ServerIpv6Internet.INBOUND_AND_OUTBOUND
    */
   readonly serverIpv6Internet?: ServerIpv6Internet;
+
+  /**
+   * DNS64 on the server subnets. `true` requires a NAT64 for every zone (synthesis fails naming
+   * the zones without one); `false` keeps it off even where a NAT64 routes 64:ff9b::/96 (for
+   * servers that use your own DNS64). Never on without a NAT64 route (DESIGN.md invariant 7).
+   * @default - on exactly in the zones where a NAT64 routes 64:ff9b::/96
+   */
+  readonly dns64?: boolean;
 
   /**
    * Tags for every resource of the VPC.
@@ -177,12 +185,14 @@ export class Ipv6OnlyVpc extends Construct {
   readonly name: string;
 
   private readonly subnets = new Map<string, TierSubnet>();
+  private readonly dns64: boolean | undefined;
   private readonly nat64Zones = new Map<string, RouteTarget>();
   private readonly serverRoutes = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: Ipv6OnlyVpcProps) {
     super(scope, id);
     this.name = id.toLowerCase();
+    this.dns64 = props.dns64;
     const tags = props.tags ?? {};
     const ipv6Cidr = props.ipv6Cidr ?? VpcIpv6Cidr.amazonProvided();
     const reference: PrefixReference = { name: `${this.node.path}/ipv6`, length: VPC_IPV6_LENGTH };
@@ -279,7 +289,7 @@ export class Ipv6OnlyVpc extends Construct {
 
   /**
    * Routes 64:ff9b::/96 from every server subnet of `zone` to `target` (a NAT gateway or a
-   * NAT64 instance) and turns on DNS64 for those subnets, in one step.
+   * NAT64 instance) and turns on DNS64 for those subnets in the same step (unless `dns64: false`).
    */
   enableNat64(zone: string, target: RouteTarget): Route[] {
     const origin = propOf(this, "enableNat64.zone");
@@ -287,11 +297,14 @@ export class Ipv6OnlyVpc extends Construct {
     if (this.nat64Zones.has(zone)) {
       fail(origin, zone, `already routes 64:ff9b::/96 to a ${this.nat64Zones.get(zone)!.kind}`, "enable NAT64 once per zone");
     }
+    // Invariant 2: no translation prefix may share the NAT64's prefix (addServerRoute refuses it too).
+    const clash = [...this.serverRoutes.entries()].find(([p]) => Ipv6Prefix.parse(p).overlaps(WELL_KNOWN.nat64));
+    if (clash) fail(origin, zone, `64:ff9b::/96 overlaps ${clash[0]}, routed by ${clash[1]}`, "move the translation prefix out of 64:ff9b::/96");
     this.nat64Zones.set(zone, target);
     return this.serverSubnets()
       .filter((s) => s.plan.zone.name === zone)
       .map((s) => {
-        s.subnet.enableDns64 = true;
+        if (this.dns64 !== false) s.subnet.enableDns64 = true;
         return s.addIpv6Route("Nat64", WELL_KNOWN.nat64.toString(), target);
       });
   }
@@ -317,17 +330,28 @@ export class Ipv6OnlyVpc extends Construct {
       );
   }
 
-  /** Whole-app check of invariant 7: DNS64 exactly where the NAT64 route is. */
+  /** Whole-app check of invariant 7: DNS64 only where the NAT64 route is (and everywhere asked). */
   private checkDns64(): string[] {
     const errors: string[] = [];
+    const missing = this.plan.zones.filter((z) => !this.nat64Zones.has(z.name)).map((z) => z.name);
+    if (this.dns64 === true && missing.length) {
+      errors.push(
+        formatPlanError({
+          path: this.node.path,
+          property: "dns64",
+          value: true,
+          problem: `DNS64 without NAT64 sends IPv4-only names nowhere, and zones ${missing.join(", ")} have no NAT64`,
+          fix: "add an OutboundNat64 for those zones, or leave dns64 unset (DNS64 then follows the NAT64 routes)",
+        }),
+      );
+    }
     for (const s of this.serverSubnets()) {
       const dns64 = s.subnet.enableDns64Input === true;
       const routed = this.nat64Zones.has(s.plan.zone.name);
-      if (dns64 !== routed) {
-        errors.push(
-          `subnet ${s.node.path} has DNS64 ${dns64 ? "on" : "off"} but ${routed ? "a" : "no"} 64:ff9b::/96 route: ` +
-            "DNS64 without NAT64 sends IPv4-only names nowhere. Fix: enable DNS64 only through Ipv6OnlyVpc.enableNat64.",
-        );
+      if (dns64 && !routed) {
+        errors.push(`subnet ${s.node.path} has DNS64 on but no 64:ff9b::/96 route: DNS64 without NAT64 sends IPv4-only names nowhere. Fix: enable DNS64 only through Ipv6OnlyVpc.enableNat64.`);
+      } else if (!dns64 && routed && this.dns64 !== false) {
+        errors.push(`subnet ${s.node.path} has a NAT64 route but DNS64 was turned off behind the VPC's back. Fix: set dns64: false on the Ipv6OnlyVpc to keep DNS64 off.`);
       }
     }
     return errors;

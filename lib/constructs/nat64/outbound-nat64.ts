@@ -1,0 +1,216 @@
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { EipAssociation } from "@cdktf/provider-aws/lib/eip-association";
+import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Construct } from "constructs";
+import { checkIpv6OnlyInstanceType } from "../../plan/aws/instance-types";
+import { joolFileText } from "../../plan/jool/config";
+import { validateJoolFile } from "../../plan/jool/validate";
+import { Nat64NodePlan, Nat64Plan, Pool4Range } from "../../plan/nat64/nat64-plan";
+import { MachineImage } from "../compute/machine-image";
+import { propOf, requireLiteral } from "../core/validate";
+import { JoolConfigStore } from "../jool/config-store";
+import { JoolNode } from "../jool/jool-node";
+import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
+import { RouteTarget } from "../network/route-target";
+import { checkEipQuota } from "../siit/eip-quota";
+
+export interface JoolNat64Options {
+  /**
+   * Instance type (Nitro).
+   * @default "t4g.small"
+   */
+  readonly instanceType?: string;
+  /**
+   * The image. Debian 12 installs Jool at boot; a baked image skips that.
+   * @default MachineImage.debian12()
+   */
+  readonly image?: MachineImage;
+  /**
+   * pool4: port ranges of the node's own address per protocol.
+   * @default - empty pool4: ports 61001-65535 of the node's address, every protocol
+   */
+  readonly pool4?: Pool4Range[];
+  /**
+   * Edge host index of the NAT64 instances (primary IPv4 and IPv6 of their interfaces).
+   * @default 8
+   */
+  readonly firstHostIndex?: number;
+}
+
+/** Which stateful NAT64 serves outbound traffic. */
+export class Nat64Provider {
+  /**
+   * AWS NAT gateways (NAT64 is built in for 64:ff9b::/96): managed, highly available within a
+   * zone, billed per hour and per GB processed.
+   */
+  static natGateway(): Nat64Provider {
+    return new Nat64Provider("nat-gateway", {});
+  }
+
+  /** A Jool stateful NAT64 instance: cheaper at volume, operated by you (see README). */
+  static joolInstance(options: JoolNat64Options = {}): Nat64Provider {
+    return new Nat64Provider("jool-instance", options);
+  }
+
+  private constructor(
+    public readonly kind: "nat-gateway" | "jool-instance",
+    public readonly jool: JoolNat64Options,
+  ) {}
+}
+
+/** Where the NAT64 devices live. */
+export class Nat64Placement {
+  /** One device per zone; each zone's servers use their own zone's (no cross-zone traffic). */
+  static perZone(): Nat64Placement {
+    return new Nat64Placement(undefined);
+  }
+
+  /** One device in `zone` for every zone: cheaper, but a zone failure cuts outbound IPv4 everywhere. */
+  static single(zone: string): Nat64Placement {
+    return new Nat64Placement(zone);
+  }
+
+  private constructor(public readonly zone: string | undefined) {}
+}
+
+export interface OutboundNat64Props {
+  readonly vpc: Ipv6OnlyVpc;
+  /**
+   * @default Nat64Provider.natGateway()
+   */
+  readonly provider?: Nat64Provider;
+  /**
+   * Zones whose servers get NAT64 and DNS64.
+   * @default - every zone of the VPC
+   */
+  readonly zones?: string[];
+  /**
+   * @default Nat64Placement.perZone()
+   */
+  readonly placement?: Nat64Placement;
+  /**
+   * The NAT64 prefix. AWS DNS64 synthesizes only 64:ff9b::/96, so nothing else is accepted.
+   * @default "64:ff9b::/96"
+   */
+  readonly prefix?: string;
+  /**
+   * Where Jool NAT64 instances fetch their configuration.
+   * @default - a new JoolConfigStore (instance provider only)
+   */
+  readonly configStore?: JoolConfigStore;
+  /**
+   * @default - Name tags only
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/** One NAT64 device and the zones it serves. */
+export interface Nat64Device {
+  readonly plan: Nat64NodePlan;
+  /** The public IPv4 address IPv4 hosts see. */
+  readonly eip: Eip;
+  readonly natGateway?: NatGateway;
+  readonly node?: JoolNode;
+}
+
+/**
+ * Stateful NAT64 with DNS64 for outbound traffic from IPv6-only servers to IPv4-only hosts
+ * (package mirrors, vendor APIs), on 64:ff9b::/96: a different system, on a different prefix,
+ * from the stateless translators that carry inbound traffic (DESIGN.md invariants 1, 2, 7).
+ * Every served server route table gets 64:ff9b::/96 -> its zone's device, and DNS64 in the same step.
+ */
+export class OutboundNat64 extends Construct {
+  readonly plan: Nat64Plan;
+  readonly devices: Nat64Device[];
+  readonly securityGroup?: SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: OutboundNat64Props) {
+    super(scope, id);
+    const vpc = props.vpc;
+    const provider = props.provider ?? Nat64Provider.natGateway();
+    const tags = props.tags ?? {};
+    const name = `${vpc.name}-${id.toLowerCase()}`;
+    this.plan = new Nat64Plan({
+      path: this.node.path,
+      vpc: vpc.plan,
+      zones: requireLiteral(this, "zones", props.zones ?? vpc.availabilityZones),
+      singleZone: requireLiteral(this, "placement", (props.placement ?? Nat64Placement.perZone()).zone),
+      prefix: requireLiteral(this, "prefix", props.prefix ?? "64:ff9b::/96"),
+    });
+
+    if (provider.kind === "nat-gateway") {
+      this.devices = this.plan.nodes.map((plan) => {
+        const at = new Construct(this, plan.zone.name);
+        const eip = new Eip(at, "Eip", { domain: "vpc", tags: { ...tags, Name: `${name}-${plan.zone.name}` } });
+        const natGateway = new NatGateway(at, "NatGateway", {
+          allocationId: eip.allocationId,
+          subnetId: vpc.edgeSubnet(plan.zone.name).subnet.id,
+          connectivityType: "public",
+          tags: { ...tags, Name: `${name}-${plan.zone.name}` },
+        });
+        return { plan, eip, natGateway };
+      });
+    } else {
+      const options = provider.jool;
+      const instanceType = requireLiteral(this, "provider.instanceType", options.instanceType ?? "t4g.small");
+      checkIpv6OnlyInstanceType(instanceType, propOf(this, "provider.instanceType"));
+      const pool4 = options.pool4 ?? [];
+      Nat64Plan.checkPool4(pool4, propOf(this, "provider.pool4"));
+      const store = props.configStore ?? new JoolConfigStore(this, "ConfigStore", { tags });
+      this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+        namePrefix: `${name}-`,
+        description: `Jool NAT64 instances of ${this.node.path}`,
+        vpcId: vpc.vpc.id,
+        tags: { ...tags, Name: name },
+        lifecycle: { createBeforeDestroy: true },
+      });
+      // IPv6 only from the server subnets; nothing inbound from the IPv4 internet but replies,
+      // which connection tracking admits.
+      for (const s of vpc.serverSubnets()) {
+        new VpcSecurityGroupIngressRule(this, `FromServers-${s.node.id}`, { securityGroupId: this.securityGroup.id, ipProtocol: "-1", cidrIpv6: s.ipv6CidrBlock, description: `IPv6 from server subnet ${s.node.id}` });
+      }
+      new VpcSecurityGroupEgressRule(this, "AllIpv4Egress", { securityGroupId: this.securityGroup.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "Translated traffic to IPv4 hosts" });
+      new VpcSecurityGroupEgressRule(this, "AllIpv6Egress", { securityGroupId: this.securityGroup.id, ipProtocol: "-1", cidrIpv6: "::/0", description: "Replies to servers; packages, S3, SSM" });
+
+      const hostIndex = requireLiteral(this, "provider.firstHostIndex", options.firstHostIndex ?? 8);
+      this.devices = this.plan.nodes.map((plan) => {
+        const addresses = this.plan.claimNodeAddresses(plan, hostIndex, propOf(this, "provider.firstHostIndex"));
+        const config = this.plan.joolConfig(plan, addresses.ipv4, pool4);
+        const problems = validateJoolFile(joolFileText(config), "nat64");
+        if (problems.length) throw new Error(`internal: NAT64 configuration of ${this.node.path} in ${plan.zone.name} is invalid: ${problems.join("; ")}`);
+        const node = new JoolNode(this, `Node-${plan.zone.name}`, {
+          mode: "nat64",
+          name: `${name}-${plan.zone.name}`,
+          subnet: vpc.edgeSubnet(plan.zone.name),
+          ipv4Addresses: [addresses.ipv4.toString()],
+          ipv6: addresses.ipv6.render(vpc.renderer),
+          securityGroup: this.securityGroup!,
+          instanceType,
+          image: options.image ?? MachineImage.debian12(),
+          store,
+          configKey: `nat64/${this.node.path}/${plan.zone.name}.json`,
+          config: joolFileText(config),
+          tags,
+        });
+        // The public address the node's IPv4 traffic leaves with: its own resource, bound to the primary address.
+        const eip = new Eip(node, "Eip", { domain: "vpc", tags: { ...tags, Name: `${name}-${plan.zone.name}` } });
+        new EipAssociation(node, "EipAssociation", {
+          allocationId: eip.allocationId,
+          networkInterfaceId: node.networkInterface.id,
+          privateIpAddress: addresses.ipv4.toString(),
+          allowReassociation: false,
+        });
+        return { plan, eip, node };
+      });
+    }
+
+    for (const device of this.devices) {
+      const target = device.natGateway ? RouteTarget.natGateway(device.natGateway.id) : RouteTarget.networkInterface(device.node!.networkInterface.id);
+      for (const zone of device.plan.serves) vpc.enableNat64(zone.name, target);
+    }
+    checkEipQuota(this);
+  }
+}
