@@ -162,6 +162,7 @@ export class Ipv6ServerFleet extends Construct {
   private readonly slots: FleetServer[] = [];
   /** Inbound IPv6 rules and their weight against the per-group quota. */
   private readonly ingressWeights: number[] = [];
+  private readonly rules: FleetIngressOptions[] = [];
 
   constructor(scope: Construct, id: string, props: Ipv6ServerFleetProps) {
     super(scope, id);
@@ -287,7 +288,9 @@ export class Ipv6ServerFleet extends Construct {
     if ((options.ipv6Cidr === undefined) === (options.prefixList === undefined)) {
       fail(propOf(this, `allowInbound(${id})`), options.description, "needs exactly one source", "give ipv6Cidr or prefixList");
     }
+    // A prefix list counts as its max_entries (always a literal when this library creates it).
     this.ingressWeights.push(options.prefixList ? (options.prefixList.maxEntriesInput ?? 1) : 1);
+    this.rules.push(options);
     const icmp = port.protocol === "icmp";
     return new VpcSecurityGroupIngressRule(this, id, {
       securityGroupId: this.securityGroup.id,
@@ -298,6 +301,11 @@ export class Ipv6ServerFleet extends Construct {
       prefixListId: options.prefixList?.id,
       description: options.description,
     });
+  }
+
+  /** Inbound rules added with allowInbound (besides the ICMPv6 packet-too-big and echo rules). */
+  get inboundRules(): readonly FleetIngressOptions[] {
+    return [...this.rules];
   }
 
   /** Inbound rules of the fleet's group, weighted as AWS counts them against the quota. */
