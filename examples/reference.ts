@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Ipv6OnlyVpc, Ipv6ServerFleet, MachineImage, Nat64Provider, OutboundNat64, Port, SiitDcTranslators } from "../lib";
+import { Ipv6OnlyVpc, Ipv6ServerFleet, JoolImage, MachineImage, Nat64Provider, OutboundNat64, Port, SiitDcDashboard, SiitDcTranslators } from "../lib";
 
 /** Knobs the tests turn to compare versions of the reference topology. */
 export interface ReferenceOptions {
@@ -20,9 +20,14 @@ export interface ReferenceOptions {
   readonly translatorsPerZone?: number;
   /**
    * The outbound NAT64.
-   * @default Nat64Provider.joolInstance()
+   * @default Nat64Provider.joolInstance() on the baked image
    */
   readonly nat64Provider?: Nat64Provider;
+  /**
+   * The translators' image.
+   * @default the baked Jool image built in this stack
+   */
+  readonly translatorImage?: MachineImage;
 }
 
 export type ReferenceService = "www" | "api" | "ntp" | "mail";
@@ -52,8 +57,17 @@ export function referenceTopology(scope: Construct, options: ReferenceOptions = 
     instanceType: "t4g.small",
   });
 
+  // Translators and NAT64 instances boot from an image baked in this stack by EC2 Image Builder:
+  // Jool built and tested for the image's kernel, so no package mirror is needed at boot.
+  const joolImage = new JoolImage(scope, "JoolImage", { architecture: "arm64" });
+
   // Stateless inbound: one translator per zone, each service on both (one public IPv4 per zone).
-  const edge = new SiitDcTranslators(scope, "Edge", { vpc: net, instanceType: "c7gn.medium", translatorsPerZone: options.translatorsPerZone });
+  const edge = new SiitDcTranslators(scope, "Edge", {
+    vpc: net,
+    instanceType: "c7gn.medium",
+    translatorsPerZone: options.translatorsPerZone,
+    image: options.translatorImage ?? joolImage.machineImage(),
+  });
   const services = options.services ?? ["www", "api", "ntp"];
   if (services.includes("www")) {
     edge.publish("www", web.server(0), {
@@ -79,5 +93,11 @@ export function referenceTopology(scope: Construct, options: ReferenceOptions = 
 
   // Outbound: a separate stateful NAT64 on 64:ff9b::/96, with DNS64, for updates from IPv4-only
   // hosts. Its Jool instances fetch their configuration from the translators' store.
-  new OutboundNat64(scope, "Outbound", { vpc: net, provider: options.nat64Provider ?? Nat64Provider.joolInstance(), configStore: edge.configStore });
+  const outbound = new OutboundNat64(scope, "Outbound", {
+    vpc: net,
+    provider: options.nat64Provider ?? Nat64Provider.joolInstance({ image: joolImage.machineImage() }),
+    configStore: edge.configStore,
+  });
+
+  new SiitDcDashboard(scope, "Dashboard", { translators: [edge], nat64: [outbound] });
 }

@@ -24,3 +24,6 @@ export type { TranslatorPlan, ServicePlan, ServiceAddressPlan } from "./plan/sii
 export * from "./constructs/nat64/outbound-nat64";
 export { Nat64Plan } from "./plan/nat64/nat64-plan";
 export type { Pool4Range, Nat64NodePlan } from "./plan/nat64/nat64-plan";
+export * from "./constructs/images/jool-image";
+export * from "./constructs/monitoring/siit-dc-dashboard";
+export { JOOL_NAMESPACE, JOOL_METRICS } from "./plan/monitoring/metrics";

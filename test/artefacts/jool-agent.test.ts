@@ -419,10 +419,10 @@ describe("(i) NAT64 mode", () => {
     expect(s.read(s.conf)).toBeUndefined();
   });
 
-  test("the defaults are the files the Debian jool units restore from", () => {
+  test("the defaults are the files the restore unit re-applies at boot (also the Debian packages' paths)", () => {
     const script = fs.readFileSync(path.join(root, AGENT), "utf8");
-    expect(script).toMatch(/^\s*siit\) jool=jool_siit; conf=\$\{SIIT_DC_JOOL_CONF:-\/etc\/jool\/jool_siit\.conf\} ;;$/m);
-    expect(script).toMatch(/^\s*nat64\) jool=jool; conf=\$\{SIIT_DC_JOOL_CONF:-\/etc\/jool\/jool\.conf\} ;;$/m);
+    expect(script).toMatch(/^\s*siit\) jool=jool_siit; module=jool_siit; conf=\$\{SIIT_DC_JOOL_CONF:-\/etc\/jool\/jool_siit\.conf\} ;;$/m);
+    expect(script).toMatch(/^\s*nat64\) jool=jool; module=jool; conf=\$\{SIIT_DC_JOOL_CONF:-\/etc\/jool\/jool\.conf\} ;;$/m);
   });
 });
 

@@ -1,6 +1,6 @@
 import { Ipv6OnlyVpc, Ipv6ServerFleet, MachineImage, Port, VpcIpv6Cidr } from "../../lib";
 import { TerraformStack } from "../../lib/cdktf";
-import { splitUserData } from "../../lib/plan/boot/user-data";
+import { decodeUserData, splitUserData } from "../../lib/plan/boot/user-data";
 import { forSnapshot, resourceAt, resourcesOf, synthJson, testStack } from "../support/stacks";
 
 const zones = ["eu-north-1a", "eu-north-1b"];
@@ -61,7 +61,7 @@ describe("fixed-address fleet of 4 servers in 2 zones", () => {
 
   test("user data: the application's script first, then the library's cloud-config for dual-stack Session Manager", () => {
     const lt = resourceAt(synth, "aws_launch_template", "Web/LaunchTemplate");
-    const parts = splitUserData(Buffer.from(String(lt.user_data), "base64").toString("utf8"));
+    const parts = splitUserData(decodeUserData(String(lt.user_data)));
     expect(parts.map((p) => [p.contentType, p.filename])).toEqual([
       ["text/x-shellscript", "application.sh"],
       ["text/cloud-config", "siit-dc-server.cfg"],

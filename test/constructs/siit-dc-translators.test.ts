@@ -84,8 +84,15 @@ describe("the reference topology's translators", () => {
     ]);
   });
 
-  test("IAM: each translator may read only its own object", () => {
-    const policies = named(synth, "aws_iam_role_policy", "Edge_Translator-");
+  test("IAM: each translator may read only its own object, and publish only Jool metrics", () => {
+    const metrics = named(synth, "aws_iam_role_policy", "Edge_Translator-").filter(([n]) => n.includes("PublishMetrics"));
+    expect(metrics).toHaveLength(2);
+    for (const [, p] of metrics) {
+      expect(JSON.parse(String(p.policy)).Statement).toEqual([
+        { Sid: "PublishJoolMetrics", Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: ["*"], Condition: { StringEquals: { "cloudwatch:namespace": "SiitDc/Jool" } } },
+      ]);
+    }
+    const policies = named(synth, "aws_iam_role_policy", "Edge_Translator-").filter(([n]) => n.includes("ReadConfig"));
     expect(policies).toHaveLength(2);
     for (const [name, p] of policies) {
       const doc = JSON.parse(String(p.policy));

@@ -3,14 +3,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { splitUserData, UserDataPart } from "../../lib/plan/boot/user-data";
+import { decodeUserData, splitUserData, UserDataPart } from "../../lib/plan/boot/user-data";
 import { SynthesizedStack } from "./stacks";
 
 /** Every launch template's user data in a synthesized stack, decoded and split into parts. */
-export function userDataOf(synth: SynthesizedStack): { template: string; text: string; parts: UserDataPart[] }[] {
+export function userDataOf(synth: SynthesizedStack): { template: string; text: string; bytes: number; parts: UserDataPart[] }[] {
   return Object.entries(synth.resource.aws_launch_template ?? {}).map(([template, lt]) => {
-    const text = Buffer.from(String(lt.user_data), "base64").toString("utf8");
-    return { template, text, parts: splitUserData(text) };
+    const bytes = Buffer.from(String(lt.user_data), "base64").length;
+    const text = decodeUserData(String(lt.user_data));
+    return { template, text, bytes, parts: splitUserData(text) };
   });
 }
 

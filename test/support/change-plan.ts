@@ -214,6 +214,25 @@ const ID_PREFIXES: Record<string, string> = {
   aws_eip_association: "eipassoc-",
 };
 
+/** ARNs in the shape the provider validates for the resource type. */
+function standInArn(resourceType: string, hex: string): string {
+  const account = "123456789012";
+  const imageBuilder: Record<string, string> = {
+    aws_imagebuilder_component: `component/x${hex}/1.0.0/1`,
+    aws_imagebuilder_image_recipe: `image-recipe/x${hex}/1.0.0`,
+    aws_imagebuilder_infrastructure_configuration: `infrastructure-configuration/x${hex}`,
+    aws_imagebuilder_distribution_configuration: `distribution-configuration/x${hex}`,
+    aws_imagebuilder_image: `image/x${hex}/1.0.0/1`,
+    aws_imagebuilder_image_pipeline: `image-pipeline/x${hex}`,
+  };
+  if (resourceType in imageBuilder) return `arn:aws:imagebuilder:eu-north-1:${account}:${imageBuilder[resourceType]}`;
+  if (resourceType === "aws_iam_role") return `arn:aws:iam::${account}:role/x${hex}`;
+  if (resourceType === "aws_iam_instance_profile") return `arn:aws:iam::${account}:instance-profile/x${hex}`;
+  if (resourceType.startsWith("aws_s3_bucket")) return `arn:aws:s3:::x${hex}`;
+  if (resourceType === "aws_cloudwatch_metric_alarm") return `arn:aws:cloudwatch:eu-north-1:${account}:alarm:x${hex}`;
+  return `arn:aws:ec2:eu-north-1:${account}:${resourceType.replace(/^aws_/, "").replace(/_/g, "-")}/x${hex}`;
+}
+
 /** A deterministic stand-in for an unknown value: the same address and attribute always get the same one. */
 function standIn(name: string, attrType: unknown, resourceType: string, at: string): unknown {
   const hash = [...at].reduce((h, ch) => (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0, 7);
@@ -229,7 +248,7 @@ function standIn(name: string, attrType: unknown, resourceType: string, at: stri
     return [];
   }
   if (name === "ipv6_cidr_block") return "2001:db8:100::/56";
-  if (name === "arn" || name.endsWith("_arn")) return `arn:aws:ec2:eu-north-1:123456789012:${resourceType.replace(/^aws_/, "")}/${hex}`;
+  if (name === "arn" || name.endsWith("_arn")) return standInArn(resourceType, hex);
   if (/(^|_)public_ip$/.test(name)) return `192.0.2.${hash % 250}`;
   if (/(^|_)private_ip$/.test(name)) return `10.255.${(hash >> 8) % 250}.${hash % 250}`;
   if (/ipv6_address$/.test(name)) return `2001:db8::${hex.slice(0, 4)}`;

@@ -1,6 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { App, TerraformStack, Testing } from "../../lib/cdktf";
+import { decodeUserData } from "../../lib/plan/boot/user-data";
 
 /**
  * The test harness creates the provider, never the library: fake keys and the four skip_* flags
@@ -71,7 +72,7 @@ export function resourceAt(synth: SynthesizedStack, type: string, path: string):
 export function forSnapshot(synth: SynthesizedStack): SynthesizedStack {
   const copy = JSON.parse(JSON.stringify(synth)) as SynthesizedStack;
   for (const lt of Object.values(copy.resource.aws_launch_template ?? {})) {
-    if (typeof lt.user_data === "string") lt.user_data = `(base64 of)\n${Buffer.from(lt.user_data, "base64").toString("utf8")}`;
+    if (typeof lt.user_data === "string") lt.user_data = `(encoded)\n${decodeUserData(lt.user_data)}`;
   }
   return copy;
 }

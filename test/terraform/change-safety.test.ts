@@ -21,6 +21,11 @@ tier.describe("changes planned by the real provider against a prior state", () =
         after: synthForTerraform((s) => referenceTopology(s, { webImage: MachineImage.fromAmiId("ami-0123456789abcdef0") }), region),
       },
       {
+        name: "translatorImage",
+        before: synthForTerraform((s) => referenceTopology(s), region),
+        after: synthForTerraform((s) => referenceTopology(s, { translatorImage: MachineImage.fromAmiId("ami-0fedcba9876543210", { rootDeviceName: "/dev/sda1", architecture: "arm64" }) }), region),
+      },
+      {
         name: "services",
         before: synthForTerraform((s) => referenceTopology(s), region),
         after: synthForTerraform((s) => referenceTopology(s, { services: ["www", "ntp", "mail"], translatorsPerZone: 2 }), region),
@@ -38,6 +43,21 @@ tier.describe("changes planned by the real provider against a prior state", () =
     const untouched = changes.image.filter((c) => ["aws_network_interface", "aws_eip", "aws_eip_association"].includes(c.type));
     expect(untouched.length).toBeGreaterThan(0);
     expect(untouched.filter((c) => c.action !== "no-op")).toEqual([]);
+  });
+
+  test("a new translator image replaces the translator instances only: interfaces, EIPs and associations stay", () => {
+    expect(of("translatorImage", "replace").sort()).toEqual([expect.stringMatching(/^aws_instance\.Edge_Translator-a0_Instance_/), expect.stringMatching(/^aws_instance\.Edge_Translator-b0_Instance_/)]);
+    // Updated in place: the launch templates (new image), and what names the new instance ids:
+    // each translator's alarms and the dashboard.
+    const updated = of("translatorImage", "update");
+    expect(updated.filter((a) => a.startsWith("aws_launch_template."))).toEqual([expect.stringMatching(/Edge_Translator-a0_LaunchTemplate_/), expect.stringMatching(/Edge_Translator-b0_LaunchTemplate_/)]);
+    expect(updated.filter((a) => a.startsWith("aws_cloudwatch_metric_alarm."))).toHaveLength(10);
+    expect(updated.filter((a) => !/^aws_(launch_template\.Edge_Translator-|cloudwatch_metric_alarm\.Edge_Translator-|cloudwatch_dashboard\.)/.test(a))).toEqual([]);
+    expect(of("translatorImage", "create")).toEqual([]);
+    expect(of("translatorImage", "delete")).toEqual([]);
+    const durable = changes.translatorImage.filter((c) => ["aws_network_interface", "aws_eip", "aws_eip_association"].includes(c.type));
+    expect(durable.length).toBeGreaterThan(10);
+    expect(durable.filter((c) => c.action !== "no-op")).toEqual([]);
   });
 
   test("adding a service, removing another and adding translators replaces nothing", () => {

@@ -173,5 +173,60 @@ tier.describe("examples and scenarios with the real AWS provider 5.100.0", () =>
       for (const g of gateways) expect(g.values.connectivity_type).toBe("public");
     });
   });
+
+  describe("reference: baked image, recovery alarms, monitoring", () => {
+    const refs = (r: { expressions: Record<string, unknown> }, key: string): string[] => JSON.stringify(r.expressions[key] ?? {}).match(/aws_[a-z0-9_]+\.[A-Za-z0-9_-]+/g) ?? [];
+    const addresses = () => new Set(result.plan.resource_changes.filter((c) => c.module_address === "module.reference").map((c) => c.address.replace(/^module\.reference\./, "")));
+
+    test("Image Builder: Ubuntu 24.04 parent, the Jool component, AMI id published to an SSM parameter, a first image and a weekly pipeline", () => {
+      const [recipe] = result.resources("reference", "aws_imagebuilder_image_recipe");
+      expect(recipe.values.parent_image).toBe("ssm:/aws/service/canonical/ubuntu/server/24.04/stable/current/arm64/hvm/ebs-gp3/ami-id");
+      const [distribution] = result.resources("reference", "aws_imagebuilder_distribution_configuration");
+      expect((distribution.values.distribution as { ssm_parameter_configuration: unknown[] }[])[0].ssm_parameter_configuration).toEqual([
+        expect.objectContaining({ parameter_name: "/siit-dc/scenario/JoolImage/ami-id", data_type: "aws:ec2:image" }),
+      ]);
+      expect(result.resources("reference", "aws_imagebuilder_image")).toHaveLength(1);
+      const [pipeline] = result.resources("reference", "aws_imagebuilder_image_pipeline");
+      expect(pipeline.values.schedule).toEqual([expect.objectContaining({ schedule_expression: "cron(0 4 ? * MON *)" })]);
+      expect(pipeline.values.image_tests_configuration).toEqual([expect.objectContaining({ image_tests_enabled: true })]);
+      const [component] = result.resources("reference", "aws_imagebuilder_component");
+      expect(component.values).toMatchObject({ platform: "Linux", supported_os_versions: ["Ubuntu 24"] });
+    });
+
+    test("translators and NAT64 instances launch from the baked image, after its first build", () => {
+      const templates = result.configured("reference", "aws_launch_template").filter((t) => /Edge_Translator-|Outbound_Node-/.test(t.address));
+      expect(templates).toHaveLength(4);
+      const planned = new Map(result.resources("reference", "aws_launch_template").map((t) => [t.address, t.values]));
+      for (const t of templates) {
+        expect(planned.get(t.address)!.image_id).toBe("resolve:ssm:/siit-dc/scenario/JoolImage/ami-id");
+        expect((t as unknown as { depends_on?: string[] }).depends_on).toEqual([expect.stringMatching(/^aws_imagebuilder_image\.JoolImage_[A-Za-z_]*[0-9A-F]{8}$/)]);
+      }
+    });
+
+    test("every translator and NAT64 instance has recovery alarms acting on it", () => {
+      const instances = [...addresses()].filter((a) => /^aws_instance\.(Edge_Translator-|Outbound_Node-)/.test(a));
+      expect(instances).toHaveLength(4);
+      const alarms = result.configured("reference", "aws_cloudwatch_metric_alarm");
+      const planned = new Map(result.resources("reference", "aws_cloudwatch_metric_alarm").map((a) => [a.address, a.values]));
+      for (const instance of instances) {
+        const mine = alarms.filter((a) => refs(a, "dimensions").includes(instance.replace(/\.id$/, "")));
+        const byMetric = Object.fromEntries(mine.map((a) => [planned.get(a.address)!.metric_name, planned.get(a.address)!.alarm_actions]));
+        expect(byMetric.StatusCheckFailed_System).toEqual(["arn:aws:automate:eu-north-1:ec2:recover"]);
+        expect(byMetric.StatusCheckFailed_Instance).toEqual(["arn:aws:automate:eu-north-1:ec2:reboot"]);
+        expect(Object.keys(byMetric).sort()).toEqual(["ConfigRefused", "Dropped", "Heartbeat", "StatusCheckFailed_Instance", "StatusCheckFailed_System"]);
+      }
+    });
+
+    test("alarms and the dashboard reference only resources of the plan", () => {
+      const known = addresses();
+      for (const a of result.configured("reference", "aws_cloudwatch_metric_alarm")) for (const r of refs(a, "dimensions")) expect(known).toContain(r);
+      const [dashboard] = result.configured("reference", "aws_cloudwatch_dashboard");
+      const referenced = [...new Set(refs(dashboard, "dashboard_body"))];
+      expect(referenced.filter((r) => r.startsWith("aws_instance."))).toHaveLength(4);
+      expect(referenced.filter((r) => r.startsWith("aws_route53_health_check."))).toHaveLength(4);
+      expect(referenced.filter((r) => r.startsWith("aws_cloudwatch_metric_alarm."))).toHaveLength(20);
+      for (const r of referenced) expect(known).toContain(r);
+    });
+  });
 });
 

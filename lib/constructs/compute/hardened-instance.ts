@@ -2,7 +2,8 @@ import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
 import { Construct } from "constructs";
-import { Fn, Token } from "../../cdktf";
+import { Fn, ITerraformDependable, Token } from "../../cdktf";
+import { encodeUserData } from "../../plan/boot/user-data";
 import { fail } from "../../plan/errors";
 import { propOf } from "../core/validate";
 import { InstanceRole } from "./instance-role";
@@ -15,6 +16,11 @@ export interface HardenedLaunchProps {
   readonly role: InstanceRole;
   /** Complete user data (plain text; encoded here). */
   readonly userData: string;
+  /**
+   * gzip the user data (cloud-init decompresses it): for boot configurations whose text exceeds 16 KB.
+   * @default false
+   */
+  readonly compressUserData?: boolean;
   /**
    * Size of the encrypted root volume in GiB.
    * @default - the image's own size
@@ -65,7 +71,7 @@ export function hardenedLaunchTemplate(scope: Construct, id: string, props: Hard
     imageId: image.imageId,
     instanceType: props.instanceType,
     iamInstanceProfile: { arn: props.role.instanceProfile.arn },
-    userData: Buffer.from(props.userData, "utf8").toString("base64"),
+    userData: encodeUserData(props.userData, props.compressUserData ?? false, propOf(scope, "userData")),
     updateDefaultVersion: true,
     metadataOptions: {
       httpEndpoint: "enabled",
@@ -82,6 +88,8 @@ export function hardenedLaunchTemplate(scope: Construct, id: string, props: Hard
       },
     ],
     networkInterfaces: props.networkInterfaces,
+    // A baked image's first build must publish its id before anything launches from it.
+    dependsOn: image.dependsOn,
     tagSpecifications: props.tags ? ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: props.tags })) : undefined,
     tags: props.tags,
   });
@@ -91,10 +99,11 @@ export function hardenedLaunchTemplate(scope: Construct, id: string, props: Hard
  * An instance on a persistent network interface at device index 0: replacing the instance
  * (new image, new user data, new type) keeps the interface and so every address on it.
  */
-export function instanceOnInterface(scope: Construct, id: string, template: LaunchTemplate, networkInterface: NetworkInterface, tags?: Record<string, string>): Instance {
+export function instanceOnInterface(scope: Construct, id: string, template: LaunchTemplate, networkInterface: NetworkInterface, tags?: Record<string, string>, dependsOn?: ITerraformDependable[]): Instance {
   return new Instance(scope, id, {
     launchTemplate: { id: template.id, version: Fn.tostring(template.latestVersion) },
     networkInterface: [{ deviceIndex: 0, networkInterfaceId: networkInterface.id }],
     tags,
+    dependsOn,
   });
 }

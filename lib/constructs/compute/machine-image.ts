@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Token } from "../../cdktf";
+import { ITerraformDependable, Token } from "../../cdktf";
 import { architectureOf } from "../../plan/aws/instance-types";
 import { fail } from "../../plan/errors";
 import { propOf } from "../core/validate";
@@ -12,6 +12,8 @@ export interface ResolvedImage {
   readonly rootDeviceName: string;
   /** Human-readable description for tags and reports. */
   readonly description: string;
+  /** Resources that must exist before an instance launches from the image (e.g. its first build). */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 export interface MachineImageOptions {
@@ -20,6 +22,16 @@ export interface MachineImageOptions {
    * @default "/dev/xvda" (Debian and Amazon Linux AMIs; Ubuntu uses "/dev/sda1")
    */
   readonly rootDeviceName?: string;
+  /**
+   * The image's CPU architecture; an instance type of another architecture is refused at synth.
+   * @default - not checked
+   */
+  readonly architecture?: "arm64" | "amd64";
+  /**
+   * Resources that must exist before an instance launches from this image.
+   * @default - none
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -41,21 +53,23 @@ export class MachineImage {
 
   /** An image whose id an SSM parameter holds (a public parameter or your own, of type aws:ec2:image). */
   static fromSsmParameter(parameterName: string, options: MachineImageOptions = {}): MachineImage {
-    return new MachineImage((scope) => {
+    return new MachineImage((scope, instanceType) => {
       if (!Token.isUnresolved(parameterName) && !parameterName.startsWith("/")) {
         fail(propOf(scope, "image"), parameterName, "is not an SSM parameter name", 'give the full parameter path, starting with "/"');
       }
-      return { imageId: `resolve:ssm:${parameterName}`, rootDeviceName: options.rootDeviceName ?? "/dev/xvda", description: `SSM ${parameterName}` };
+      checkArchitecture(scope, instanceType, options.architecture, parameterName);
+      return { imageId: `resolve:ssm:${parameterName}`, rootDeviceName: options.rootDeviceName ?? "/dev/xvda", description: `SSM ${parameterName}`, dependsOn: options.dependsOn };
     });
   }
 
   /** A fixed AMI id. */
   static fromAmiId(amiId: string, options: MachineImageOptions = {}): MachineImage {
-    return new MachineImage((scope) => {
+    return new MachineImage((scope, instanceType) => {
       if (!Token.isUnresolved(amiId) && !/^ami-[0-9a-f]{8,17}$/.test(amiId)) {
         fail(propOf(scope, "image"), amiId, "is not an AMI id", 'give an id such as "ami-0123456789abcdef0"');
       }
-      return { imageId: amiId, rootDeviceName: options.rootDeviceName ?? "/dev/xvda", description: amiId };
+      checkArchitecture(scope, instanceType, options.architecture, amiId);
+      return { imageId: amiId, rootDeviceName: options.rootDeviceName ?? "/dev/xvda", description: amiId, dependsOn: options.dependsOn };
     });
   }
 
@@ -64,5 +78,11 @@ export class MachineImage {
   /** The image for `instanceType`, validated in the context of `scope`. */
   resolve(scope: Construct, instanceType: string): ResolvedImage {
     return this.resolver(scope, instanceType);
+  }
+}
+
+function checkArchitecture(scope: Construct, instanceType: string, architecture: "arm64" | "amd64" | undefined, image: string): void {
+  if (architecture !== undefined && architectureOf(instanceType) !== architecture) {
+    fail(propOf(scope, "instanceType"), instanceType, `is ${architectureOf(instanceType)}, but image ${image} is ${architecture}`, `use an ${architecture} instance type, or an image built for ${architectureOf(instanceType)}`);
   }
 }

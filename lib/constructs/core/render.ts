@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { DefaultTokenResolver, Fn, StringConcat, Tokenization } from "../../cdktf";
+import { DefaultTokenResolver, Fn, StringConcat, Token, Tokenization } from "../../cdktf";
 import { ExpressionRenderer, PrefixReference } from "../../plan/address/symbolic";
 
 /**
@@ -37,4 +37,13 @@ export class TokenRenderer implements ExpressionRenderer {
 /** What a token stands for in Terraform (e.g. `${aws_network_interface.x.id}`), for comparing references. */
 export function resolveToken(scope: IConstruct, value: string): unknown {
   return Tokenization.resolve(value, { scope, resolver: new DefaultTokenResolver(new StringConcat()) });
+}
+
+/**
+ * A literal string for a Terraform argument: `${` and `%{` would otherwise start a template
+ * interpolation or directive (shell scripts are full of `${VAR}`). Only for text without tokens.
+ */
+export function terraformLiteral(text: string): string {
+  if (Token.isUnresolved(text)) throw new Error("internal: terraformLiteral() takes text without tokens");
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }

@@ -1,3 +1,4 @@
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
@@ -5,10 +6,10 @@ import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
 import { CONFIG_LOCATION_TAG, JoolNodeMode, renderJoolNodeUserData } from "../../plan/boot/jool-node-boot";
+import { JOOL_NAMESPACE, nodeAlarmSpecs } from "../../plan/monitoring/metrics";
 import { hardenedLaunchTemplate, instanceOnInterface } from "../compute/hardened-instance";
 import { InstanceRole } from "../compute/instance-role";
 import { MachineImage } from "../compute/machine-image";
-import { propOf } from "../core/validate";
 import { TierSubnet } from "../network/ipv6-only-vpc";
 import { JoolConfigStore } from "./config-store";
 
@@ -29,7 +30,25 @@ export interface JoolNodeProps {
   readonly configKey: string;
   /** The complete Jool file (may be lazy). */
   readonly config: string;
+  /** Region, for the EC2 recover and reboot alarm actions. */
+  readonly region: string;
+  readonly monitoring: JoolNodeMonitoring;
   readonly tags: Record<string, string>;
+}
+
+/** Alarm settings shared by the nodes of a translator set or NAT64. */
+export interface JoolNodeMonitoring {
+  /**
+   * Where the health alarms (drops, refused configuration, silent agent) notify, e.g. SNS topic ARNs.
+   * Recovery alarms always act on the instance; these actions are added to them.
+   * @default - none: the alarms show in CloudWatch and on the dashboard
+   */
+  readonly alarmActions?: string[];
+  /**
+   * Dropped packets per 5 minutes that count as sustained drops when seen for 15 minutes.
+   * @default 1000
+   */
+  readonly dropsPer5Minutes?: number;
 }
 
 /**
@@ -44,6 +63,7 @@ export class JoolNode extends Construct {
   readonly launchTemplate: LaunchTemplate;
   readonly instance: Instance;
   readonly configObject: S3Object;
+  readonly alarms: CloudwatchMetricAlarm[];
 
   constructor(scope: Construct, id: string, props: JoolNodeProps) {
     super(scope, id);
@@ -68,10 +88,39 @@ export class JoolNode extends Construct {
       instanceType: props.instanceType,
       image: props.image,
       role: this.role,
-      userData: renderJoolNodeUserData(props.mode, propOf(this, "userData")),
+      userData: renderJoolNodeUserData(props.mode),
+      compressUserData: true,
       instanceMetadataTags: true,
       tags,
     });
     this.instance = instanceOnInterface(this, "Instance", this.launchTemplate, this.networkInterface, { ...tags, [CONFIG_LOCATION_TAG]: location });
+    this.role.addStatements("PublishMetrics", [
+      { sid: "PublishJoolMetrics", actions: ["cloudwatch:PutMetricData"], resources: ["*"], conditions: { StringEquals: { "cloudwatch:namespace": JOOL_NAMESPACE } } },
+    ]);
+    this.alarms = this.createAlarms(props);
+  }
+
+  /** EC2 recovery alarms (alongside EC2 automatic recovery) and Jool health alarms. */
+  private createAlarms(props: JoolNodeProps): CloudwatchMetricAlarm[] {
+    const notify = props.monitoring.alarmActions ?? [];
+    const ec2 = (action: string) => `arn:aws:automate:${props.region}:ec2:${action}`;
+    return nodeAlarmSpecs({ dropsPer5Minutes: props.monitoring.dropsPer5Minutes ?? 1000 }).map(
+      (spec) =>
+        new CloudwatchMetricAlarm(this, spec.id, {
+          alarmName: `${props.name}-${spec.id}`,
+          alarmDescription: `${this.node.path}: ${spec.description}`,
+          namespace: spec.namespace,
+          metricName: spec.metric,
+          statistic: spec.statistic,
+          period: spec.periodSeconds,
+          evaluationPeriods: spec.evaluationPeriods,
+          comparisonOperator: spec.comparison,
+          threshold: spec.threshold,
+          treatMissingData: spec.treatMissingData,
+          dimensions: { InstanceId: this.instance.id, ...(spec.withMode ? { Mode: props.mode } : {}) },
+          alarmActions: spec.action === "notify" ? notify : [ec2(spec.action), ...notify],
+          tags: props.tags,
+        }),
+    );
   }
 }

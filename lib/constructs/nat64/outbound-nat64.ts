@@ -10,9 +10,10 @@ import { joolFileText } from "../../plan/jool/config";
 import { validateJoolFile } from "../../plan/jool/validate";
 import { Nat64NodePlan, Nat64Plan, Pool4Range } from "../../plan/nat64/nat64-plan";
 import { MachineImage } from "../compute/machine-image";
+import { regionOf } from "../core/region";
 import { propOf, requireLiteral } from "../core/validate";
 import { JoolConfigStore } from "../jool/config-store";
-import { JoolNode } from "../jool/jool-node";
+import { JoolNode, JoolNodeMonitoring } from "../jool/jool-node";
 import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
 import { RouteTarget } from "../network/route-target";
 import { checkEipQuota } from "../siit/eip-quota";
@@ -38,6 +39,16 @@ export interface JoolNat64Options {
    * @default 8
    */
   readonly firstHostIndex?: number;
+  /**
+   * Alarm settings (recovery alarms always exist).
+   * @default - health alarms without actions; 1000 drops per 5 minutes
+   */
+  readonly monitoring?: JoolNodeMonitoring;
+  /**
+   * Region, for the EC2 recovery alarm actions.
+   * @default - the region of the stack's AWS provider
+   */
+  readonly region?: string;
 }
 
 /** Which stateful NAT64 serves outbound traffic. */
@@ -176,6 +187,7 @@ export class OutboundNat64 extends Construct {
       new VpcSecurityGroupEgressRule(this, "AllIpv6Egress", { securityGroupId: this.securityGroup.id, ipProtocol: "-1", cidrIpv6: "::/0", description: "Replies to servers; packages, S3, SSM" });
 
       const hostIndex = requireLiteral(this, "provider.firstHostIndex", options.firstHostIndex ?? 8);
+      const region = regionOf(this, options.region);
       this.devices = this.plan.nodes.map((plan) => {
         const addresses = this.plan.claimNodeAddresses(plan, hostIndex, propOf(this, "provider.firstHostIndex"));
         const config = this.plan.joolConfig(plan, addresses.ipv4, pool4);
@@ -193,6 +205,8 @@ export class OutboundNat64 extends Construct {
           store,
           configKey: `nat64/${this.node.path}/${plan.zone.name}.json`,
           config: joolFileText(config),
+          region,
+          monitoring: options.monitoring ?? {},
           tags,
         });
         // The public address the node's IPv4 traffic leaves with: its own resource, bound to the primary address.

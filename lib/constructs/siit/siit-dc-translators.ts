@@ -20,10 +20,11 @@ import { renderPathReport } from "../../plan/report/path-report";
 import { ruleBudgetProblems, SecurityGroupRuleCount } from "../../plan/security-groups";
 import { ServicePlan, TranslationPlan, TranslatorPlan } from "../../plan/siit/translation-plan";
 import { MachineImage } from "../compute/machine-image";
+import { regionOf } from "../core/region";
 import { propOf, requireLiteral } from "../core/validate";
 import { FleetServer, Ipv6ServerFleet } from "../fleet/ipv6-server-fleet";
 import { JoolConfigStore } from "../jool/config-store";
-import { JoolNode } from "../jool/jool-node";
+import { JoolNode, JoolNodeMonitoring } from "../jool/jool-node";
 import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
 import { RouteTarget } from "../network/route-target";
 import { checkEipQuota } from "./eip-quota";
@@ -95,6 +96,18 @@ export interface SiitDcTranslatorsProps {
    * @default - a new JoolConfigStore
    */
   readonly configStore?: JoolConfigStore;
+
+  /**
+   * Alarm settings of every translator (recovery alarms always exist).
+   * @default - health alarms without actions; 1000 drops per 5 minutes
+   */
+  readonly monitoring?: JoolNodeMonitoring;
+
+  /**
+   * Region, for the EC2 recovery alarm actions.
+   * @default - the region of the stack's AWS provider
+   */
+  readonly region?: string;
 
   /**
    * Tags for every resource.
@@ -183,7 +196,11 @@ export interface PublishOptions {
 export class Translator extends JoolNode {
   readonly plan: TranslatorPlan;
 
-  constructor(scope: Construct, id: string, props: { set: SiitDcTranslators; plan: TranslatorPlan; instanceType: string; image: MachineImage; securityGroup: SecurityGroup; store: JoolConfigStore; tags: Record<string, string> }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { set: SiitDcTranslators; plan: TranslatorPlan; instanceType: string; image: MachineImage; securityGroup: SecurityGroup; store: JoolConfigStore; region: string; monitoring: JoolNodeMonitoring; tags: Record<string, string> },
+  ) {
     const { set, plan } = props;
     const vpc = set.vpc;
     super(scope, id, {
@@ -198,6 +215,8 @@ export class Translator extends JoolNode {
       store: props.store,
       configKey: `siit/${set.node.path}/${plan.id}.json`,
       config: Lazy.stringValue({ produce: () => joolFileText(set.plan.joolConfig(plan, (a) => a.render(vpc.renderer))) }),
+      region: props.region,
+      monitoring: props.monitoring,
       tags: props.tags,
     });
     this.plan = plan;
@@ -277,8 +296,20 @@ export class SiitDcTranslators extends Construct {
     });
     this.translatorSecurityGroupBaseline();
 
+    const region = regionOf(this, props.region);
     this.translators = this.plan.translators.map(
-      (plan) => new Translator(this, `Translator-${plan.id}`, { set: this, plan, instanceType, image: props.image ?? MachineImage.debian12(), securityGroup: this.securityGroup, store: this.configStore, tags: this.tags }),
+      (plan) =>
+        new Translator(this, `Translator-${plan.id}`, {
+          set: this,
+          plan,
+          instanceType,
+          image: props.image ?? MachineImage.debian12(),
+          securityGroup: this.securityGroup,
+          store: this.configStore,
+          region,
+          monitoring: props.monitoring ?? {},
+          tags: this.tags,
+        }),
     );
     this.prefixList = new Ec2ManagedPrefixList(this, "TranslatorPrefixes", {
       name: `${name}-translation-prefixes`,

@@ -1,6 +1,5 @@
-import { Origin } from "../errors";
 import { ssmAgentBootConfig } from "./server-boot";
-import { bootScript, checkUserDataSize, CloudConfig, renderCloudConfig } from "./user-data";
+import { bootScript, CloudConfig, renderCloudConfig } from "./user-data";
 
 /**
  * User data of a Jool node (SIIT-DC border relay or stateful NAT64 instance). It is the same for
@@ -13,10 +12,32 @@ export type JoolNodeMode = "siit" | "nat64";
 export const JOOL_NODE_PATHS = {
   setup: "/usr/local/sbin/siit-dc-jool-node-setup",
   agent: "/usr/local/sbin/siit-dc-jool-agent",
+  metrics: "/usr/local/sbin/siit-dc-jool-metrics",
 };
+
+/** Ubuntu images (baked) carry the AWS CLI as a snap; systemd's default PATH may not list /snap/bin. */
+const UNIT_PATH = "Environment=PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/snap/bin";
 
 /** The instance tag from which the agent learns where its configuration object lives. */
 export const CONFIG_LOCATION_TAG = "SiitDcConfig";
+
+// At boot, before the network: the last configuration Jool accepted (DESIGN.md invariant 13).
+const RESTORE_SERVICE = `[Unit]
+Description=Restore the last good SIIT-DC Jool configuration (%i)
+DefaultDependencies=no
+After=local-fs.target systemd-modules-load.service
+Before=network-pre.target
+Wants=network-pre.target
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+${UNIT_PATH}
+ExecStart=${JOOL_NODE_PATHS.agent} %i --restore
+
+[Install]
+WantedBy=multi-user.target
+`;
 
 const AGENT_SERVICE = `[Unit]
 Description=Apply the published SIIT-DC Jool configuration (%i)
@@ -25,7 +46,31 @@ Wants=network-online.target
 
 [Service]
 Type=oneshot
+${UNIT_PATH}
 ExecStart=${JOOL_NODE_PATHS.agent} %i
+`;
+
+const METRICS_SERVICE = `[Unit]
+Description=Publish Jool counters as CloudWatch metrics (%i)
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=oneshot
+${UNIT_PATH}
+ExecStart=${JOOL_NODE_PATHS.metrics} %i
+`;
+
+const METRICS_TIMER = `[Unit]
+Description=Publish Jool counters every minute (%i)
+
+[Timer]
+OnBootSec=60s
+OnUnitActiveSec=60s
+AccuracySec=5s
+
+[Install]
+WantedBy=timers.target
 `;
 
 // Within a minute of publication: every 30 s, first run 10 s after boot.
@@ -67,18 +112,21 @@ export function joolNodeBootConfig(mode: JoolNodeMode): CloudConfig {
     write_files: [
       { path: "/etc/cloud/cloud.cfg.d/99-siit-dc-no-secondary-ips.cfg", owner: "root:root", permissions: "0644", content: NO_SECONDARY_IPS },
       { path: "/etc/nftables.conf", owner: "root:root", permissions: "0755", content: NFTABLES },
+      { path: "/etc/systemd/system/siit-dc-jool-restore@.service", owner: "root:root", permissions: "0644", content: RESTORE_SERVICE },
       { path: "/etc/systemd/system/siit-dc-jool-agent@.service", owner: "root:root", permissions: "0644", content: AGENT_SERVICE },
       { path: "/etc/systemd/system/siit-dc-jool-agent@.timer", owner: "root:root", permissions: "0644", content: AGENT_TIMER },
       { path: JOOL_NODE_PATHS.setup, owner: "root:root", permissions: "0755", content: bootScript("jool-node-setup.sh") },
       { path: JOOL_NODE_PATHS.agent, owner: "root:root", permissions: "0755", content: bootScript("jool-config-agent.sh") },
+      { path: "/etc/systemd/system/siit-dc-jool-metrics@.service", owner: "root:root", permissions: "0644", content: METRICS_SERVICE },
+      { path: "/etc/systemd/system/siit-dc-jool-metrics@.timer", owner: "root:root", permissions: "0644", content: METRICS_TIMER },
+      { path: JOOL_NODE_PATHS.metrics, owner: "root:root", permissions: "0755", content: bootScript("jool-metrics-agent.sh") },
       ...ssm.write_files,
     ],
     runcmd: [[JOOL_NODE_PATHS.setup, mode], ...ssm.runcmd],
   };
 }
 
-export function renderJoolNodeUserData(mode: JoolNodeMode, origin: Origin): string {
-  const userData = renderCloudConfig(joolNodeBootConfig(mode));
-  checkUserDataSize(userData, origin);
-  return userData;
+/** The cloud-config text (the launch template gzips it: the agents' scripts exceed 16 KB as text). */
+export function renderJoolNodeUserData(mode: JoolNodeMode): string {
+  return renderCloudConfig(joolNodeBootConfig(mode));
 }

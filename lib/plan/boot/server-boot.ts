@@ -1,5 +1,5 @@
 import { Origin } from "../errors";
-import { APPEND_MERGE, applicationPart, bootScript, checkUserDataSize, CloudConfig, combineUserData, renderCloudConfig, UserDataPart } from "./user-data";
+import { APPEND_MERGE, applicationPart, bootScript, CloudConfig, combineUserData, renderCloudConfig, UserDataPart } from "./user-data";
 
 /** Where the SSM agent setup script lands on every instance the library launches. */
 export const SSM_SETUP_PATH = "/usr/local/sbin/siit-dc-ssm-agent-setup";
@@ -20,7 +20,5 @@ export function renderServerUserData(application: string | undefined, origin: Or
   const parts: UserDataPart[] = [];
   if (application !== undefined) parts.push(applicationPart(application, origin));
   parts.push({ contentType: "text/cloud-config", filename: "siit-dc-server.cfg", content: renderCloudConfig({ merge_how: APPEND_MERGE, ...ssmAgentBootConfig() }) });
-  const userData = combineUserData(parts);
-  checkUserDataSize(userData, origin);
-  return userData;
+  return combineUserData(parts);
 }

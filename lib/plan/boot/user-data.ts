@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { gunzipSync, gzipSync } from "zlib";
 import { stringify } from "yaml";
 import { fail, Origin } from "../errors";
 
@@ -83,18 +84,28 @@ export function splitUserData(userData: string): UserDataPart[] {
     });
 }
 
-/** Fails when user data exceeds EC2's limit; returns its size in bytes. */
-export function checkUserDataSize(userData: string, origin: Origin): number {
-  const bytes = Buffer.byteLength(userData, "utf8");
-  if (bytes > USER_DATA_LIMIT_BYTES) {
+/**
+ * User data as EC2 takes it (base64), optionally gzip-compressed (cloud-init recognises the gzip
+ * magic and decompresses). Fails when the bytes exceed EC2's limit. The gzip header carries no
+ * timestamp, so the same text always encodes the same way.
+ */
+export function encodeUserData(userData: string, compress: boolean, origin: Origin): string {
+  const bytes = compress ? gzipSync(Buffer.from(userData, "utf8"), { level: 9 }) : Buffer.from(userData, "utf8");
+  if (bytes.length > USER_DATA_LIMIT_BYTES) {
     fail(
       origin,
-      `${bytes} bytes`,
+      `${bytes.length} bytes${compress ? " compressed" : ""}`,
       `user data is limited to ${USER_DATA_LIMIT_BYTES} bytes before base64 encoding`,
       "move large content (configuration, scripts) to S3 or SSM and fetch it at boot",
     );
   }
-  return bytes;
+  return bytes.toString("base64");
+}
+
+/** The text of user data encoded by encodeUserData (for tests and reports). */
+export function decodeUserData(base64: string): string {
+  const bytes = Buffer.from(base64, "base64");
+  return (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString("utf8");
 }
 
 /** Reads a shell script shipped with the library (lib/plan/boot/scripts). */

@@ -1,7 +1,10 @@
 "use strict";
-// The body of the jool_siit and jool stand-ins: `file handle <path>` only. The file is checked with
-// the project's own validator (compiled, dist/); a valid file is "applied" (logged to
-// $STANDIN_DIR/jool.log), an invalid one is refused with exit 234 as Jool's userspace parser does.
+// The body of the jool_siit and jool stand-ins:
+// - `file handle <path>`: the file is checked with the project's own validator (compiled, dist/); a
+//   valid file is "applied" (logged to $STANDIN_DIR/jool.log), an invalid one is refused with exit
+//   234 as Jool's userspace parser does;
+// - `stats display --all --csv --no-headers`: prints $STANDIN_DIR/stats-<command>.txt (exit 1 when
+//   absent, as when the module is not loaded).
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
@@ -11,6 +14,12 @@ module.exports = function joolStandin(command, flavour) {
   const dir = process.env.STANDIN_DIR;
   if (!dir) fail(2, "STANDIN_DIR is not set");
   fs.appendFileSync(path.join(dir, "calls.log"), `${command} ${args.join(" ")}\n`);
+  if (args.join(" ") === "stats display --all --csv --no-headers") {
+    const stats = path.join(dir, `stats-${command}.txt`);
+    if (!fs.existsSync(stats)) fail(1, "Jool instance not found (no stats)");
+    process.stdout.write(fs.readFileSync(stats));
+    process.exit(0);
+  }
   if (args.length !== 3 || args[0] !== "file" || args[1] !== "handle") fail(2, `unsupported call: ${command} ${args.join(" ")}`);
 
   const validator = path.resolve(__dirname, "../../../dist/lib/plan/jool/validate.js");

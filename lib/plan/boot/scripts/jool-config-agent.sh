@@ -1,6 +1,8 @@
 #!/bin/sh
 # Keeps a Jool instance on the configuration the deployment published for this node.
-# Usage: siit-dc-jool-agent siit|nat64 (run every 30 s by siit-dc-jool-agent@<mode>.timer).
+# Usage: siit-dc-jool-agent siit|nat64 (run every 30 s by siit-dc-jool-agent@<mode>.timer), or
+#        siit-dc-jool-agent siit|nat64 --restore (at boot: load the module and re-apply the last
+#        good configuration, which works without network).
 #
 # 1. Finds its object from the instance tag SiitDcConfig (s3://bucket/key), cached for offline runs.
 # 2. Removes secondary IPv4 addresses from the interface: Jool refuses to translate any address the
@@ -13,8 +15,8 @@ set -eu
 
 mode=${1:?usage: siit-dc-jool-agent siit|nat64}
 case "$mode" in
-  siit) jool=jool_siit; conf=${SIIT_DC_JOOL_CONF:-/etc/jool/jool_siit.conf} ;;
-  nat64) jool=jool; conf=${SIIT_DC_JOOL_CONF:-/etc/jool/jool.conf} ;;
+  siit) jool=jool_siit; module=jool_siit; conf=${SIIT_DC_JOOL_CONF:-/etc/jool/jool_siit.conf} ;;
+  nat64) jool=jool; module=jool; conf=${SIIT_DC_JOOL_CONF:-/etc/jool/jool.conf} ;;
   *) echo "unknown mode $mode" >&2; exit 2 ;;
 esac
 state=${SIIT_DC_STATE_DIR:-/var/lib/siit-dc}
@@ -22,6 +24,17 @@ imds=${SIIT_DC_IMDS:-http://[fd00:ec2::254]}
 mkdir -p "$state" "$(dirname "$conf")"
 
 log() { echo "siit-dc-jool-agent[$mode]: $*" >&2; }
+
+if [ "${2:-}" = "--restore" ]; then
+  modprobe "$module"
+  if [ -s "$conf" ]; then
+    "$jool" file handle "$conf"
+    log "restored $conf"
+  else
+    log "no configuration applied yet; waiting for the first download"
+  fi
+  exit 0
+fi
 
 metadata() {
   curl -fsS -m 2 -H "X-aws-ec2-metadata-token: $token" "$imds/latest/meta-data/$1"

@@ -42,10 +42,11 @@ sysctl -q -p /etc/sysctl.d/90-siit-dc.conf
 systemctl enable --now nftables
 nft -f /etc/nftables.conf
 
-# 4. The module, the Debian unit that restores the last good configuration at boot (it runs
-#    `file handle /etc/jool/<file>` when that file exists), and the agent that keeps it current.
+# 4. The module, the unit that restores the last good configuration at boot (the same on
+#    Debian's packages and on baked images built from source), the agent that keeps it current,
+#    and the agent that publishes its counters.
 modprobe "$module"
-systemctl enable "$jool.service"
 systemctl daemon-reload
-systemctl enable --now "siit-dc-jool-agent@$mode.timer"
+systemctl enable "siit-dc-jool-restore@$mode.service"
+systemctl enable --now "siit-dc-jool-agent@$mode.timer" "siit-dc-jool-metrics@$mode.timer"
 systemctl start "siit-dc-jool-agent@$mode.service" || true

@@ -1,0 +1,30 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Construct } from "constructs";
+import { TerraformStack, Token } from "../../cdktf";
+import { fail } from "../../plan/errors";
+import { propOf } from "./validate";
+
+/**
+ * The region a construct deploys to, for values that must name it (recovery alarm actions,
+ * image distribution): the explicit prop, else the literal region of the stack's single AWS
+ * provider. Constructs never create providers; this only reads the app's.
+ */
+export function regionOf(scope: Construct, explicit: string | undefined): string {
+  if (explicit !== undefined) {
+    if (Token.isUnresolved(explicit) || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(explicit)) fail(propOf(scope, "region"), explicit, "is not a literal AWS region", 'give a region such as "eu-north-1"');
+    return explicit;
+  }
+  const providers = TerraformStack.of(scope)
+    .node.findAll()
+    .filter((c): c is AwsProvider => c instanceof AwsProvider && c.alias === undefined);
+  const region = providers.length === 1 ? providers[0].region : undefined;
+  if (region === undefined || Token.isUnresolved(region)) {
+    fail(
+      propOf(scope, "region"),
+      region ?? null,
+      `needs the stack's region, and the stack has ${providers.length === 1 ? "an AWS provider without a literal region" : `${providers.length} default AWS providers`}`,
+      'set region on this construct, e.g. region: "eu-north-1"',
+    );
+  }
+  return region;
+}
