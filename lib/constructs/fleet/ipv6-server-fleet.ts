@@ -14,10 +14,11 @@ import { renderServerUserData } from "../../plan/boot/server-boot";
 import { fail } from "../../plan/errors";
 import { planFleetSlots } from "../../plan/fleet-plan";
 import { Port } from "../../plan/ports";
-import { SecurityGroupRuleCount } from "../../plan/security-groups";
+import { FLEET_BASELINE_INGRESS, portIngress, SecurityGroupRuleCount } from "../../plan/security-groups";
 import { hardenedLaunchTemplate, instanceOnInterface } from "../compute/hardened-instance";
 import { InstanceRole } from "../compute/instance-role";
 import { MachineImage } from "../compute/machine-image";
+import { addIngress } from "../core/security-group-rules";
 import { propOf, requireLiteral } from "../core/validate";
 import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
 
@@ -187,23 +188,10 @@ export class Ipv6ServerFleet extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
     // Nothing inbound but what PMTUD and ping need; published services add their own rules.
-    this.ingressWeights.push(1, 1);
-    new VpcSecurityGroupIngressRule(this, "IcmpPacketTooBig", {
-      securityGroupId: this.securityGroup.id,
-      ipProtocol: "icmpv6",
-      fromPort: 2,
-      toPort: -1,
-      cidrIpv6: "::/0",
-      description: "ICMPv6 packet too big (path MTU discovery)",
-    });
-    new VpcSecurityGroupIngressRule(this, "IcmpEcho", {
-      securityGroupId: this.securityGroup.id,
-      ipProtocol: "icmpv6",
-      fromPort: 128,
-      toPort: -1,
-      cidrIpv6: "::/0",
-      description: "ICMPv6 echo request",
-    });
+    for (const spec of FLEET_BASELINE_INGRESS) {
+      this.ingressWeights.push(1);
+      addIngress(this, this.securityGroup.id, spec);
+    }
     new VpcSecurityGroupEgressRule(this, "AllIpv6Egress", {
       securityGroupId: this.securityGroup.id,
       ipProtocol: "-1",
@@ -291,16 +279,7 @@ export class Ipv6ServerFleet extends Construct {
     // A prefix list counts as its max_entries (always a literal when this library creates it).
     this.ingressWeights.push(options.prefixList ? (options.prefixList.maxEntriesInput ?? 1) : 1);
     this.rules.push(options);
-    const icmp = port.protocol === "icmp";
-    return new VpcSecurityGroupIngressRule(this, id, {
-      securityGroupId: this.securityGroup.id,
-      ipProtocol: icmp ? "icmpv6" : port.protocol,
-      fromPort: icmp ? 128 : port.fromPort,
-      toPort: icmp ? -1 : port.toPort,
-      cidrIpv6: options.ipv6Cidr,
-      prefixListId: options.prefixList?.id,
-      description: options.description,
-    });
+    return addIngress(this, this.securityGroup.id, portIngress(id, port, "ipv6", options.prefixList ? { prefixListId: options.prefixList.id } : { cidr: options.ipv6Cidr! }, options.description));
   }
 
   /** Inbound rules added with allowInbound (besides the ICMPv6 packet-too-big and echo rules). */

@@ -3,14 +3,17 @@ import { EipAssociation } from "@cdktf/provider-aws/lib/eip-association";
 import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import { checkIpv6OnlyInstanceType } from "../../plan/aws/instance-types";
-import { joolFileText } from "../../plan/jool/config";
+import { Ipv4Address } from "../../plan/address/ip";
+import { SymbolicIpv6Address } from "../../plan/address/symbolic";
+import { joolFileText, Nat64Config } from "../../plan/jool/config";
 import { validateJoolFile } from "../../plan/jool/validate";
 import { Nat64NodePlan, Nat64Plan, Pool4Range } from "../../plan/nat64/nat64-plan";
+import { fromServerSubnets } from "../../plan/security-groups";
 import { MachineImage } from "../compute/machine-image";
 import { regionOf } from "../core/region";
+import { addIngress } from "../core/security-group-rules";
 import { propOf, requireLiteral } from "../core/validate";
 import { JoolConfigStore } from "../jool/config-store";
 import { JoolNode, JoolNodeMonitoring } from "../jool/jool-node";
@@ -125,6 +128,10 @@ export interface Nat64Device {
   readonly eip: Eip;
   readonly natGateway?: NatGateway;
   readonly node?: JoolNode;
+  /** A Jool instance's planned addresses (a NAT gateway picks its own at apply). */
+  readonly addresses?: { readonly ipv4: Ipv4Address; readonly ipv6: SymbolicIpv6Address };
+  /** A Jool instance's complete Jool file. */
+  readonly config?: Nat64Config;
 }
 
 /**
@@ -134,6 +141,7 @@ export interface Nat64Device {
  * Every served server route table gets 64:ff9b::/96 -> its zone's device, and DNS64 in the same step.
  */
 export class OutboundNat64 extends Construct {
+  readonly vpc: Ipv6OnlyVpc;
   readonly plan: Nat64Plan;
   readonly devices: Nat64Device[];
   readonly securityGroup?: SecurityGroup;
@@ -141,6 +149,7 @@ export class OutboundNat64 extends Construct {
   constructor(scope: Construct, id: string, props: OutboundNat64Props) {
     super(scope, id);
     const vpc = props.vpc;
+    this.vpc = vpc;
     const provider = props.provider ?? Nat64Provider.natGateway();
     const tags = props.tags ?? {};
     const name = `${vpc.name}-${id.toLowerCase()}`;
@@ -180,9 +189,7 @@ export class OutboundNat64 extends Construct {
       });
       // IPv6 only from the server subnets; nothing inbound from the IPv4 internet but replies,
       // which connection tracking admits.
-      for (const s of vpc.serverSubnets()) {
-        new VpcSecurityGroupIngressRule(this, `FromServers-${s.node.id}`, { securityGroupId: this.securityGroup.id, ipProtocol: "-1", cidrIpv6: s.ipv6CidrBlock, description: `IPv6 from server subnet ${s.node.id}` });
-      }
+      for (const spec of fromServerSubnets(vpc.serverSubnets().map((s) => ({ id: s.node.id, ipv6: s.ipv6CidrBlock })))) addIngress(this, this.securityGroup.id, spec);
       new VpcSecurityGroupEgressRule(this, "AllIpv4Egress", { securityGroupId: this.securityGroup.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "Translated traffic to IPv4 hosts" });
       new VpcSecurityGroupEgressRule(this, "AllIpv6Egress", { securityGroupId: this.securityGroup.id, ipProtocol: "-1", cidrIpv6: "::/0", description: "Replies to servers; packages, S3, SSM" });
 
@@ -217,7 +224,7 @@ export class OutboundNat64 extends Construct {
           privateIpAddress: addresses.ipv4.toString(),
           allowReassociation: false,
         });
-        return { plan, eip, node };
+        return { plan, eip, node, addresses, config };
       });
     }
 

@@ -5,7 +5,6 @@ import { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import { Lazy } from "../../cdktf";
 import { checkIpv6OnlyInstanceType } from "../../plan/aws/instance-types";
@@ -17,10 +16,11 @@ import { EamHairpinMode, joolFileText } from "../../plan/jool/config";
 import { validateJoolFile } from "../../plan/jool/validate";
 import { Port } from "../../plan/ports";
 import { renderPathReport } from "../../plan/report/path-report";
-import { ruleBudgetProblems, SecurityGroupRuleCount } from "../../plan/security-groups";
+import { publishedPortIngress, ruleBudgetProblems, SecurityGroupRuleCount, translatorIngress } from "../../plan/security-groups";
 import { ServicePlan, TranslationPlan, TranslatorPlan } from "../../plan/siit/translation-plan";
 import { MachineImage } from "../compute/machine-image";
 import { regionOf } from "../core/region";
+import { addIngress } from "../core/security-group-rules";
 import { propOf, requireLiteral } from "../core/validate";
 import { FleetServer, Ipv6ServerFleet } from "../fleet/ipv6-server-fleet";
 import { JoolConfigStore } from "../jool/config-store";
@@ -436,29 +436,21 @@ export class SiitDcTranslators extends Construct {
 
   private translatorSecurityGroupBaseline(): void {
     const sg = this.securityGroup.id;
-    // PMTUD: ICMPv4 "fragmentation needed" must reach the translator (invariant 10).
-    new VpcSecurityGroupIngressRule(this, "IcmpFragmentationNeeded", { securityGroupId: sg, ipProtocol: "icmp", fromPort: 3, toPort: 4, cidrIpv4: "0.0.0.0/0", description: "ICMPv4 fragmentation needed (path MTU discovery)" });
-    // Replies from servers to P_k::client come back over IPv6; only server subnets may send it.
-    for (const s of this.vpc.serverSubnets()) {
-      new VpcSecurityGroupIngressRule(this, `FromServers-${s.node.id}`, { securityGroupId: sg, ipProtocol: "-1", cidrIpv6: s.ipv6CidrBlock, description: `IPv6 from server subnet ${s.node.id}` });
-    }
+    // Inbound: PMTUD and the server subnets now; each published port as it is first published.
+    for (const spec of translatorIngress([], this.serverSubnetSources())) addIngress(this, sg, spec);
     new VpcSecurityGroupEgressRule(this, "AllIpv4Egress", { securityGroupId: sg, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "Translated replies to IPv4 clients" });
     new VpcSecurityGroupEgressRule(this, "AllIpv6Egress", { securityGroupId: sg, ipProtocol: "-1", cidrIpv6: "::/0", description: "Translated packets to servers; packages, S3, SSM" });
+  }
+
+  private serverSubnetSources(): { id: string; ipv6: string }[] {
+    return this.vpc.serverSubnets().map((s) => ({ id: s.node.id, ipv6: s.ipv6CidrBlock }));
   }
 
   private allowOnTranslators(port: Port): void {
     const key = `translators|${port}`;
     if (this.ruleKeys.has(key)) return;
     this.ruleKeys.add(key);
-    const icmp = port.protocol === "icmp";
-    new VpcSecurityGroupIngressRule(this, `Published-${port.toString().replace("/", "-")}`, {
-      securityGroupId: this.securityGroup.id,
-      ipProtocol: port.protocol,
-      fromPort: icmp ? 8 : port.fromPort,
-      toPort: icmp ? -1 : port.toPort,
-      cidrIpv4: "0.0.0.0/0",
-      description: `Published ${port} from IPv4 clients`,
-    });
+    addIngress(this, this.securityGroup.id, publishedPortIngress(port));
   }
 
   private allowOnFleet(fleet: Ipv6ServerFleet, port: Port, source: string, rule: { ipv6Cidr?: string; prefixList?: Ec2ManagedPrefixList; description: string }): void {

@@ -1,0 +1,388 @@
+import { Ipv6Address, Ipv6Prefix } from "../address/ip";
+import { Port } from "../ports";
+import { IFACE, LabLayout } from "./layout";
+import { admittingRule, LabSecurityGroup, TraceChain } from "./nftables";
+import { LAB_INTERNET } from "./substitution";
+import { describeTarget, LabServer, LabService, LabServiceAddress, LabTopology, LabTranslator, routeFor } from "./topology";
+
+/**
+ * The lab's checks, as data. Each probe check says what to send from where, what to expect, and
+ * the hops its packets take, each with an nftables match (a counter in that namespace) and what
+ * it means when the packets stop before it. The runner sends the probes, reads the counters, and
+ * names the first hop the packets did not reach.
+ */
+
+/** Answers within milliseconds in the lab; this only bounds a failing probe. */
+export const ANSWER_TIMEOUT_MS = 2000;
+/** How long a probe that must not be answered waits for an answer. */
+export const SILENCE_TIMEOUT_MS = 600;
+
+export interface LabProbe {
+  /** Role of the namespace that sends it. */
+  readonly from: string;
+  readonly protocol: "tcp" | "udp" | "icmp";
+  readonly destination: string;
+  readonly port?: number;
+  readonly timeoutMs: number;
+}
+
+export type LabExpectation =
+  | { readonly answer: true; readonly peer?: { readonly address: string; readonly what: string } }
+  | { readonly answer: false; readonly because?: string };
+
+export interface LabHop {
+  readonly role: string;
+  readonly chain: TraceChain;
+  readonly match: string;
+  /** What it means when the packets stop before this hop: the hop named in a failure message. */
+  readonly blocked: string;
+}
+
+/** A filter hop that must not let an undeclared port through, and what it means if it does. */
+export interface LabGuard {
+  readonly hop: LabHop;
+  readonly admitted: string;
+}
+
+export type LabCheckKind = "ipv4-via-eip" | "ipv4-undeclared" | "ipv6-direct" | "ipv6-undeclared" | "symmetric-return" | "failover" | "stopped" | "nat64";
+
+export interface LabCheck {
+  readonly id: string;
+  /** Index into `LabChecks.phases`. */
+  readonly phase: number;
+  readonly kind: LabCheckKind;
+  readonly title: string;
+  readonly probe?: LabProbe;
+  readonly expect: LabExpectation;
+  /** The path of the probe's packets, request then reply. */
+  readonly hops: readonly LabHop[];
+  readonly guards?: readonly LabGuard[];
+  /** Counter checks (symmetric return): hops that must count packets, and hops that must not. */
+  readonly required?: readonly LabHop[];
+  readonly forbidden?: readonly LabHop[];
+  /** Why the check does not apply (shown as n/a). */
+  readonly notApplicable?: string;
+}
+
+export interface LabPhase {
+  readonly name: string;
+  /** The translator stopped for this phase. */
+  readonly stop?: string;
+}
+
+export interface LabChecks {
+  readonly phases: readonly LabPhase[];
+  readonly checks: readonly LabCheck[];
+}
+
+interface Flow {
+  readonly protocol: "tcp" | "udp" | "icmp";
+  readonly port?: number;
+}
+
+const l4 = {
+  request4: (f: Flow) => (f.protocol === "icmp" ? "icmp type echo-request" : `${f.protocol} dport ${f.port}`),
+  reply4: (f: Flow) => (f.protocol === "icmp" ? "icmp type echo-reply" : `${f.protocol} sport ${f.port}`),
+  request6: (f: Flow) => (f.protocol === "icmp" ? "icmpv6 type echo-request" : `${f.protocol} dport ${f.port}`),
+  reply6: (f: Flow) => (f.protocol === "icmp" ? "icmpv6 type echo-reply" : `${f.protocol} sport ${f.port}`),
+};
+
+function flowName(f: Flow): string {
+  return f.protocol === "icmp" ? "icmp/echo" : `${f.protocol}/${f.port}`;
+}
+
+function flowsOf(port: Port): Flow[] {
+  if (port.protocol === "icmp") return [{ protocol: "icmp" }];
+  const protocol = port.protocol as "tcp" | "udp";
+  return [...new Set([port.fromPort, port.toPort])].map((p) => ({ protocol, port: p }));
+}
+
+export function labChecks(topology: LabTopology, layout: LabLayout = new LabLayout(topology)): LabChecks {
+  const b = new CheckBuilder(topology, layout);
+  const phases: LabPhase[] = [{ name: "all translators up" }];
+  const carrying = topology.translators.filter((t) => topology.services.some((s) => s.addresses.some((a) => a.translator === t.key)));
+  phases.push(...carrying.map((t) => ({ name: `translator ${t.key} stopped`, stop: t.key })));
+
+  for (const service of topology.services) {
+    const server = b.server(service.server);
+    for (const address of service.addresses) {
+      const t = b.translator(address.translator);
+      service.ports.flatMap(flowsOf).forEach((flow) => b.viaEip(0, service, address, t, server, flow, "ipv4-via-eip"));
+      b.viaEip(0, service, address, t, server, { protocol: "tcp", port: topology.undeclaredPort }, "ipv4-undeclared");
+    }
+    service.ports.flatMap(flowsOf).forEach((flow) => b.direct(service, server, flow, "ipv6-direct"));
+    b.direct(service, server, { protocol: "tcp", port: topology.undeclaredPort }, "ipv6-undeclared");
+    for (const address of service.addresses) b.symmetric(service, address, server);
+  }
+  for (const server of topology.servers) b.nat64(server);
+  phases.forEach((phase, p) => {
+    if (!phase.stop) return;
+    for (const service of topology.services) {
+      const down = service.addresses.find((a) => a.translator === phase.stop);
+      if (!down) continue;
+      const server = b.server(service.server);
+      const flow = flowsOf(service.ports[0])[0];
+      const others = service.addresses.filter((a) => a !== down);
+      if (others.length === 0) {
+        b.notApplicable(p, "failover", `${service.key} with translator ${phase.stop} stopped`, `${service.key} has no other address: only translator ${phase.stop} carries it`);
+      }
+      for (const a of others) b.viaEip(p, service, a, b.translator(a.translator), server, flow, "failover");
+      b.viaEip(p, service, down, b.translator(down.translator), server, flow, "stopped");
+    }
+  });
+  return { phases, checks: b.checks };
+}
+
+class CheckBuilder {
+  readonly checks: LabCheck[] = [];
+  private readonly client4 = LAB_INTERNET.ipv4Client;
+  private readonly client6 = LAB_INTERNET.ipv6Client;
+
+  constructor(
+    private readonly topology: LabTopology,
+    private readonly layout: LabLayout,
+  ) {}
+
+  translator(key: string): LabTranslator {
+    return this.topology.translators.find((t) => t.key === key)!;
+  }
+
+  server(key: string): LabServer {
+    return this.topology.servers.find((s) => s.key === key)!;
+  }
+
+  notApplicable(phase: number, kind: LabCheckKind, title: string, why: string): void {
+    this.add({ phase, kind, title, expect: { answer: true }, hops: [], notApplicable: why });
+  }
+
+  /** IPv4 client -> EIP -> translator -> server, and back. */
+  viaEip(phase: number, service: LabService, address: LabServiceAddress, t: LabTranslator, server: LabServer, flow: Flow, kind: "ipv4-via-eip" | "ipv4-undeclared" | "failover" | "stopped"): void {
+    const hops = this.eipHops(phase, address, t, server, flow);
+    const { eip } = address;
+    const f = flowName(flow);
+    const c6 = t.prefix.embedIpv4(this.client4);
+    const where = `${service.key} via EIP ${eip} (translator ${t.key})`;
+    if (kind === "ipv4-via-eip" || kind === "failover") {
+      const title = kind === "failover" ? `${where} ${f} with translator ${this.phases(phase)} stopped` : `${where} ${f}`;
+      this.add({
+        phase,
+        kind,
+        title,
+        probe: { from: "inet", protocol: flow.protocol, destination: eip.toString(), port: flow.port, timeoutMs: ANSWER_TIMEOUT_MS },
+        expect: { answer: true, peer: flow.protocol === "icmp" ? undefined : { address: c6.toString(), what: `the client inside translator ${t.key}'s ${t.prefix}` } },
+        hops,
+      });
+    } else if (kind === "stopped") {
+      this.add({
+        phase,
+        kind,
+        title: `${where} ${f} while ${t.key} is stopped`,
+        probe: { from: "inet", protocol: flow.protocol, destination: eip.toString(), port: flow.port, timeoutMs: SILENCE_TIMEOUT_MS },
+        expect: { answer: false, because: `translator ${t.key} is stopped` },
+        hops,
+      });
+    } else {
+      this.add({
+        phase,
+        kind,
+        title: `${where} undeclared ${f}`,
+        probe: { from: "inet", protocol: "tcp", destination: eip.toString(), port: flow.port, timeoutMs: SILENCE_TIMEOUT_MS },
+        expect: { answer: false, because: `${service.key} does not declare ${f}` },
+        hops,
+        guards: [
+          { hop: hops[4], admitted: `translator security group ${t.securityGroup.name} admitted undeclared ${f}` },
+          { hop: hops[9], admitted: `server security group ${server.securityGroup.name} admitted undeclared ${f} from ${t.prefix}` },
+        ],
+      });
+    }
+  }
+
+  /** The hops of one flow from the IPv4 client through a service address to the server and back. */
+  private eipHops(phase: number, address: LabServiceAddress, t: LabTranslator, server: LabServer, flow: Flow): LabHop[] {
+    const x = this.layout.translator(t.key);
+    const s = this.layout.server(server.key);
+    const c6 = t.prefix.embedIpv4(this.client4);
+    const { eip, privateIpv4: v } = address;
+    const S = server.address;
+    const f = flowName(flow);
+    const deny = t.denylist4.filter((d) => d.contains(v)).join(", ");
+    const mapped = t.tayga.maps.some((m) => m.ipv4.contains(v));
+    const stopped = this.phases(phase) === t.key;
+    const tcp = flow.protocol === "tcp" || flow.protocol === "udp" ? flow.protocol : undefined;
+    const serverPacket = { source: c6, protocol: tcp ?? ("icmpv6" as const), port: flow.port, icmpType: 128 };
+    const hops: LabHop[] = [
+      { role: "igw", chain: "pre", match: `iifname "${IFACE.igwInternet}" ip saddr ${this.client4} ip daddr ${eip} ${l4.request4(flow)}`, blocked: `the lab's internet did not reach the internet gateway (EIP ${eip})` },
+      { role: "igw", chain: "fwd_late", match: `iifname "${IFACE.igwInternet}" oifname "${IFACE.igwVpc}" ip daddr ${v} ${l4.request4(flow)}`, blocked: `internet gateway: no 1:1 NAT of EIP ${eip} to ${v} (EIP association)` },
+      { role: "vpc", chain: "fwd_late", match: `iifname "${IFACE.vpcIgw}" oifname "${x}" ip daddr ${v} ${l4.request4(flow)}`, blocked: `VPC router: ${v} is not routed to translator ${t.key}'s interface` },
+      { role: x, chain: "fwd_early", match: `iifname "${IFACE.eni}" ip daddr ${v} ${l4.request4(flow)}`, blocked: `translator ${t.key}'s interface did not receive it` },
+      { role: x, chain: "fwd_mid", match: `iifname "${IFACE.eni}" ip daddr ${v} ${l4.request4(flow)}`, blocked: sgBlocked("translator", t.securityGroup, { source: this.client4, protocol: flow.protocol === "icmp" ? "icmp" : flow.protocol, port: flow.port, icmpType: 8 }, f, `${this.client4}`) },
+      {
+        role: x,
+        chain: "fwd_late",
+        match: `oifname "${IFACE.siitTun}" ip daddr ${v} ${l4.request4(flow)}`,
+        blocked: mapped ? `translator ${t.key} did not route ${v} into tayga` : `translator ${t.key} EAM ${v} -> ${S} missing${deny ? ` (without it, denylist4 ${deny} drops the packet)` : ""}`,
+      },
+      {
+        role: x,
+        chain: "fwd_late",
+        match: `iifname "${IFACE.siitTun}" ip6 saddr ${c6} ip6 daddr ${S} ${l4.request6(flow)}`,
+        blocked: stopped ? `translator ${t.key} is stopped` : !t.enabled ? `translator ${t.key}'s Jool file has manually-enabled false` : `tayga on translator ${t.key} did not translate ${v} -> ${S} (tayga stopped or failing; see its log)`,
+      },
+      { role: "vpc", chain: "fwd_late", match: `iifname "${x}" oifname "${s}" ip6 saddr ${c6} ip6 daddr ${S} ${l4.request6(flow)}`, blocked: `VPC router: ${S} is not delivered from translator ${t.key} to server ${server.key}` },
+      { role: s, chain: "in_early", match: `iifname "${IFACE.serverEth}" ip6 saddr ${c6} ip6 daddr ${S} ${l4.request6(flow)}`, blocked: `server ${server.key}'s interface did not receive it` },
+      { role: s, chain: "in_late", match: `iifname "${IFACE.serverEth}" ip6 saddr ${c6} ip6 daddr ${S} ${l4.request6(flow)}`, blocked: sgBlocked("server", server.securityGroup, serverPacket, f, `${t.prefix} (translator ${t.key}'s prefix)`) },
+      { role: s, chain: "out", match: `oifname "${IFACE.serverEth}" ip6 saddr ${S} ip6 daddr ${c6} ${l4.reply6(flow)}`, blocked: `server ${server.key} did not answer on ${f} (nothing listening?)` },
+      { role: "vpc", chain: "fwd_early", match: `iifname "${s}" ip6 saddr ${S} ip6 daddr ${c6} ${l4.reply6(flow)}`, blocked: `the VPC router did not receive server ${server.key}'s reply` },
+      { role: "vpc", chain: "fwd_late", match: `iifname "${s}" oifname "${x}" ip6 saddr ${S} ip6 daddr ${c6} ${l4.reply6(flow)}`, blocked: this.returnRoute(server, t, c6) },
+      { role: x, chain: "fwd_early", match: `iifname "${IFACE.eni}" ip6 saddr ${S} ip6 daddr ${c6} ${l4.reply6(flow)}`, blocked: `translator ${t.key}'s interface did not receive the reply` },
+      { role: x, chain: "fwd_late", match: `iifname "${IFACE.siitTun}" ip saddr ${v} ip daddr ${this.client4} ${l4.reply4(flow)}`, blocked: `tayga on translator ${t.key} did not translate the reply ${S} -> ${v}` },
+      { role: "igw", chain: "fwd_late", match: `iifname "${IFACE.igwVpc}" oifname "${IFACE.igwInternet}" ip saddr ${v} ip daddr ${this.client4} ${l4.reply4(flow)}`, blocked: `the reply from ${v} did not leave through the internet gateway` },
+    ];
+    return hops;
+  }
+
+  /** IPv6 client -> server directly (internet gateway, security group), and back. */
+  direct(service: LabService, server: LabServer, flow: Flow, kind: "ipv6-direct" | "ipv6-undeclared"): void {
+    const s = this.layout.server(server.key);
+    const S = server.address;
+    const c6 = this.client6;
+    const f = flowName(flow);
+    const table = this.topology.routeTables.find((r) => r.subnet === server.subnet);
+    const out = table && routeFor(table, c6);
+    const packet = { source: c6, protocol: flow.protocol === "icmp" ? ("icmpv6" as const) : flow.protocol, port: flow.port, icmpType: 128 };
+    // What to expect comes from the plan; what happens, from the lab's copy (which tests may break).
+    const admitted = admittingRule(server.plannedSecurityGroup, packet);
+    const hops: LabHop[] = [
+      { role: "igw", chain: "pre", match: `iifname "${IFACE.igwInternet}" ip6 saddr ${c6} ip6 daddr ${S} ${l4.request6(flow)}`, blocked: "the lab's internet did not reach the internet gateway" },
+      { role: "vpc", chain: "fwd_late", match: `iifname "${IFACE.vpcIgw}" oifname "${s}" ip6 daddr ${S} ${l4.request6(flow)}`, blocked: `VPC router: ${S} is not delivered to server ${server.key}` },
+      { role: s, chain: "in_early", match: `iifname "${IFACE.serverEth}" ip6 saddr ${c6} ip6 daddr ${S} ${l4.request6(flow)}`, blocked: `server ${server.key}'s interface did not receive it` },
+      { role: s, chain: "in_late", match: `iifname "${IFACE.serverEth}" ip6 saddr ${c6} ip6 daddr ${S} ${l4.request6(flow)}`, blocked: sgBlocked("server", server.securityGroup, packet, f, `the IPv6 client ${c6}`) },
+      { role: s, chain: "out", match: `oifname "${IFACE.serverEth}" ip6 saddr ${S} ip6 daddr ${c6} ${l4.reply6(flow)}`, blocked: `server ${server.key} did not answer on ${f} (nothing listening?)` },
+      {
+        role: "vpc",
+        chain: "fwd_late",
+        match: `iifname "${s}" oifname { "${IFACE.vpcIgw}", "${IFACE.vpcEgressOnly}" } ip6 daddr ${c6} ${l4.reply6(flow)}`,
+        blocked: out ? `VPC route table ${server.subnet}: the reply to ${c6} follows ${out.destination} -> ${describeTarget(out.target)} and did not reach a gateway` : `VPC route table ${server.subnet} has no route to the internet (::/0)`,
+      },
+      {
+        role: "igw",
+        chain: "fwd_late",
+        match: `oifname "${IFACE.igwInternet}" ip6 saddr ${S} ip6 daddr ${c6} ${l4.reply6(flow)}`,
+        blocked: out?.target.kind === "egress-only-internet-gateway" ? `VPC route table ${server.subnet} sends ::/0 to an egress-only internet gateway, which returns no flow the internet started` : "the reply did not leave through the internet gateway",
+      },
+    ];
+    const title = `${service.key} direct from IPv6 client to ${S} ${kind === "ipv6-undeclared" ? "undeclared " : ""}${f}`;
+    const probe: LabProbe = { from: "inet", protocol: flow.protocol, destination: S.toString(), port: flow.port, timeoutMs: ANSWER_TIMEOUT_MS };
+    if (kind === "ipv6-undeclared") {
+      this.add({
+        phase: 0,
+        kind,
+        title,
+        probe: { ...probe, timeoutMs: SILENCE_TIMEOUT_MS },
+        expect: { answer: false, because: `${service.key} does not declare ${f}` },
+        hops,
+        guards: [{ hop: hops[3], admitted: `server security group ${server.securityGroup.name} admitted undeclared ${f} from the IPv6 client` }],
+      });
+    } else if (!admitted || out?.target.kind !== "internet-gateway") {
+      const because = !admitted ? `no rule of ${server.securityGroup.name} admits ${f} from ::/0 (ipv6Internet: false)` : `route table ${server.subnet} sends ::/0 to ${out ? describeTarget(out.target) : "nowhere"}`;
+      this.add({ phase: 0, kind, title: `${title} (blocked as planned)`, probe: { ...probe, timeoutMs: SILENCE_TIMEOUT_MS }, expect: { answer: false, because }, hops });
+    } else {
+      this.add({ phase: 0, kind, title, probe, expect: { answer: true, peer: flow.protocol === "icmp" ? undefined : { address: c6.toString(), what: "the IPv6 client" } }, hops });
+    }
+  }
+
+  /** The reply of a service address's first flow left through the translator it entered, and no other. */
+  symmetric(service: LabService, address: LabServiceAddress, server: LabServer): void {
+    const t = this.translator(address.translator);
+    const flow = flowsOf(service.ports[0])[0];
+    const c6 = t.prefix.embedIpv4(this.client4);
+    const S = server.address;
+    const title = `${service.key} via EIP ${address.eip} (translator ${t.key}) ${flowName(flow)}`;
+    const hops = this.eipHops(0, address, t, server, flow);
+    const required: LabHop[] = [
+      { ...hops[10], blocked: `server ${server.key} sent no reply to ${c6}: the request did not get through (see the check "${title}")` },
+      hops[12],
+      hops[14],
+    ];
+    const forbidden: LabHop[] = this.topology.translators
+      .filter((o) => o !== t)
+      .map((o) => ({
+        role: this.layout.translator(o.key),
+        chain: "fwd_early" as const,
+        match: `iifname "${IFACE.eni}" ip6 saddr ${S} ip6 daddr ${c6} ${l4.reply6(flow)}`,
+        blocked: `the reply to ${c6} reached translator ${o.key}: ${this.returnRoute(server, t, c6)}`,
+      }));
+    this.add({ phase: 0, kind: "symmetric-return", title: `${title}: reply leaves through ${t.key}`, expect: { answer: true }, hops: [], required, forbidden });
+  }
+
+  /** An IPv6-only server reaches the IPv4-only host through its zone's NAT64 by a 64:ff9b::/96 address. */
+  nat64(server: LabServer): void {
+    const table = this.topology.routeTables.find((r) => r.subnet === server.subnet);
+    const wkp = Ipv6Prefix.parse("64:ff9b::/96");
+    const host4 = LAB_INTERNET.ipv4Host;
+    const host6 = wkp.embedIpv4(host4);
+    const route = table && routeFor(table, host6);
+    const title = `server ${server.key} -> IPv4-only host ${host4} as ${host6} tcp/80`;
+    if (!route || route.target.kind !== "nat64") {
+      this.notApplicable(0, "nat64", title, `route table ${server.subnet} sends 64:ff9b::/96 to ${route ? describeTarget(route.target) : "nowhere"} (no NAT64 for zone ${server.zone})`);
+      return;
+    }
+    const zone = route.target.zone;
+    const device = this.topology.nat64.find((d) => d.zone === zone)!;
+    const n = this.layout.nat64(zone);
+    const s = this.layout.server(server.key);
+    const S = server.address;
+    const flow: Flow = { protocol: "tcp", port: 80 };
+    const hops: LabHop[] = [
+      { role: s, chain: "out", match: `oifname "${IFACE.serverEth}" ip6 saddr ${S} ip6 daddr ${host6} ${l4.request6(flow)}`, blocked: `server ${server.key} did not send to ${host6}` },
+      { role: "vpc", chain: "fwd_late", match: `iifname "${s}" oifname "${n}" ip6 daddr ${host6} ${l4.request6(flow)}`, blocked: `VPC route table ${server.subnet}: ${host6} is not routed to the NAT64 in ${zone}` },
+      { role: n, chain: "fwd_early", match: `iifname "${IFACE.eni}" ip6 saddr ${S} ip6 daddr ${host6} ${l4.request6(flow)}`, blocked: `the NAT64 in ${zone} did not receive it` },
+      {
+        role: n,
+        chain: "fwd_mid",
+        match: `iifname "${IFACE.eni}" ip6 saddr ${S} ip6 daddr ${host6} ${l4.request6(flow)}`,
+        blocked: device.securityGroup ? sgBlocked("NAT64", device.securityGroup, { source: S, protocol: "tcp", port: 80 }, "tcp/80", `server ${S}`) : "the NAT64 dropped it",
+      },
+      { role: n, chain: "fwd_late", match: `oifname "${IFACE.nat64Tun}" ip6 daddr ${host6} ${l4.request6(flow)}`, blocked: `the NAT64 in ${zone} did not route ${device.prefix} into tayga` },
+      { role: n, chain: "fwd_late", match: `iifname "${IFACE.nat64Tun}" ip daddr ${host4} ${l4.request4(flow)}`, blocked: `tayga (NAT64 stand-in) in ${zone} did not translate ${host6} -> ${host4}` },
+      { role: "igw", chain: "fwd_late", match: `iifname "${IFACE.igwVpc}" oifname "${IFACE.igwInternet}" ip saddr ${device.ipv4} ip daddr ${host4} ${l4.request4(flow)}`, blocked: `the NAT64's packets did not leave through the internet gateway as ${device.ipv4} (masquerade, EIP ${device.eip})` },
+      { role: "igw", chain: "fwd_late", match: `iifname "${IFACE.igwInternet}" oifname "${IFACE.igwVpc}" ip saddr ${host4} ${l4.reply4(flow)}`, blocked: `the IPv4-only host's reply did not come back through the internet gateway to the NAT64's EIP ${device.eip}` },
+      { role: n, chain: "fwd_late", match: `iifname "${IFACE.nat64Tun}" ip6 saddr ${host6} ip6 daddr ${S} ${l4.reply6(flow)}`, blocked: `tayga (NAT64 stand-in) in ${zone} did not translate the reply` },
+      { role: "vpc", chain: "fwd_late", match: `iifname "${n}" oifname "${s}" ip6 saddr ${host6} ip6 daddr ${S} ${l4.reply6(flow)}`, blocked: `VPC router: the reply is not delivered to server ${server.key}` },
+    ];
+    this.add({
+      phase: 0,
+      kind: "nat64",
+      title: `${title} via the NAT64 in ${zone}`,
+      probe: { from: s, protocol: "tcp", destination: host6.toString(), port: 80, timeoutMs: ANSWER_TIMEOUT_MS },
+      expect: { answer: true, peer: { address: device.eip.toString(), what: `the EIP of the NAT64 in ${zone}` } },
+      hops,
+    });
+  }
+
+  private returnRoute(server: LabServer, t: LabTranslator, c6: Ipv6Address): string {
+    const table = this.topology.routeTables.find((r) => r.subnet === server.subnet);
+    const route = table && routeFor(table, c6);
+    const name = `VPC route table ${server.subnet}`;
+    if (!route) return `${name} has no route for ${t.prefix} (translator ${t.key}): the reply to ${c6} is dropped`;
+    if (route.target.kind === "translator" && route.target.id === t.key) return `${name} routes ${route.destination} to translator ${t.key}, but the reply did not get there`;
+    if (route.target.kind === "translator") return `${name} routes ${route.destination} to translator ${route.target.id}, not ${t.key}: the reply goes to the wrong translator`;
+    return `${name} has no route for ${t.prefix} -> translator ${t.key}: the reply to ${c6} follows ${route.destination} to ${describeTarget(route.target)}`;
+  }
+
+  private phases(phase: number): string | undefined {
+    if (phase === 0) return undefined;
+    const carrying = this.topology.translators.filter((t) => this.topology.services.some((s) => s.addresses.some((a) => a.translator === t.key)));
+    return carrying[phase - 1]?.key;
+  }
+
+  private add(check: Omit<LabCheck, "id">): void {
+    this.checks.push({ id: String(this.checks.length + 1), ...check });
+  }
+}
+
+function sgBlocked(kind: string, sg: LabSecurityGroup, packet: Parameters<typeof admittingRule>[1], flow: string, from: string): string {
+  const rule = admittingRule(sg, packet);
+  return rule ? `${kind} security group ${sg.name} dropped ${flow} from ${from} although rule "${rule.description}" admits it` : `${kind} security group ${sg.name} admits no ${flow} from ${from}`;
+}
+

@@ -1,0 +1,122 @@
+import { SymbolicIpv6Address } from "../address/symbolic";
+import { VpcAddressPlan } from "../address/vpc-plan";
+import { Nat64Plan } from "../nat64/nat64-plan";
+import { Port } from "../ports";
+import { TranslationPlan } from "../siit/translation-plan";
+
+/**
+ * What the packet lab needs from a synthesized topology: plan objects and plain data only. The
+ * runner (lib/lab/extract.ts) reads it from the constructs' public properties; tests may build it
+ * by hand. Nothing here knows what a construct is.
+ */
+export interface LabInput {
+  /** Stack name, for messages. */
+  readonly stack: string;
+  readonly vpc: LabVpcInput;
+  readonly translatorSets: readonly LabTranslatorSetInput[];
+  readonly fleets: readonly LabFleetInput[];
+  readonly nat64?: LabNat64Input;
+  /** Parts of the stack the lab leaves out on purpose (printed as notes), e.g. autoscaled fleets. */
+  readonly outOfScope: readonly string[];
+  /** Parts of the stack the extraction found but cannot express for the lab (reported by name). */
+  readonly cannotEmulate: readonly CannotEmulate[];
+}
+
+/** A feature of the topology with no stand-in in the lab: the lab refuses to run and says so. */
+export interface CannotEmulate {
+  /** What, by name: construct path, translator, Jool key, route. */
+  readonly subject: string;
+  readonly reason: string;
+}
+
+export interface LabVpcInput {
+  readonly path: string;
+  readonly plan: VpcAddressPlan;
+  /** Every subnet's route table, as the constructs built it. */
+  readonly routeTables: readonly LabRouteTableInput[];
+}
+
+export interface LabRouteTableInput {
+  /** `<tier>-<zone>`, e.g. `servers-eu-north-1a`. */
+  readonly subnet: string;
+  readonly tier: string;
+  readonly zone: string;
+  readonly kind: "edge" | "server";
+  readonly routes: readonly LabRouteInput[];
+}
+
+export interface LabRouteInput {
+  /** Construct path of the route, for messages. */
+  readonly path: string;
+  readonly family: "ipv4" | "ipv6";
+  /** Literal destination prefix. */
+  readonly destination: string;
+  readonly target: LabRouteTarget;
+}
+
+export type LabRouteTarget =
+  | { readonly kind: "translator"; readonly set: string; readonly id: string }
+  | { readonly kind: "nat64"; readonly zone: string }
+  | { readonly kind: "internet-gateway" }
+  | { readonly kind: "egress-only-internet-gateway" }
+  | { readonly kind: "unknown"; readonly text: string };
+
+export interface LabTranslatorSetInput {
+  /** Construct path, e.g. `reference/Edge`. */
+  readonly path: string;
+  readonly plan: TranslationPlan;
+  /** Construct path of the translators' security group. */
+  readonly securityGroup: string;
+}
+
+export interface LabFleetInput {
+  readonly path: string;
+  /** Construct path of the fleet's security group. */
+  readonly securityGroup: string;
+  readonly servers: readonly { readonly index: number; readonly zone: string; readonly address: SymbolicIpv6Address }[];
+  /** Inbound rules added with allowInbound (the ICMPv6 packet-too-big and echo rules always exist). */
+  readonly rules: readonly LabFleetRuleInput[];
+}
+
+export interface LabFleetRuleInput {
+  readonly port: Port;
+  readonly description: string;
+  readonly source: LabRuleSource;
+}
+
+export type LabRuleSource =
+  | { readonly kind: "cidr"; readonly cidr: string }
+  /** A managed prefix list; `set` names the translator set whose prefixes it lists, when it is one. */
+  | { readonly kind: "prefix-list"; readonly name: string; readonly set?: string; readonly entries: readonly string[] }
+  | { readonly kind: "unknown"; readonly text: string };
+
+export interface LabNat64Input {
+  readonly path: string;
+  readonly plan: Nat64Plan;
+  readonly provider: "nat-gateway" | "jool-instance";
+  /** Construct path of the NAT64 instances' security group (Jool instances only). */
+  readonly securityGroup?: string;
+  readonly devices: readonly LabNat64DeviceInput[];
+}
+
+export interface LabNat64DeviceInput {
+  readonly zone: string;
+  /** The private IPv4 of a Jool instance's interface; NAT gateways pick theirs at apply. */
+  readonly ipv4?: string;
+  /** The complete Jool NAT64 file a Jool instance gets. */
+  readonly joolFile?: string;
+}
+
+/**
+ * Breaks in the lab's copy of the plan, for tests that show a broken plan fails with a message
+ * naming the service, the address and the hop. Never used by `npm run lab`.
+ */
+export type LabFault =
+  /** Drops one EAM entry (the service's, on that translator) from the converted tayga config. */
+  | { readonly kind: "drop-eam"; readonly translator: string; readonly service: string }
+  /** Removes the route of a translator's /96 from server route tables (all, or one subnet). */
+  | { readonly kind: "drop-route"; readonly translator: string; readonly subnet?: string }
+  /** Points a translator's /96 at another translator in server route tables. */
+  | { readonly kind: "misroute"; readonly translator: string; readonly to: string; readonly subnet?: string }
+  /** Removes fleet security group rules for a port (`tcp/80`), from one source kind or all. */
+  | { readonly kind: "drop-server-rule"; readonly port: string; readonly source?: "prefix-list" | "cidr" };

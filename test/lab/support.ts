@@ -1,0 +1,25 @@
+import { TerraformStack } from "../../lib/cdktf";
+import { labInputFromStack } from "../../lib/lab/extract";
+import { LabInput } from "../../lib/plan/lab/input";
+import { LabLayout } from "../../lib/plan/lab/layout";
+import { buildLabTopology, LabOptions, LabTopology } from "../../lib/plan/lab/topology";
+import { referenceTopology, ReferenceOptions } from "../../examples/reference";
+import { testStack } from "../support/stacks";
+
+/** The bundled reference example in a test stack (named `test`), as the lab reads it. */
+export function referenceInput(options: ReferenceOptions = {}): LabInput {
+  return stackInput((stack) => referenceTopology(stack, options));
+}
+
+/** Any stack built by `build`, as the lab reads it (validations run first, as `npm run lab` does). */
+export function stackInput(build: (stack: TerraformStack) => void): LabInput {
+  const stack = testStack();
+  build(stack);
+  stack.runAllValidations();
+  return labInputFromStack(stack);
+}
+
+export function referenceLab(options: LabOptions = {}, input: LabInput = referenceInput()): { topology: LabTopology; layout: LabLayout } {
+  const topology = buildLabTopology(input, options);
+  return { topology, layout: new LabLayout(topology) };
+}
