@@ -2,6 +2,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { gunzipSync } from "zlib";
 
 /**
  * `npm pack` yields a usable package: compiled JS and .d.ts only, installable from the tarball
@@ -16,7 +17,7 @@ const peers = ["cdktf", "constructs", "@cdktf/provider-aws"].map((name) => {
 const scratchProgram = `
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, TerraformStack } from "cdktf";
-import { Ipv6OnlyVpc, Ipv6ServerFleet, ServerIpv6Internet } from "cdktf-siit-dc";
+import { Ipv6OnlyVpc, Ipv6ServerFleet, JoolImage, Nat64Provider, OutboundNat64, Port, ServerIpv6Internet, SiitDcTranslators } from "cdktf-siit-dc";
 
 const app = new App({ outdir: "cdktf.out" });
 const stack = new TerraformStack(app, "scratch");
@@ -25,7 +26,11 @@ const vpc = new Ipv6OnlyVpc(stack, "Net", {
   availabilityZones: ["eu-north-1a", "eu-north-1b"],
   serverIpv6Internet: ServerIpv6Internet.OUTBOUND_ONLY,
 });
-new Ipv6ServerFleet(stack, "Web", { vpc, servers: 2, instanceType: "t4g.small" });
+const web = new Ipv6ServerFleet(stack, "Web", { vpc, servers: 2, instanceType: "t4g.small" });
+const image = new JoolImage(stack, "JoolImage");
+const edge = new SiitDcTranslators(stack, "Edge", { vpc, image: image.machineImage() });
+edge.publish("www", web.server(0), { number: 1, ports: [Port.tcp(443)] });
+new OutboundNat64(stack, "Outbound", { vpc, provider: Nat64Provider.joolInstance({ image: image.machineImage() }) });
 app.synth();
 `;
 
@@ -58,8 +63,15 @@ describe("packed tarball", () => {
     const synth = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "scratch", "cdk.tf.json"), "utf8")) as { resource: Record<string, object> };
     expect(Object.keys(synth.resource.aws_subnet)).toHaveLength(4);
     expect(Object.keys(synth.resource.aws_egress_only_internet_gateway)).toHaveLength(1);
-    // The boot scripts ship in the package: the user data holds the SSM agent setup.
-    const [lt] = Object.values(synth.resource.aws_launch_template) as { user_data: string }[];
-    expect(Buffer.from(lt.user_data, "base64").toString()).toContain("UseDualStackEndpoint");
+    // The scripts ship in the package: user data and the image component embed them.
+    const templates = Object.values(synth.resource.aws_launch_template) as { user_data: string }[];
+    const texts = templates.map((lt) => {
+      const bytes = Buffer.from(lt.user_data, "base64");
+      return (bytes[0] === 0x1f ? gunzipSync(bytes) : bytes).toString();
+    });
+    expect(texts.every((t) => t.includes("UseDualStackEndpoint"))).toBe(true);
+    expect(texts.some((t) => t.includes("siit-dc-jool-agent"))).toBe(true);
+    const [component] = Object.values(synth.resource.aws_imagebuilder_component) as { data: string }[];
+    expect(component.data).toContain("JoolInstanceRoundTrip");
   });
 });

@@ -66,16 +66,10 @@ export interface ServicePlan {
   readonly serverSecurityGroup?: string;
 }
 
-export interface ServiceInput {
+export interface ServiceInput extends Pick<ServicePlan, "name" | "number" | "target" | "ports" | "serverSecurityGroup"> {
   readonly origin: Origin;
-  readonly name: string;
-  readonly number: number;
-  readonly target: SymbolicIpv6Address;
-  readonly ports: readonly Port[];
   /** Translators that carry the service, at most one per zone. */
   readonly carriers: readonly TranslatorPlan[];
-  /** The security group the library opens on the server, if it manages one. */
-  readonly serverSecurityGroup?: string;
 }
 
 export class TranslationPlan {
