@@ -58,6 +58,11 @@ describe.each(documents.map((d, i) => [i, d] as const))("component document %i",
     expect(test).toMatch(/jool_siit instance add siit-dc-test --netfilter --pool6 64:ff9b:1::\/96/);
     expect(test).toMatch(/jool_siit instance remove siit-dc-test/);
     expect(test).toMatch(/jool instance add nat64-test --netfilter --pool6 64:ff9b::\/96/);
+    // Invariant 14: module and tools of one version, on the kernel the module was built for.
+    expect(test).toMatch(/modinfo -F version "\$module"/);
+    expect(test).toMatch(/jool_siit --version \| grep -q "\$expected"/);
+    expect(test).toMatch(/"\$\(uname -r\)" != "\$kernel"/);
+    expect(build).toMatch(/apt-mark hold linux-aws/);
   });
 
   commandsTier("image component scripts", ["shellcheck"], "install the Debian package shellcheck")("shellcheck", () => {

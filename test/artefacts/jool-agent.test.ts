@@ -95,9 +95,9 @@ class Scenario {
     this.write("imds-down", "");
   }
 
-  /** `sh jool-config-agent.sh <mode>` with the stand-ins first on PATH and a clean environment. */
-  run(mode: string = this.mode): Run {
-    const r = spawnSync("sh", [AGENT, mode], {
+  /** `sh jool-config-agent.sh <mode> [args]` with the stand-ins first on PATH and a clean environment. */
+  run(mode: string = this.mode, ...args: string[]): Run {
+    const r = spawnSync("sh", [AGENT, mode, ...args], {
       cwd: root,
       encoding: "utf8",
       timeout: 60000,
@@ -423,6 +423,29 @@ describe("(i) NAT64 mode", () => {
     const script = fs.readFileSync(path.join(root, AGENT), "utf8");
     expect(script).toMatch(/^\s*siit\) jool=jool_siit; module=jool_siit; conf=\$\{SIIT_DC_JOOL_CONF:-\/etc\/jool\/jool_siit\.conf\} ;;$/m);
     expect(script).toMatch(/^\s*nat64\) jool=jool; module=jool; conf=\$\{SIIT_DC_JOOL_CONF:-\/etc\/jool\/jool\.conf\} ;;$/m);
+  });
+});
+
+describe("restore at boot (siit-dc-jool-restore@<mode>.service, before the network)", () => {
+  test("loads the module and re-applies the last good file without touching metadata or S3", () => {
+    const s = scenario();
+    s.publish(siitFile([1]));
+    expect(s.run().status).toBe(0);
+    s.imdsDown();
+    s.unpublish();
+    const before = s.calls.length;
+    const r = s.run("siit", "--restore");
+    expect(r.status).toBe(0);
+    expect(s.calls.slice(before)).toEqual(["modprobe jool_siit", `jool_siit file handle ${s.conf}`]);
+    expect(r.stderr).toContain(`restored ${s.conf}`);
+  });
+
+  test("with nothing applied yet it loads the module and waits for the agent", () => {
+    const s = scenario("nat64");
+    const r = s.run("nat64", "--restore");
+    expect(r.status).toBe(0);
+    expect(s.calls).toEqual(["modprobe jool"]);
+    expect(r.stderr).toContain("no configuration applied yet");
   });
 });
 
