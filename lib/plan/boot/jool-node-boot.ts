@@ -39,52 +39,40 @@ ExecStart=${JOOL_NODE_PATHS.agent} %i --restore
 WantedBy=multi-user.target
 `;
 
-const AGENT_SERVICE = `[Unit]
-Description=Apply the published SIIT-DC Jool configuration (%i)
+/** A oneshot template unit (instance %i = mode) that runs `command %i` once the network is up. */
+function networkOneshot(description: string, command: string): string {
+  return `[Unit]
+Description=${description} (%i)
 After=network-online.target
 Wants=network-online.target
 
 [Service]
 Type=oneshot
 ${UNIT_PATH}
-ExecStart=${JOOL_NODE_PATHS.agent} %i
+ExecStart=${command} %i
 `;
+}
 
-const METRICS_SERVICE = `[Unit]
-Description=Publish Jool counters as CloudWatch metrics (%i)
-After=network-online.target
-Wants=network-online.target
-
-[Service]
-Type=oneshot
-${UNIT_PATH}
-ExecStart=${JOOL_NODE_PATHS.metrics} %i
-`;
-
-const METRICS_TIMER = `[Unit]
-Description=Publish Jool counters every minute (%i)
+/** A timer that runs its service `firstAfter` after boot, then every `every`. */
+function periodicTimer(description: string, firstAfter: string, every: string): string {
+  return `[Unit]
+Description=${description} (%i)
 
 [Timer]
-OnBootSec=60s
-OnUnitActiveSec=60s
+OnBootSec=${firstAfter}
+OnUnitActiveSec=${every}
 AccuracySec=5s
 
 [Install]
 WantedBy=timers.target
 `;
+}
 
+const AGENT_SERVICE = networkOneshot("Apply the published SIIT-DC Jool configuration", JOOL_NODE_PATHS.agent);
 // Within a minute of publication: every 30 s, first run 10 s after boot.
-const AGENT_TIMER = `[Unit]
-Description=Poll for the published SIIT-DC Jool configuration (%i)
-
-[Timer]
-OnBootSec=10s
-OnUnitActiveSec=30s
-AccuracySec=5s
-
-[Install]
-WantedBy=timers.target
-`;
+const AGENT_TIMER = periodicTimer("Poll for the published SIIT-DC Jool configuration", "10s", "30s");
+const METRICS_SERVICE = networkOneshot("Publish Jool counters as CloudWatch metrics", JOOL_NODE_PATHS.metrics);
+const METRICS_TIMER = periodicTimer("Publish Jool counters every minute", "60s", "60s");
 
 // Invariant 9: nothing forwarded may reach instance metadata (IPv4 or IPv6).
 const NFTABLES = `#!/usr/sbin/nft -f
