@@ -309,11 +309,6 @@ export class Ipv6OnlyVpc extends Construct {
       });
   }
 
-  /** Zones whose server subnets route 64:ff9b::/96 to a NAT64 (and so have DNS64 on). */
-  get nat64ZoneNames(): string[] {
-    return [...this.nat64Zones.keys()];
-  }
-
   private lookup(tier: string, zone: string, property: string): TierSubnet {
     const plan = this.plan.subnet(tier, zone, propOf(this, property));
     return this.subnets.get(key(plan.tier.name, plan.zone.name))!;
