@@ -31,7 +31,8 @@ tier.describe("changes planned by the real provider against a prior state", () =
         after: synthForTerraform((s) => referenceTopology(s, { services: ["www", "ntp", "mail"], translatorsPerZone: 2 }), region),
       },
     ]);
-  });
+    // ~8 plan rounds of the reference topology: ~140 s alone, more beside another Terraform worker.
+  }, 900_000);
 
   const of = (pair: string, action: PlannedChange["action"]) => changes[pair].filter((c) => c.action === action).map((c) => c.address);
 
