@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Ipv6OnlyVpc, Ipv6ServerFleet, JoolImage, MachineImage, Nat64Provider, OutboundNat64, Port, SiitDcDashboard, SiitDcTranslators } from "../lib";
+import { Ipv6OnlyVpc, Ipv6ServerFleet, JoolImage, MachineImage, Nat64Provider, OutboundNat64, Port, SiitDcDashboard, SiitDcTranslators, TranslatorRollout } from "../lib";
 
 /** Knobs the tests turn to compare versions of the reference topology. */
 export interface ReferenceOptions {
@@ -28,6 +28,43 @@ export interface ReferenceOptions {
    * @default the baked Jool image built in this stack
    */
   readonly translatorImage?: MachineImage;
+  /**
+   * The declared public addresses (by address id = the service's first name).
+   * @default those of the published services
+   */
+  readonly publicAddresses?: ReferenceService[];
+  /**
+   * A service's name, if renamed (its address id stays the first name).
+   * @default the service's first name
+   */
+  readonly names?: Partial<Record<ReferenceService, string>>;
+  /**
+   * A service's number, if renumbered.
+   * @default www 1, api 2, ntp 3, mail 4
+   */
+  readonly numbers?: Partial<Record<ReferenceService, number>>;
+  /**
+   * Zones carrying `api`.
+   * @default every zone
+   */
+  readonly apiZones?: string[];
+  /**
+   * Tags of the translator set.
+   * @default none
+   */
+  readonly edgeTags?: Record<string, string>;
+  /** Knobs the change-safety tiers turn; each defaults to the example's own value. */
+  readonly zones?: string[];
+  readonly ipv4Cidr?: string;
+  readonly webServers?: number;
+  readonly wwwPorts?: Port[];
+  readonly wwwDnsName?: string;
+  /** Index of the web server `api` publishes. */
+  readonly apiServer?: number;
+  readonly translatorInstanceType?: string;
+  readonly translatorFirstHostIndex?: number;
+  readonly rollout?: TranslatorRollout;
+  readonly alarmActions?: string[];
 }
 
 export type ReferenceService = "www" | "api" | "ntp" | "mail";
@@ -42,11 +79,12 @@ export const EXAMPLE_ZONE_ID = "Z0EXAMPLE0SIITDC";
  */
 export function referenceTopology(scope: Construct, options: ReferenceOptions = {}): void {
   const net = new Ipv6OnlyVpc(scope, "Net", {
-    availabilityZones: ["eu-north-1a", "eu-north-1b"],
+    availabilityZones: options.zones ?? ["eu-north-1a", "eu-north-1b"],
+    ipv4Cidr: options.ipv4Cidr,
   });
   const web = new Ipv6ServerFleet(scope, "Web", {
     vpc: net,
-    servers: 4,
+    servers: options.webServers ?? 4,
     instanceType: "c7g.large",
     image: options.webImage ?? MachineImage.debian12(),
     userData: "#!/bin/sh\napt-get update && apt-get install -y nginx\n",
@@ -62,33 +100,45 @@ export function referenceTopology(scope: Construct, options: ReferenceOptions = 
   const joolImage = new JoolImage(scope, "JoolImage", { architecture: "arm64" });
 
   // Stateless inbound: one translator per zone, each service on both (one public IPv4 per zone).
+  const services = options.services ?? ["www", "api", "ntp"];
+  const number = (s: ReferenceService) => options.numbers?.[s] ?? { www: 1, api: 2, ntp: 3, mail: 4 }[s];
+  const name = (s: ReferenceService) => options.names?.[s] ?? s;
+  const carriers: Partial<Record<ReferenceService, string[]>> = { ntp: ["eu-north-1b"], api: options.apiZones };
+  // Public addresses are declared by a stable id and outlive their services: removing a service
+  // leaves its addresses reserved; deleting the declaration releases them.
   const edge = new SiitDcTranslators(scope, "Edge", {
     vpc: net,
-    instanceType: "c7gn.medium",
+    instanceType: options.translatorInstanceType ?? "c7gn.medium",
     translatorsPerZone: options.translatorsPerZone,
+    firstHostIndex: options.translatorFirstHostIndex,
+    rollout: options.rollout,
+    monitoring: options.alarmActions ? { alarmActions: options.alarmActions } : undefined,
     image: options.translatorImage ?? joolImage.machineImage(),
+    publicAddresses: (options.publicAddresses ?? services).map((s) => ({ id: s, number: number(s), translators: carriers[s], preventDestroy: s === "www" })),
+    tags: options.edgeTags,
   });
-  const services = options.services ?? ["www", "api", "ntp"];
+  const zonesOf = (s: ReferenceService) => carriers[s]?.map((z) => edge.translator(z));
   if (services.includes("www")) {
-    edge.publish("www", web.server(0), {
-      number: 1,
-      ports: [Port.tcp(80), Port.tcp(443), Port.icmpEcho()],
-      dns: { hostedZoneId: EXAMPLE_ZONE_ID, name: "www.example.com" },
+    edge.publish(name("www"), web.server(0), {
+      number: number("www"),
+      ports: options.wwwPorts ?? [Port.tcp(80), Port.tcp(443), Port.icmpEcho()],
+      dns: { hostedZoneId: EXAMPLE_ZONE_ID, name: options.wwwDnsName ?? "www.example.com" },
       preventDestroy: true,
     });
   }
   if (services.includes("api")) {
-    edge.publish("api", web.server(1), {
-      number: 2,
+    edge.publish(name("api"), web.server(options.apiServer ?? 1), {
+      number: number("api"),
+      translators: zonesOf("api"),
       ports: [Port.tcp(443)],
       dns: { hostedZoneId: EXAMPLE_ZONE_ID, name: "api.example.com" },
     });
   }
   if (services.includes("ntp")) {
-    edge.publish("ntp", web.server(2), { number: 3, ports: [Port.udp(123)], translators: [edge.translator("eu-north-1b")] });
+    edge.publish(name("ntp"), web.server(2), { number: number("ntp"), ports: [Port.udp(123)], translators: zonesOf("ntp") });
   }
   if (services.includes("mail")) {
-    edge.publish("mail", web.server(3), { number: 4, ports: [Port.tcp(25)] });
+    edge.publish(name("mail"), web.server(3), { number: number("mail"), ports: [Port.tcp(25)] });
   }
 
   // Outbound: a separate stateful NAT64 on 64:ff9b::/96, with DNS64, for updates from IPv4-only

@@ -9,6 +9,7 @@ export {
   Annotations,
   App,
   Aspects,
+  DataResource,
   DefaultTokenResolver,
   Fn,
   Lazy,
@@ -19,4 +20,7 @@ export {
   Token,
   Tokenization,
 } from "cdktf";
+// How cdktf names a resource from its construct path (TerraformStack.allocateLogicalId), for
+// `moved` blocks from names of earlier releases.
+export { makeUniqueId } from "cdktf/lib/private/unique";
 export type { IResolvable, ITerraformDependable, TerraformResource } from "cdktf";

@@ -5,9 +5,10 @@ import { at, fail, Origin } from "./errors";
 /**
  * Server slots of a fixed-address fleet.
  *
- * Slot i lives in zone `zones[i % zones.length]` at host index `hostIndexes[i]`, or
- * `firstHostIndex + floor(i / zones.length)`. Growing or shrinking the fleet therefore never moves
- * an existing slot; changing the zone list does (documented on the construct).
+ * Slot i lives in zone `z[i % z.length]`, where z is the fleet's zones in the order of their
+ * slots (their final letters), at host index `hostIndexes[i]` or
+ * `firstHostIndex + floor(i / z.length)`. Growing or shrinking the fleet, or reordering the zone
+ * list, never moves an existing slot; adding or removing a zone does (documented on the construct).
  */
 
 export interface FleetPlanInput {
@@ -35,7 +36,7 @@ export function planFleetSlots(input: FleetPlanInput): ServerSlot[] {
     fail(where("servers"), input.servers, "a fleet with fixed addresses needs at least one server", "set servers to 1 or more, or remove the fleet");
   }
   if (input.zones.length === 0) fail(where("zones"), input.zones, "is empty", "list at least one zone of the VPC, or leave zones unset for all of them");
-  const zones = input.zones.map((z, i) => input.vpc.zone(z, at(where("zones"), `[${i}]`)));
+  const zones = input.zones.map((z, i) => input.vpc.zone(z, at(where("zones"), `[${i}]`))).sort((a, b) => a.slot - b.slot);
   const duplicate = input.zones.find((z, i) => input.zones.indexOf(z) !== i);
   if (duplicate) fail(where("zones"), input.zones, `lists ${duplicate} twice`, "list each zone once");
 

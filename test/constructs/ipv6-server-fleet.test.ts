@@ -31,8 +31,8 @@ describe("fixed-address fleet of 4 servers in 2 zones", () => {
       const eni = resourceAt(synth, "aws_network_interface", `Web/Server${i}/NetworkInterface`);
       expect(eni).toMatchObject({
         subnet_id: expect.stringContaining(`Net_servers-${zone}_Subnet_`),
-        ipv6_address_list_enabled: true,
-        ipv6_address_list: [`\${cidrhost(cidrsubnet(${vpc6}, 8, ${netNum}), ${host})}`],
+        
+        ipv6_addresses: [`\${cidrhost(cidrsubnet(${vpc6}, 8, ${netNum}), ${host})}`],
         security_groups: [expect.stringContaining("aws_security_group.Web_SecurityGroup_")],
       });
     });

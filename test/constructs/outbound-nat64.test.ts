@@ -75,7 +75,7 @@ describe("Jool NAT64 instances", () => {
   test("persistent interface with source/dest check off, EIP on its primary address, IMDSv2 and auto-recovery", () => {
     expect(resourceAt(synth, "aws_network_interface", "Outbound/Node-eu-north-1a/NetworkInterface")).toMatchObject({
       source_dest_check: false,
-      private_ip_list: ["10.0.0.8"],
+      private_ips: ["10.0.0.8"],
       subnet_id: expect.stringContaining("Net_edge-eu-north-1a_Subnet_"),
     });
     expect(resourceAt(synth, "aws_eip_association", "Outbound/Node-eu-north-1b/EipAssociation")).toMatchObject({ private_ip_address: "10.0.16.8", allow_reassociation: false });

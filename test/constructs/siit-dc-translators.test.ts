@@ -23,11 +23,11 @@ describe("the reference topology's translators", () => {
     expect(a0).toMatchObject({
       subnet_id: expect.stringContaining("Net_edge-eu-north-1a_Subnet_"),
       source_dest_check: false,
-      private_ip_list_enabled: true,
-      private_ip_list: ["10.0.0.10", "10.0.0.65", "10.0.0.66"],
-      ipv6_address_list: [expect.stringMatching(/^\$\{cidrhost\(cidrsubnet\(aws_vpc\.Net_Vpc_[0-9A-F]{8}\.ipv6_cidr_block, 8, 0\), 10\)\}$/)],
+      
+      private_ips: ["10.0.0.10", "10.0.0.65", "10.0.0.66"],
+      ipv6_addresses: [expect.stringMatching(/^\$\{cidrhost\(cidrsubnet\(aws_vpc\.Net_Vpc_[0-9A-F]{8}\.ipv6_cidr_block, 8, 0\), 10\)\}$/)],
     });
-    expect(b0).toMatchObject({ source_dest_check: false, private_ip_list: ["10.0.16.10", "10.0.16.65", "10.0.16.66", "10.0.16.67"] });
+    expect(b0).toMatchObject({ source_dest_check: false, private_ips: ["10.0.16.10", "10.0.16.65", "10.0.16.66", "10.0.16.67"] });
   });
 
   test("every server route table routes each translator's /96 to that translator's interface, and no edge table does", () => {
@@ -48,23 +48,23 @@ describe("the reference topology's translators", () => {
   });
 
   test("each service address: an EIP (domain vpc) separate from its association to the right secondary address", () => {
-    const eips = named(synth, "aws_eip", "Edge_Service-");
+    const eips = named(synth, "aws_eip", "Edge_Address-");
     expect(eips).toHaveLength(5);
     for (const [, eip] of eips) expect(eip).toMatchObject({ domain: "vpc" });
-    const www = resourceAt(synth, "aws_eip_association", "Edge/Service-www/eu-north-1b/Association");
+    const www = resourceAt(synth, "aws_eip_association", "Edge/Address-www/b0/Association");
     expect(www).toMatchObject({
-      allocation_id: expect.stringContaining("aws_eip.Edge_Service-www_eu-north-1b_Eip_"),
+      allocation_id: expect.stringContaining("aws_eip.Edge_Address-www_b0_Eip_"),
       network_interface_id: expect.stringContaining("Edge_Translator-b0_NetworkInterface_"),
       private_ip_address: "10.0.16.65",
       allow_reassociation: false,
       depends_on: [expect.stringContaining("aws_network_interface.Edge_Translator-b0_NetworkInterface_")],
     });
-    expect(resourceAt(synth, "aws_eip_association", "Edge/Service-ntp/eu-north-1b/Association").private_ip_address).toBe("10.0.16.67");
+    expect(resourceAt(synth, "aws_eip_association", "Edge/Address-ntp/b0/Association").private_ip_address).toBe("10.0.16.67");
   });
 
   test("prevent_destroy only where asked (www), never on associations", () => {
-    expect(resourceAt(synth, "aws_eip", "Edge/Service-www/eu-north-1a/Eip").lifecycle).toEqual({ prevent_destroy: true });
-    expect(resourceAt(synth, "aws_eip", "Edge/Service-api/eu-north-1a/Eip").lifecycle).toBeUndefined();
+    expect(resourceAt(synth, "aws_eip", "Edge/Address-www/a0/Eip").lifecycle).toEqual({ prevent_destroy: true });
+    expect(resourceAt(synth, "aws_eip", "Edge/Address-api/a0/Eip").lifecycle).toBeUndefined();
   });
 
   test("no NAT gateway or load balancer anywhere on the inbound path", () => {
@@ -158,12 +158,12 @@ describe("the reference topology's translators", () => {
   test("DNS: a health-checked multivalue A record per address, an AAAA record for the server", () => {
     const a = named(synth, "aws_route53_record", "Edge_Service-www_").map(([, r]) => r);
     expect(a.filter((r) => r.type === "A")).toEqual([
-      expect.objectContaining({ zone_id: EXAMPLE_ZONE_ID, name: "www.example.com", multivalue_answer_routing_policy: true, set_identifier: "www-eu-north-1a", ttl: 60, records: [expect.stringContaining("Edge_Service-www_eu-north-1a_Eip_")], health_check_id: expect.stringContaining("HealthCheck") }),
-      expect.objectContaining({ set_identifier: "www-eu-north-1b", records: [expect.stringContaining("Edge_Service-www_eu-north-1b_Eip_")] }),
+      expect.objectContaining({ zone_id: EXAMPLE_ZONE_ID, name: "www.example.com", multivalue_answer_routing_policy: true, set_identifier: "www-eu-north-1a", ttl: 60, records: [expect.stringContaining("Edge_Address-www_a0_Eip_")], health_check_id: expect.stringContaining("HealthCheck") }),
+      expect.objectContaining({ set_identifier: "www-eu-north-1b", records: [expect.stringContaining("Edge_Address-www_b0_Eip_")] }),
     ]);
     expect(a.filter((r) => r.type === "AAAA")).toEqual([expect.objectContaining({ records: [expect.stringContaining("cidrsubnet")], ttl: 60 })]);
     expect(resourceAt(synth, "aws_route53_health_check", "Edge/Service-www/eu-north-1a/HealthCheck")).toMatchObject({
-      ip_address: expect.stringContaining("Edge_Service-www_eu-north-1a_Eip_"),
+      ip_address: expect.stringContaining("Edge_Address-www_a0_Eip_"),
       type: "TCP",
       port: 80,
       request_interval: 30,
@@ -256,7 +256,7 @@ describe("bad input and limits", () => {
       edge.publish("legacy", "2001:db8:abcd::5", { number: 1, ports: [Port.tcp(443)] });
       report = edge.pathReport();
     });
-    expect(named(synth, "aws_eip", "Edge_Service-legacy_")).toHaveLength(2);
+    expect(named(synth, "aws_eip", "Edge_Address-1_")).toHaveLength(2);
     expect(report).toContain("its own security group must admit tcp/443 from 64:ff9b:1::/96");
   });
 

@@ -1,5 +1,5 @@
-import { referenceTopology } from "../../examples/reference";
-import { MachineImage } from "../../lib";
+import { referenceTopology, ReferenceOptions } from "../../examples/reference";
+import { MachineImage, Nat64Provider, Port } from "../../lib";
 import { planChanges, PlannedChange } from "../support/change-plan";
 import { synthForTerraform } from "../support/stacks";
 import { terraformTier } from "../support/tiers";
@@ -10,6 +10,24 @@ import { terraformTier } from "../support/tiers";
  */
 const tier = terraformTier();
 const region = "eu-north-1";
+const newTranslatorImage = MachineImage.fromAmiId("ami-0fedcba9876543210", { rootDeviceName: "/dev/sda1", architecture: "arm64" });
+
+/** Everyday changes of the README's change table, each from the reference topology (or as named). */
+const SCENARIOS: Record<string, [ReferenceOptions, ReferenceOptions]> = {
+  ports: [{}, { wwwPorts: [Port.tcp(80), Port.tcp(443), Port.tcp(8443), Port.icmpEcho()] }],
+  dnsName: [{}, { wwwDnsName: "web.example.com" }],
+  target: [{}, { apiServer: 3 }],
+  zoneOrder: [{}, { zones: ["eu-north-1b", "eu-north-1a"] }],
+  zoneAdded: [{}, { zones: ["eu-north-1a", "eu-north-1b", "eu-north-1c"] }],
+  fleetGrows: [{}, { webServers: 6 }],
+  translatorType: [{}, { translatorInstanceType: "c7gn.large" }],
+  rolloutStep1: [{}, { rollout: { zones: ["eu-north-1a"], image: newTranslatorImage } }],
+  rolloutStep2: [{ rollout: { zones: ["eu-north-1a"], image: newTranslatorImage } }, { rollout: { zones: ["eu-north-1a", "eu-north-1b"], image: newTranslatorImage } }],
+  rolloutDone: [{ rollout: { zones: ["eu-north-1a", "eu-north-1b"], image: newTranslatorImage } }, { translatorImage: newTranslatorImage }],
+  edgeTags: [{}, { edgeTags: { CostCentre: "edge" } }],
+  alarmActions: [{}, { alarmActions: ["arn:aws:sns:eu-north-1:123456789012:ops"] }],
+  nat64Provider: [{}, { nat64Provider: Nat64Provider.natGateway() }],
+};
 
 tier.describe("changes planned by the real provider against a prior state", () => {
   let changes: Record<string, PlannedChange[]>;
@@ -30,6 +48,7 @@ tier.describe("changes planned by the real provider against a prior state", () =
         before: synthForTerraform((s) => referenceTopology(s), region),
         after: synthForTerraform((s) => referenceTopology(s, { services: ["www", "ntp", "mail"], translatorsPerZone: 2 }), region),
       },
+      ...Object.entries(SCENARIOS).map(([name, [before, after]]) => ({ name, before: synthForTerraform((s) => referenceTopology(s, before), region), after: synthForTerraform((s) => referenceTopology(s, after), region) })),
     ]);
     // ~8 plan rounds of the reference topology: ~140 s alone, more beside another Terraform worker.
   }, 900_000);
@@ -66,7 +85,7 @@ tier.describe("changes planned by the real provider against a prior state", () =
   });
 
   test("kept services keep their EIPs and associations untouched", () => {
-    const kept = changes.services.filter((c) => /Service-(www|ntp)_/.test(c.address) && ["aws_eip", "aws_eip_association"].includes(c.type));
+    const kept = changes.services.filter((c) => /Address-(www|ntp)_/.test(c.address) && ["aws_eip", "aws_eip_association"].includes(c.type));
     expect(kept).toHaveLength(6);
     expect(kept.filter((c) => c.action !== "no-op")).toEqual([]);
   });
@@ -74,7 +93,7 @@ tier.describe("changes planned by the real provider against a prior state", () =
   test("only the removed service's resources are deleted", () => {
     const deleted = of("services", "delete");
     expect(deleted.length).toBeGreaterThan(0);
-    expect(deleted.filter((a) => !a.includes("Service-api_"))).toEqual([]);
+    expect(deleted.filter((a) => !/(Service|Address)-api_/.test(a))).toEqual([]);
   });
 
   test("translator instances stay; their interfaces change addresses in place; config objects update", () => {
@@ -88,8 +107,77 @@ tier.describe("changes planned by the real provider against a prior state", () =
 
   test("added: the new service and the new translators, with their routes", () => {
     const created = of("services", "create");
-    expect(created.some((a) => a.startsWith("aws_eip.Edge_Service-mail_"))).toBe(true);
+    expect(created.some((a) => a.startsWith("aws_eip.Edge_Address-mail_"))).toBe(true);
     expect(created.filter((a) => /^aws_instance\.Edge_Translator-[ab]1_/.test(a))).toHaveLength(2);
     expect(created.filter((a) => /^aws_route\.Net_servers-eu-north-1[ab]_Translator-Edge-[ab]1_/.test(a))).toHaveLength(4);
   });
+
+  const durable = (pair: string) => changes[pair].filter((c) => ["aws_eip", "aws_eip_association"].includes(c.type) && /Edge_Address-/.test(c.address));
+  const replaced = (pair: string) => of(pair, "replace").concat(of(pair, "delete"));
+  const serviceAddressesUntouched = (pair: string) => {
+    expect(durable(pair).length).toBeGreaterThanOrEqual(10);
+    expect(durable(pair).filter((c) => c.action !== "no-op")).toEqual([]);
+    const enis = changes[pair].filter((c) => c.type === "aws_network_interface" && /Edge_Translator-/.test(c.address));
+    expect(enis.filter((c) => c.action === "replace" || c.action === "delete")).toEqual([]);
+  };
+
+  test.each([
+    ["ports", "a new port: security group rules only"],
+    ["dnsName", "a new DNS name: records only"],
+    ["target", "a new target: EAM entry, rules and AAAA only"],
+    ["edgeTags", "tags: updated in place"],
+    ["alarmActions", "alarm actions: alarms updated in place"],
+  ])("%s — %s; no instance, interface or address is replaced", (pair) => {
+    serviceAddressesUntouched(pair);
+    expect(replaced(pair).filter((a) => /^aws_(instance|network_interface|eip|eip_association)\./.test(a))).toEqual([]);
+  });
+
+  test("reordering the zone list changes nothing", () => {
+    expect(changes.zoneOrder.filter((c) => c.action !== "no-op")).toEqual([]);
+  });
+
+  test("adding a zone adds its subnets and translator and moves no translator, EIP or association; fleet servers beyond the first per zone move (pin the fleet's zones)", () => {
+    serviceAddressesUntouched("zoneAdded");
+    expect(of("zoneAdded", "create").filter((a) => /^aws_instance\.Edge_Translator-c0_/.test(a))).toHaveLength(1);
+    expect(replaced("zoneAdded").filter((a) => /Edge_|Outbound_/.test(a) && /^aws_(instance|network_interface|eip)\./.test(a))).toEqual([]);
+    const movedServers = replaced("zoneAdded").filter((a) => /^aws_network_interface\.Web_Server/.test(a));
+    expect(movedServers.map((a) => a.replace(/_NetworkInterface_.*/, "")).sort()).toEqual(["aws_network_interface.Web_Server2", "aws_network_interface.Web_Server3"]);
+  });
+
+  test("growing the fleet adds servers and moves none", () => {
+    expect(replaced("fleetGrows")).toEqual([]);
+    expect(of("fleetGrows", "create").filter((a) => /^aws_instance\.Web_Server[45]_/.test(a))).toHaveLength(2);
+  });
+
+  test("a new translator instance type replaces every translator instance in one apply (use rollout to stage it); interfaces and addresses stay", () => {
+    serviceAddressesUntouched("translatorType");
+    expect(of("translatorType", "replace").filter((a) => a.startsWith("aws_instance.")).sort()).toEqual([expect.stringMatching(/Edge_Translator-a0_/), expect.stringMatching(/Edge_Translator-b0_/)]);
+  });
+
+  test("a staged rollout replaces one zone's translator per step, and finishing it replaces nothing", () => {
+    for (const [pair, zone] of [["rolloutStep1", "a0"], ["rolloutStep2", "b0"]] as const) {
+      serviceAddressesUntouched(pair);
+      expect(of(pair, "replace")).toEqual([expect.stringMatching(new RegExp(`^aws_instance\\.Edge_Translator-${zone}_Instance_`))]);
+    }
+    expect(replaced("rolloutDone")).toEqual([]);
+  });
+
+  test("switching the NAT64 provider leaves every service address and translator alone", () => {
+    serviceAddressesUntouched("nat64Provider");
+    expect(replaced("nat64Provider").filter((a) => /Edge_|Web_/.test(a))).toEqual([]);
+    expect(of("nat64Provider", "create").filter((a) => a.startsWith("aws_nat_gateway."))).toHaveLength(2);
+  });
+});
+
+tier.describe("changes that would replace translator interfaces", () => {
+  test("a new VPC IPv4 block or firstHostIndex fails the plan, naming each interface (prevent_destroy), unless allowed", async () => {
+    const reference = (o: ReferenceOptions = {}) => synthForTerraform((s) => referenceTopology(s, o), region);
+    const attempt = planChanges(tier.env!, [
+      { name: "ipv4Block", before: reference(), after: reference({ ipv4Cidr: "10.1.0.0/16" }) },
+      { name: "firstHostIndex", before: reference(), after: reference({ translatorFirstHostIndex: 12 }) },
+    ]);
+    await expect(attempt).rejects.toThrow(/Instance cannot be destroyed[\s\S]*module\.(ipv4Block|firstHostIndex)\.aws_network_interface\.Edge_Translator-a0_NetworkInterface_/);
+    const message = await attempt.catch((e: Error) => e.message);
+    for (const m of ["ipv4Block", "firstHostIndex"]) for (const t of ["a0", "b0"]) expect(message).toMatch(new RegExp(`module\\.${m}\\.aws_network_interface\\.Edge_Translator-${t}_NetworkInterface_`));
+  }, 900_000);
 });

@@ -45,7 +45,14 @@ export interface HardenedLaunchProps {
   readonly instanceMetadataTags?: boolean;
   /** Network interfaces for instances launched by an Auto Scaling group (fixed instances attach their own). */
   readonly networkInterfaces?: LaunchTemplate["networkInterfaces"]["internalValue"];
+  /** Tags of the template itself (updated in place). */
   readonly tags?: Record<string, string>;
+  /**
+   * Tags the template gives what it launches. Only for Auto Scaling groups: a change makes a new
+   * template version, which would replace fixed instances; those carry their tags themselves.
+   * @default - none
+   */
+  readonly launchTags?: Record<string, string>;
 }
 
 /**
@@ -90,7 +97,7 @@ export function hardenedLaunchTemplate(scope: Construct, id: string, props: Hard
     networkInterfaces: props.networkInterfaces,
     // A baked image's first build must publish its id before anything launches from it.
     dependsOn: image.dependsOn,
-    tagSpecifications: props.tags ? ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: props.tags })) : undefined,
+    tagSpecifications: props.launchTags ? ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: props.launchTags })) : undefined,
     tags: props.tags,
   });
 }
@@ -103,7 +110,10 @@ export function instanceOnInterface(scope: Construct, id: string, template: Laun
   return new Instance(scope, id, {
     launchTemplate: { id: template.id, version: Fn.tostring(template.latestVersion) },
     networkInterface: [{ deviceIndex: 0, networkInterfaceId: networkInterface.id }],
+    // Tags on the instance and its volumes update in place; in the launch template they would
+    // make a new version and so a new instance.
     tags,
+    volumeTags: tags,
     dependsOn,
   });
 }

@@ -40,9 +40,10 @@ export interface Ipv6ServerFleetProps {
 
   /**
    * Number of servers with fixed IPv6 addresses. Exactly one of `servers` and `autoScaling`.
-   * Servers are spread over `zones` round-robin: server i is in `zones[i % zones.length]`.
-   * Changing the count never moves existing servers; changing `zones` does (and so replaces
-   * their network interfaces and addresses).
+   * Servers are spread over `zones` round-robin in the order of the zones' letters: server i is
+   * in the (i mod n)-th zone by letter. Changing the count or the order of `zones` never moves a
+   * server; adding or removing a zone does (it replaces their network interfaces and addresses),
+   * so pin `zones` on a fleet before the VPC gains a zone.
    * @default - none; give `servers` or `autoScaling`
    */
   readonly servers?: number;
@@ -185,7 +186,6 @@ export class Ipv6ServerFleet extends Construct {
       description: `IPv6-only servers of ${this.node.path}`,
       vpcId: vpc.vpc.id,
       tags: { ...tags, Name: name },
-      lifecycle: { createBeforeDestroy: true },
     });
     // Nothing inbound but what PMTUD and ping need; published services add their own rules.
     for (const spec of FLEET_BASELINE_INGRESS) {
@@ -211,6 +211,7 @@ export class Ipv6ServerFleet extends Construct {
       metadataHopLimit: props.metadataHopLimit,
       networkInterfaces: autoscaled ? [{ deviceIndex: 0, ipv6AddressCount: 1, securityGroups: [this.securityGroup.id], deleteOnTermination: "true" }] : undefined,
       tags: { ...tags, Name: name },
+      launchTags: autoscaled ? { ...tags, Name: name } : undefined,
     });
 
     if (props.autoScaling) {
@@ -234,8 +235,9 @@ export class Ipv6ServerFleet extends Construct {
       const serverName = `${name}-${slot.index}`;
       const eni = new NetworkInterface(scopeOfSlot, "NetworkInterface", {
         subnetId: subnet.subnet.id,
-        ipv6AddressListEnabled: true,
-        ipv6AddressList: [ipv6Address],
+        // `ipv6_addresses`: provider 5.100.0 ignores `ipv6_address_list` on create
+        // (hashicorp/terraform-provider-aws#41951), leaving the server without its address.
+        ipv6Addresses: [ipv6Address],
         securityGroups: [this.securityGroup.id],
         description: `${this.node.path} server ${slot.index}: fixed IPv6 address`,
         tags: { ...tags, Name: serverName },

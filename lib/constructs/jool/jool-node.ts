@@ -5,8 +5,10 @@ import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
+import { Lazy } from "../../cdktf";
 import { CONFIG_LOCATION_TAG, JoolNodeMode, renderJoolNodeUserData } from "../../plan/boot/jool-node-boot";
 import { JOOL_NAMESPACE, nodeAlarmSpecs } from "../../plan/monitoring/metrics";
+import { createWithPrimaryFirst } from "../compute/interface-addresses";
 import { hardenedLaunchTemplate, instanceOnInterface } from "../compute/hardened-instance";
 import { InstanceRole } from "../compute/instance-role";
 import { MachineImage } from "../compute/machine-image";
@@ -19,8 +21,14 @@ export interface JoolNodeProps {
   readonly name: string;
   /** The dual-stack edge subnet. */
   readonly subnet: TierSubnet;
-  /** Private IPv4 addresses, primary first (may be a lazy list: services are added after construction). */
-  readonly ipv4Addresses: string[];
+  /** The node's own private IPv4 address: the interface's primary. */
+  readonly primaryIpv4: string;
+  /**
+   * Secondary private IPv4 addresses (the public addresses' private halves), read at synth:
+   * services are added after construction.
+   * @default - none
+   */
+  readonly secondaryIpv4?: () => string[];
   readonly ipv6: string;
   readonly securityGroup: SecurityGroup;
   readonly instanceType: string;
@@ -34,6 +42,11 @@ export interface JoolNodeProps {
   readonly region: string;
   readonly monitoring: JoolNodeMonitoring;
   readonly tags: Record<string, string>;
+  /**
+   * `prevent_destroy` on the interface: it carries public addresses' private halves.
+   * @default false
+   */
+  readonly protectInterface?: boolean;
 }
 
 /** Alarm settings shared by the nodes of a translator set or NAT64. */
@@ -68,19 +81,23 @@ export class JoolNode extends Construct {
   constructor(scope: Construct, id: string, props: JoolNodeProps) {
     super(scope, id);
     const tags = { ...props.tags, Name: props.name };
+    const secondaries = props.secondaryIpv4 ?? (() => []);
+    const addresses = () => [props.primaryIpv4, ...secondaries()];
     this.networkInterface = new NetworkInterface(this, "NetworkInterface", {
       subnetId: props.subnet.subnet.id,
-      // An ordered list whose first entry is the primary: adding or removing a secondary
-      // address changes the interface in place.
-      privateIpListEnabled: true,
-      privateIpList: props.ipv4Addresses,
-      ipv6AddressListEnabled: true,
-      ipv6AddressList: [props.ipv6],
+      // A set: adding or removing a service assigns or unassigns only that address, so the
+      // other services' EIPs stay associated (see plan/aws/interface-addresses.ts).
+      privateIps: Lazy.listValue({ produce: addresses }),
+      // `ipv6_addresses`, not `ipv6_address_list`: provider 5.100.0 ignores the list on create
+      // (hashicorp/terraform-provider-aws#41951).
+      ipv6Addresses: [props.ipv6],
       sourceDestCheck: false,
       securityGroups: [props.securityGroup.id],
       description: `${this.node.path}: Jool ${props.mode} node`,
       tags,
+      lifecycle: props.protectInterface ? { preventDestroy: true } : undefined,
     });
+    createWithPrimaryFirst(this, this.networkInterface, props.subnet.subnet.id, props.primaryIpv4, secondaries);
     this.role = new InstanceRole(this, "InstanceRole", { tags });
     const { object, location } = props.store.addNodeConfig(`Config-${props.name}`, props.configKey, props.config, this.role);
     this.configObject = object;

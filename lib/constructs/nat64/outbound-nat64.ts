@@ -204,7 +204,7 @@ export class OutboundNat64 extends Construct {
           mode: "nat64",
           name: `${name}-${plan.zone.name}`,
           subnet: vpc.edgeSubnet(plan.zone.name),
-          ipv4Addresses: [addresses.ipv4.toString()],
+          primaryIpv4: addresses.ipv4.toString(),
           ipv6: addresses.ipv6.render(vpc.renderer),
           securityGroup: this.securityGroup!,
           instanceType,

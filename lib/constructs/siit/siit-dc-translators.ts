@@ -6,8 +6,8 @@ import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Construct } from "constructs";
-import { Lazy } from "../../cdktf";
-import { checkIpv6OnlyInstanceType } from "../../plan/aws/instance-types";
+import { Annotations, Lazy, makeUniqueId, TerraformStack } from "../../cdktf";
+import { checkIpv6OnlyInstanceType, ipv4AddressesPerInterface } from "../../plan/aws/instance-types";
 import { Ipv6Address } from "../../plan/address/ip";
 import { documentationBindings, SymbolicIpv6Address } from "../../plan/address/symbolic";
 import { parseOr } from "../../plan/address/vpc-plan";
@@ -17,6 +17,7 @@ import { validateJoolFile } from "../../plan/jool/validate";
 import { Port } from "../../plan/ports";
 import { renderPathReport } from "../../plan/report/path-report";
 import { publishedPortIngress, ruleBudgetProblems, SecurityGroupRuleCount, translatorIngress } from "../../plan/security-groups";
+import { PUBLIC_IPV4_USD_PER_MONTH, PublicAddressInput, PublicAddressSlot } from "../../plan/siit/public-addresses";
 import { ServicePlan, TranslationPlan, TranslatorPlan } from "../../plan/siit/translation-plan";
 import { MachineImage } from "../compute/machine-image";
 import { regionOf } from "../core/region";
@@ -110,11 +111,62 @@ export interface SiitDcTranslatorsProps {
   readonly region?: string;
 
   /**
+   * The public IPv4 addresses, declared by stable ids; each service uses the addresses of its
+   * number. A declared address outlives its service: removing a service leaves its addresses
+   * reserved (a synth warning names them and their monthly cost) until the declaration is
+   * deleted, which is how an address is released. Renaming or renumbering a service keeps its
+   * EIPs (renumbering re-associates them).
+   * @default - each published service address gets its own EIP, named by the service number:
+   *   renaming keeps it, but removing or renumbering the service releases it
+   */
+  readonly publicAddresses?: PublicAddress[];
+
+  /**
+   * A staged rollout of a new image or instance type: translators in `zones` run it, the others
+   * keep `image` and `instanceType`. Terraform replaces every translator whose launch settings
+   * change in one apply, so widen `zones` one zone per apply (waiting for the zone's health
+   * checks in between), then move the new settings into `image`/`instanceType` and drop
+   * `rollout` (which then changes nothing). Changing `image` or `instanceType` directly replaces
+   * the translators of every zone in one apply.
+   * @default - every translator runs `image` and `instanceType`
+   */
+  readonly rollout?: TranslatorRollout;
+
+  /**
+   * Whether Terraform may destroy or replace a translator's network interface (which carries its
+   * service addresses; replacing it drops every association on it, though the EIPs stay). Off by
+   * default, so a plan that would replace one (a new VPC IPv4 block or `firstHostIndex`, fewer
+   * translators, another subnet) fails with `prevent_destroy` naming the interface; set it for
+   * the one apply that should do so, e.g. removing translators or destroying the stack.
+   * @default false
+   */
+  readonly allowInterfaceReplacement?: boolean;
+
+  /**
    * Tags for every resource.
    * @default - Name and Service tags only
    */
   readonly tags?: Record<string, string>;
 }
+
+/** New launch settings for some zones' translators (SiitDcTranslatorsProps.rollout). */
+export interface TranslatorRollout {
+  /** Zones whose translators run the new settings. */
+  readonly zones: string[];
+  /**
+   * The new image.
+   * @default - the set's image
+   */
+  readonly image?: MachineImage;
+  /**
+   * The new instance type; its interface must hold at least as many addresses as the set's.
+   * @default - the set's instance type
+   */
+  readonly instanceType?: string;
+}
+
+/** A declared public address of a translator set (see SiitDcTranslatorsProps.publicAddresses). */
+export type PublicAddress = PublicAddressInput;
 
 /** DNS for a published service (Route 53). */
 export interface ServiceDnsOptions {
@@ -199,7 +251,18 @@ export class Translator extends JoolNode {
   constructor(
     scope: Construct,
     id: string,
-    props: { set: SiitDcTranslators; plan: TranslatorPlan; instanceType: string; image: MachineImage; securityGroup: SecurityGroup; store: JoolConfigStore; region: string; monitoring: JoolNodeMonitoring; tags: Record<string, string> },
+    props: {
+      set: SiitDcTranslators;
+      plan: TranslatorPlan;
+      instanceType: string;
+      image: MachineImage;
+      securityGroup: SecurityGroup;
+      store: JoolConfigStore;
+      region: string;
+      monitoring: JoolNodeMonitoring;
+      tags: Record<string, string>;
+      protectInterface: boolean;
+    },
   ) {
     const { set, plan } = props;
     const vpc = set.vpc;
@@ -207,7 +270,8 @@ export class Translator extends JoolNode {
       mode: "siit",
       name: `${vpc.name}-${set.node.id.toLowerCase()}-${plan.id}`,
       subnet: vpc.edgeSubnet(plan.zone.name),
-      ipv4Addresses: Lazy.listValue({ produce: () => [plan.primaryIpv4.toString(), ...set.plan.addressesOn(plan).map((a) => a.address.privateIpv4.toString())] }),
+      primaryIpv4: plan.primaryIpv4.toString(),
+      secondaryIpv4: () => set.plan.addressesOn(plan).map((a) => a.address.privateIpv4.toString()),
       ipv6: plan.ipv6.render(vpc.renderer),
       securityGroup: props.securityGroup,
       instanceType: props.instanceType,
@@ -218,6 +282,7 @@ export class Translator extends JoolNode {
       region: props.region,
       monitoring: props.monitoring,
       tags: props.tags,
+      protectInterface: props.protectInterface,
     });
     this.plan = plan;
     // Invariant 3: every server route table sends this translator's /96 back to it.
@@ -261,6 +326,7 @@ export class SiitDcTranslators extends Construct {
   readonly prefixList: Ec2ManagedPrefixList;
   readonly configStore: JoolConfigStore;
   private readonly services: PublishedService[] = [];
+  private readonly eips = new Map<string, Eip>();
   private readonly ruleKeys = new Set<string>();
   private readonly fleets = new Set<Ipv6ServerFleet>();
   private readonly tags: Record<string, string>;
@@ -283,6 +349,7 @@ export class SiitDcTranslators extends Construct {
       lowestIpv6Mtu: requireLiteral(this, "lowestIpv6Mtu", props.lowestIpv6Mtu ?? 1500),
       eamHairpinMode: props.eamHairpinMode ?? EamHairpinMode.INTRINSIC,
       firstHostIndex: requireLiteral(this, "firstHostIndex", props.firstHostIndex ?? 10),
+      publicAddresses: props.publicAddresses === undefined ? undefined : requireLiteral(this, "publicAddresses", props.publicAddresses),
     });
     const name = `${vpc.name}-${id.toLowerCase()}`;
     this.configStore = props.configStore ?? new JoolConfigStore(this, "ConfigStore", { tags: this.tags });
@@ -297,18 +364,19 @@ export class SiitDcTranslators extends Construct {
     this.translatorSecurityGroupBaseline();
 
     const region = regionOf(this, props.region);
+    const launch = this.launchSettings(props, instanceType);
     this.translators = this.plan.translators.map(
       (plan) =>
         new Translator(this, `Translator-${plan.id}`, {
           set: this,
           plan,
-          instanceType,
-          image: props.image ?? MachineImage.debian12(),
+          ...launch(plan),
           securityGroup: this.securityGroup,
           store: this.configStore,
           region,
           monitoring: props.monitoring ?? {},
           tags: this.tags,
+          protectInterface: !(props.allowInterfaceReplacement ?? false),
         }),
     );
     this.prefixList = new Ec2ManagedPrefixList(this, "TranslatorPrefixes", {
@@ -320,8 +388,12 @@ export class SiitDcTranslators extends Construct {
       tags: { ...this.tags, Name: name },
     });
 
+    // Declared addresses exist whether or not a service uses them.
+    for (const slot of this.plan.publicAddresses ?? []) this.eipOf(slot, false);
+
     checkEipQuota(this);
     this.node.addValidation({ validate: () => this.validateWholeSet() });
+    this.node.addValidation({ validate: () => this.warnReservedAddresses() });
   }
 
   /** Translator `ordinal` (default 0) of `zone`. */
@@ -362,11 +434,11 @@ export class SiitDcTranslators extends Construct {
     const scope = new Construct(this, `Service-${name}`);
     const addresses = plan.addresses.map((a) => {
       const translator = this.translators.find((t) => t.plan === a.translator)!;
+      const slot = this.plan.publicAddressOf(plan, a);
       const at_ = new Construct(scope, a.translator.zone.name);
       const tags = { ...this.tags, Name: `${name}-${a.translator.zone.name}`, Service: name, Translator: a.translator.id };
-      // Invariant 12: the EIP is its own resource; the association can change without releasing it.
-      const eip = new Eip(at_, "Eip", { domain: "vpc", tags, lifecycle: options.preventDestroy ? { preventDestroy: true } : undefined });
-      const association = new EipAssociation(at_, "Association", {
+      const eip = this.eipOf(slot, options.preventDestroy ?? false, tags);
+      const association = new EipAssociation(this.addressScope(slot), "Association", {
         allocationId: eip.allocationId,
         networkInterfaceId: translator.networkInterface.id,
         privateIpAddress: a.privateIpv4.toString(),
@@ -374,6 +446,11 @@ export class SiitDcTranslators extends Construct {
         // The secondary address must exist on the interface first.
         dependsOn: [translator.networkInterface],
       });
+      // Before 0.2 the EIP and its association were named by the service: follow them here.
+      if (!this.plan.publicAddresses) {
+        eip.moveFromId(`aws_eip.${this.legacyId(name, a.translator.zone.name, "Eip")}`);
+        association.moveFromId(`aws_eip_association.${this.legacyId(name, a.translator.zone.name, "Association")}`);
+      }
       let check: Route53HealthCheck | undefined;
       let record: Route53Record | undefined;
       if (options.dns && healthCheck) {
@@ -409,6 +486,64 @@ export class SiitDcTranslators extends Construct {
     const service = new PublishedService(plan, addresses, aaaa);
     this.services.push(service);
     return service;
+  }
+
+  /** Which image and instance type each translator runs (the rollout's in its zones). */
+  private launchSettings(props: SiitDcTranslatorsProps, instanceType: string): (plan: TranslatorPlan) => { image: MachineImage; instanceType: string } {
+    const image = props.image ?? MachineImage.debian12();
+    const rollout = props.rollout;
+    if (!rollout) return () => ({ image, instanceType });
+    const origin = propOf(this, "rollout");
+    const zones = requireLiteral(this, "rollout.zones", rollout.zones);
+    zones.forEach((z, i) => {
+      if (!this.plan.zonesWithTranslators().includes(z)) fail(at(origin, `.zones[${i}]`), z, "has no translators of this set", `use one of ${this.plan.zonesWithTranslators().join(", ")}`);
+    });
+    const nextType = rollout.instanceType === undefined ? instanceType : requireLiteral(this, "rollout.instanceType", rollout.instanceType);
+    checkIpv6OnlyInstanceType(nextType, at(origin, ".instanceType"));
+    const holds = ipv4AddressesPerInterface(nextType, at(origin, ".instanceType"), props.ipv4AddressesPerInterface) - 1;
+    if (holds < this.plan.addressLimit) {
+      fail(at(origin, ".instanceType"), nextType, `holds ${holds} secondary IPv4 addresses per interface, fewer than ${instanceType} (${this.plan.addressLimit})`, "roll out a type whose interface holds at least as many addresses");
+    }
+    return (plan) => (zones.includes(plan.zone.name) ? { image: rollout.image ?? image, instanceType: nextType } : { image, instanceType });
+  }
+
+  /** The EIP of an address slot, created once; a service's tags and `preventDestroy` apply to it. */
+  private eipOf(slot: PublicAddressSlot, preventDestroy: boolean, tags?: Record<string, string>): Eip {
+    const key = `${slot.id}/${slot.translator.id}`;
+    let eip = this.eips.get(key);
+    if (!eip) {
+      // Invariant 12: the EIP is its own resource, named by the address id, never by the service.
+      eip = new Eip(this.addressScope(slot), "Eip", { domain: "vpc" });
+      this.eips.set(key, eip);
+    }
+    eip.tags = tags ?? { ...this.tags, Name: `${this.node.id.toLowerCase()}-address-${slot.id}-${slot.translator.id}`, Address: slot.id, Translator: slot.translator.id, Reserved: "true" };
+    if (slot.preventDestroy || preventDestroy) eip.lifecycle = { preventDestroy: true };
+    return eip;
+  }
+
+  private addressScope(slot: PublicAddressSlot): Construct {
+    const id = `Address-${slot.id}`;
+    const address = (this.node.tryFindChild(id) as Construct | undefined) ?? new Construct(this, id);
+    return (address.node.tryFindChild(slot.translator.id) as Construct | undefined) ?? new Construct(address, slot.translator.id);
+  }
+
+  /** The Terraform name a resource had under `Service-<name>/<zone>/<leaf>` (releases up to 0.1). */
+  private legacyId(service: string, zone: string, leaf: string): string {
+    const scopes = this.node.scopes;
+    const stack = scopes.findIndex((c) => TerraformStack.isStack(c));
+    const below = scopes.slice(stack + 1).map((c) => c.node.id);
+    return makeUniqueId([...below, `Service-${service}`, zone, leaf]);
+  }
+
+  private warnReservedAddresses(): string[] {
+    const reserved = this.plan.reservedAddresses();
+    if (reserved.length) {
+      Annotations.of(this).addWarning(
+        `${reserved.length} public IPv4 address(es) are reserved but used by no service (${reserved.map((s) => `${s.id} on ${s.translator.id}`).join(", ")}): ` +
+          `about $${(reserved.length * PUBLIC_IPV4_USD_PER_MONTH).toFixed(2)} a month. Publish a service with their number, or delete their publicAddresses entries to release them.`,
+      );
+    }
+    return [];
   }
 
   /**

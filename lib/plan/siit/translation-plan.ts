@@ -5,6 +5,7 @@ import { parseOr, VpcAddressPlan, ZonePlan } from "../address/vpc-plan";
 import { at, fail, Origin } from "../errors";
 import { EamHairpinMode, SIIT_INSTANCE, SiitConfig } from "../jool/config";
 import { Port } from "../ports";
+import { planPublicAddresses, PublicAddressInput, PublicAddressSlot } from "./public-addresses";
 
 /**
  * The SIIT-DC translation plan (RFC 7755 with the AWS deviation of DESIGN.md invariant 3).
@@ -37,6 +38,11 @@ export interface TranslationPlanInput {
   readonly eamHairpinMode: EamHairpinMode;
   /** Edge host index of translator 0 in each zone; translator o takes firstHostIndex + o. */
   readonly firstHostIndex: number;
+  /**
+   * The declared public addresses; services use those of their number.
+   * @default - each service address gets its own EIP, named by the service number
+   */
+  readonly publicAddresses?: readonly PublicAddressInput[];
 }
 
 export interface TranslatorPlan {
@@ -79,6 +85,8 @@ export class TranslationPlan {
   readonly addressLimit: number;
   readonly lowestIpv6Mtu: number;
   readonly eamHairpinMode: EamHairpinMode;
+  /** Declared public addresses, or undefined when each service address gets its own. */
+  readonly publicAddresses?: readonly PublicAddressSlot[];
   private readonly vpc: VpcAddressPlan;
 
   constructor(input: TranslationPlanInput) {
@@ -123,6 +131,21 @@ export class TranslationPlan {
       }
     });
     this.translators = translators;
+    if (input.publicAddresses !== undefined) this.publicAddresses = planPublicAddresses(input.publicAddresses, translators, where("publicAddresses"));
+  }
+
+  /**
+   * The EIP of each service address: its declared slot, or (without declared addresses) one
+   * named by the service number.
+   */
+  publicAddressOf(service: ServicePlan, address: ServiceAddressPlan): PublicAddressSlot {
+    const declared = this.publicAddresses?.find((s) => s.number === service.number && s.translator === address.translator);
+    return declared ?? { id: String(service.number), number: service.number, translator: address.translator, preventDestroy: false };
+  }
+
+  /** Declared addresses no service uses: allocated and billed, kept until their declaration goes. */
+  reservedAddresses(): PublicAddressSlot[] {
+    return (this.publicAddresses ?? []).filter((slot) => !this.services.some((s) => s.number === slot.number && s.addresses.some((a) => a.translator === slot.translator)));
   }
 
   /** Translator `ordinal` of `zone`. */
@@ -169,6 +192,21 @@ export class TranslationPlan {
           `would carry ${load} service addresses, but its interface holds ${this.addressLimit} secondary IPv4 addresses (${this.addressLimit + 1} with the primary)`,
           "carry the service on another translator (translatorsPerZone, translators), or use an instance type whose interface holds more addresses",
         );
+      }
+    }
+    if (this.publicAddresses) {
+      for (const [i, t] of input.carriers.entries()) {
+        if (!this.publicAddresses.some((s) => s.number === input.number && s.translator === t)) {
+          const declared = this.publicAddresses.find((s) => s.number === input.number);
+          fail(
+            at(o, declared ? `.translators[${i}]` : ".number"),
+            declared ? `${t.zone.name}/${t.ordinal}` : input.number,
+            declared ? `has no public address declared for service number ${input.number} (address ${declared.id})` : "has no declared public address",
+            declared
+              ? `add "${t.zone.name}/${t.ordinal}" to the translators of publicAddresses entry ${declared.id}`
+              : `declare it in publicAddresses, e.g. { id: "${input.name}", number: ${input.number} }`,
+          );
+        }
       }
     }
     const service: ServicePlan = {
