@@ -27,3 +27,5 @@ export type { Pool4Range, Nat64NodePlan } from "./plan/nat64/nat64-plan";
 export * from "./constructs/images/jool-image";
 export * from "./constructs/monitoring/siit-dc-dashboard";
 export { JOOL_NAMESPACE, JOOL_METRICS } from "./plan/monitoring/metrics";
+export * from "./constructs/network/flow-logs";
+export * from "./constructs/monitoring/alarm-notifications";
