@@ -18,6 +18,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { Construct } from "constructs";
 import { Ipv4Prefix } from "../../plan/address/ip";
 import { fail } from "../../plan/errors";
+import { IMAGE_BUILDER_INSTANCE_POLICIES } from "../../plan/policy/iam-actions";
 import { checkJoolVersion, contentVersion, DEFAULT_JOOL_VERSION, joolComponentDocument, ubuntuParentImage } from "../../plan/images/jool-image-plan";
 import { MachineImage } from "../compute/machine-image";
 import { FlowLogDelivery, FlowLogs } from "../network/flow-logs";
@@ -218,12 +219,6 @@ export class JoolImage extends Construct {
     return MachineImage.fromSsmParameter(this.parameterName, { rootDeviceName: "/dev/sda1", architecture: this.architecture, dependsOn: [this.image] });
   }
 }
-
-/** The managed policies Image Builder requires on its build instance's profile. */
-export const IMAGE_BUILDER_INSTANCE_POLICIES: readonly (readonly [string, string])[] = [
-  ["ImageBuilder", "arn:aws:iam::aws:policy/EC2InstanceProfileForImageBuilder"],
-  ["Ssm", "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"],
-];
 
 /**
  * Where the image build instance runs unless the user names a subnet: a VPC of its own with one

@@ -36,11 +36,32 @@ export const WILDCARD_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
   "ssmmessages:OpenDataChannel": "Session Manager; ssmmessages actions have no resource types",
   "ssm:UpdateInstanceInformation": "Session Manager agent heartbeat; granted on * by AWS's minimal Session Manager policy",
   "cloudwatch:PutMetricData": "CloudWatch has no resource types for PutMetricData; accepted only with a cloudwatch:namespace condition",
-  "logs:DescribeLogGroups": "VPC flow log delivery; listing has no resource scope (VPC user guide, flow logs IAM role)",
-  "logs:DescribeLogStreams": "VPC flow log delivery (VPC user guide, flow logs IAM role)",
 };
 
 /** Actions accepted on `*` only with one of these condition keys (key -> action). */
 export const WILDCARD_RESOURCE_CONDITIONS: Readonly<Record<string, string>> = {
   "cloudwatch:PutMetricData": "cloudwatch:namespace",
 };
+
+/**
+ * The managed policies EC2 Image Builder documents for its build instance's profile
+ * (EC2InstanceProfileForImageBuilder for components and logs; AmazonSSMManagedInstanceCore because
+ * Image Builder drives the build through Systems Manager Run Command). The policy pass accepts
+ * them only on a role whose instance profile an Image Builder infrastructure configuration uses.
+ */
+export const IMAGE_BUILDER_INSTANCE_POLICIES: readonly (readonly [string, string])[] = [
+  ["ImageBuilder", "arn:aws:iam::aws:policy/EC2InstanceProfileForImageBuilder"],
+  ["Ssm", "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"],
+];
+
+/** AWS managed policies broader than any one library role needs. */
+export const BROAD_MANAGED_POLICIES: readonly string[] = [
+  "arn:aws:iam::aws:policy/AdministratorAccess",
+  "arn:aws:iam::aws:policy/PowerUserAccess",
+  "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+  "arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM",
+  "arn:aws:iam::aws:policy/AmazonSSMFullAccess",
+  "arn:aws:iam::aws:policy/AmazonS3FullAccess",
+  "arn:aws:iam::aws:policy/AmazonEC2FullAccess",
+  "arn:aws:iam::aws:policy/CloudWatchFullAccess",
+];
