@@ -48,7 +48,8 @@ function routeTablesOf(stack: StackView, subnet: ResourceView): ResourceView[] {
 
 /** A route, standalone or inline, with its table. */
 interface RouteView {
-  readonly table: ResourceView;
+  /** The route table, when the stack holds it. */
+  readonly table: ResourceView | undefined;
   readonly source: ResourceView;
   readonly ipv4?: string;
   readonly ipv6?: string;
@@ -73,8 +74,16 @@ function routesOf(stack: StackView, table: ResourceView): RouteView[] {
   return [...standalone, ...inline];
 }
 
+/** Every route of the stack, including those of route tables it does not hold (given by id). */
 function allRoutes(stack: StackView): RouteView[] {
-  return stack.resources("aws_route_table").flatMap((t) => routesOf(stack, t));
+  const standalone = stack.resources("aws_route").map((r) => ({
+    table: stack.target(r.config.route_table_id, "aws_route_table"),
+    source: r,
+    ipv4: r.config.destination_cidr_block as string | undefined,
+    ipv6: r.config.destination_ipv6_cidr_block as string | undefined,
+    fields: r.config,
+  }));
+  return [...standalone, ...stack.resources("aws_route_table").flatMap((t) => routesOf(stack, t).filter((r) => r.source === t))];
 }
 
 function sameIpv6Prefix(text: string | undefined, prefix: Ipv6Prefix): boolean {
@@ -491,7 +500,7 @@ const alarmActions: PolicyRule = {
 const sourceDestCheck: PolicyRule = {
   id: "AWS-EC2-SOURCE-DEST-CHECK",
   title: "Only middleboxes forward",
-  equivalents: ["AWS Security Hub EC2 (appliances only) / own rule"],
+  equivalents: [],
   exceptions: [
     "source_dest_check = false on an interface that a route table sends traffic to (a SIIT translator's /96, the NAT64's 64:ff9b::/96): Jool nodes forward by design (DESIGN.md invariant 6).",
   ],
@@ -606,7 +615,7 @@ const ownSubnetRoute: PolicyRule = {
       const eni = stack.target(route.fields.network_interface_id, "aws_network_interface");
       if (!eni) continue;
       const subnet = stack.target(eni.config.subnet_id, "aws_subnet");
-      if (!subnet || !routeTablesOf(stack, subnet).some((t) => t.address === route.table.address)) continue;
+      if (!subnet || !route.table || !routeTablesOf(stack, subnet).some((t) => t.address === route.table!.address)) continue;
       out.push(
         finding(
           this.id,
