@@ -246,7 +246,7 @@ export class JoolImageBuildNetwork extends Construct {
     const tags = { ...props.tags, Name: `${props.name}-build` };
     this.vpc = new Vpc(this, "Vpc", { cidrBlock: cidr.toString(), enableDnsSupport: true, enableDnsHostnames: true, tags });
     const igw = new InternetGateway(this, "InternetGateway", { vpcId: this.vpc.id, tags });
-    this.subnet = new Subnet(this, "Subnet", { vpcId: this.vpc.id, cidrBlock: cidr.toString(), mapPublicIpOnLaunch: true, tags });
+    this.subnet = new Subnet(this, "Subnet", { vpcId: this.vpc.id, cidrBlock: cidr.toString(), mapPublicIpOnLaunch: true, enableDns64: false, tags });
     const routeTable = new RouteTable(this, "RouteTable", { vpcId: this.vpc.id, tags });
     new Route(this, "DefaultIpv4", { routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
     new RouteTableAssociation(this, "Association", { subnetId: this.subnet.id, routeTableId: routeTable.id });
