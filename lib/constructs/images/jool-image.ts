@@ -68,6 +68,11 @@ export interface JoolImageProps {
    */
   readonly buildNetworkCidr?: string;
   /**
+   * Availability zone of the library's build subnet (pick one that offers `buildInstanceType`).
+   * @default - AWS picks one
+   */
+  readonly buildAvailabilityZone?: string;
+  /**
    * Flow logs of the library's build network.
    * @default FlowLogs.wholeVpc() (30 days)
    */
@@ -172,6 +177,7 @@ export class JoolImage extends Construct {
       this.buildNetwork = new JoolImageBuildNetwork(this, "BuildNetwork", {
         name,
         cidr: requireLiteral(this, "buildNetworkCidr", props.buildNetworkCidr ?? "10.254.0.0/24"),
+        availabilityZone: props.buildAvailabilityZone,
         flowLogs: props.buildNetworkFlowLogs ?? FlowLogs.wholeVpc({ retentionDays: 30 }),
         tags,
       });
@@ -233,7 +239,7 @@ export class JoolImageBuildNetwork extends Construct {
   readonly securityGroup: SecurityGroup;
   readonly flowLogs?: FlowLogDelivery;
 
-  constructor(scope: Construct, id: string, props: { readonly name: string; readonly cidr: string; readonly flowLogs: FlowLogs; readonly tags: Record<string, string> }) {
+  constructor(scope: Construct, id: string, props: { readonly name: string; readonly cidr: string; readonly availabilityZone?: string; readonly flowLogs: FlowLogs; readonly tags: Record<string, string> }) {
     super(scope, id);
     const origin = propOf(scope, "buildNetworkCidr");
     let cidr: Ipv4Prefix;
@@ -246,7 +252,7 @@ export class JoolImageBuildNetwork extends Construct {
     const tags = { ...props.tags, Name: `${props.name}-build` };
     this.vpc = new Vpc(this, "Vpc", { cidrBlock: cidr.toString(), enableDnsSupport: true, enableDnsHostnames: true, tags });
     const igw = new InternetGateway(this, "InternetGateway", { vpcId: this.vpc.id, tags });
-    this.subnet = new Subnet(this, "Subnet", { vpcId: this.vpc.id, cidrBlock: cidr.toString(), mapPublicIpOnLaunch: true, enableDns64: false, tags });
+    this.subnet = new Subnet(this, "Subnet", { vpcId: this.vpc.id, cidrBlock: cidr.toString(), availabilityZone: props.availabilityZone, mapPublicIpOnLaunch: true, enableDns64: false, tags });
     const routeTable = new RouteTable(this, "RouteTable", { vpcId: this.vpc.id, tags });
     new Route(this, "DefaultIpv4", { routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
     new RouteTableAssociation(this, "Association", { subnetId: this.subnet.id, routeTableId: routeTable.id });
@@ -267,7 +273,7 @@ export class JoolImageBuildNetwork extends Construct {
         description: port === 80 ? "Ubuntu archive (apt over HTTP, signed)" : "GitHub, S3, SSM and Image Builder endpoints",
       });
     }
-    if (props.flowLogs.scope !== "off") {
+    if (props.flowLogs.coverage !== "off") {
       this.flowLogs = new FlowLogDelivery(this, "FlowLogs", { name: `${props.name}-build`, options: props.flowLogs.options, targets: { vpcId: this.vpc.id }, tags: props.tags });
     }
   }

@@ -53,7 +53,9 @@ export class FlowLogs {
   }
 
   private constructor(
-    public readonly scope: "internet-subnets" | "edge-subnets" | "vpc" | "off",
+    /** What gets flow logs. */
+    public readonly coverage: "internet-subnets" | "edge-subnets" | "vpc" | "off",
+    /** Retention, traffic type, key. */
     public readonly options: FlowLogOptions,
   ) {}
 }

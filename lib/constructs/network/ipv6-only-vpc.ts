@@ -253,9 +253,9 @@ export class Ipv6OnlyVpc extends Construct {
     }
 
     const flowLogs = props.flowLogs ?? FlowLogs.internetSubnets();
-    if (flowLogs.scope !== "off") {
+    if (flowLogs.coverage !== "off") {
       const targets =
-        flowLogs.scope === "vpc" ? { vpcId: this.vpc.id } : { subnetIds: flowLogs.scope === "edge-subnets" ? edgeSubnets : internetSubnets };
+        flowLogs.coverage === "vpc" ? { vpcId: this.vpc.id } : { subnetIds: flowLogs.coverage === "edge-subnets" ? edgeSubnets : internetSubnets };
       this.flowLogs = new FlowLogDelivery(this, "FlowLogs", { name: this.name, options: flowLogs.options, targets, tags });
     }
 
