@@ -85,8 +85,9 @@ const METRICS_TIMER = periodicTimer("Publish Jool counters every minute", "60s",
 //   fd00:ec2::/32         the IPv6 metadata service, DNS and time sync (fd00:ec2::254, ...)
 //   ::a9fe:0/::ffff:0     169.254.0.0/16 embedded (RFC 6052) in any /96: 64:ff9b::a9fe:0/112,
 //                         which a NAT64 would translate to 169.254.x.y, and every translator's
-//                         own pool6 /96. Nodes receive IPv6 only for their own addresses and
-//                         /96 translation prefixes, so no other address carries a9fe there.
+//                         own pool6 /96. Nodes receive IPv6 only for their own addresses (host
+//                         indexes < 65536: the 7th group is 0) and /96 translation prefixes;
+//                         link-local and multicast destinations are left alone.
 // fd00:ec2::/32 has no IPv4 form: Jool maps IPv4 destinations to EAM targets or pool6 only.
 // Forwarded traffic keeps its own drop as a second line.
 const NFTABLES = `#!/usr/sbin/nft -f
@@ -97,7 +98,7 @@ table inet siit_dc {
     type filter hook prerouting priority raw; policy accept;
     ip daddr 169.254.0.0/16 counter drop comment "link-local and instance metadata (before Jool)"
     ip6 daddr fd00:ec2::/32 counter drop comment "instance metadata over IPv6 (before Jool)"
-    ip6 daddr & ::ffff:0 == ::a9fe:0 counter drop comment "169.254.0.0/16 inside a /96 translation prefix (before Jool)"
+    ip6 daddr != { fe80::/10, ff00::/8 } ip6 daddr & ::ffff:0 == ::a9fe:0 counter drop comment "169.254.0.0/16 inside a /96 translation prefix (before Jool)"
   }
   chain forward {
     type filter hook forward priority filter; policy accept;
@@ -113,9 +114,6 @@ datasource:
   Ec2:
     apply_full_imds_network_config: false
 `;
-
-/** The nftables ruleset every Jool node loads at boot (exported for tests that load it with nft). */
-export const JOOL_NODE_NFTABLES = NFTABLES;
 
 export function joolNodeBootConfig(mode: JoolNodeMode): CloudConfig {
   const ssm = ssmAgentBootConfig() as { write_files: unknown[]; runcmd: unknown[] };
