@@ -155,8 +155,10 @@ export class JoolImage extends Construct {
       tags,
     });
     // The two policies Image Builder documents for the build instance's profile (Image Builder
-    // user guide, "Prerequisites": EC2InstanceProfileForImageBuilder for components and logs,
-    // AmazonSSMManagedInstanceCore because Image Builder drives the build through Run Command).
+    // user guide, "Identity and Access Management for EC2 Image Builder",
+    // https://docs.aws.amazon.com/imagebuilder/latest/userguide/security-iam.html:
+    // EC2InstanceProfileForImageBuilder for components and logs, AmazonSSMManagedInstanceCore
+    // because Image Builder drives the build through Systems Manager).
     // Only this short-lived instance, alone in its own network, holds them (policy rule
     // AWS-IAM-BROAD-MANAGED-POLICY documents the exception).
     for (const [attachmentId, policy] of IMAGE_BUILDER_INSTANCE_POLICIES) {
