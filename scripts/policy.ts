@@ -49,16 +49,22 @@ export function runPolicy(argv: string[], out: (line: string) => void, err: (lin
     err(`unknown option ${unknown[0]}; usage: policy [--json] [--rules] [cdktf.out | stack dir | cdk.tf.json ...]`);
     return 2;
   }
-  let targets = argv.filter((a) => !a.startsWith("--"));
-  if (targets.length === 0) {
-    if (!synthExamples) {
-      err("usage: policy [--json] [--rules] cdktf.out | stack dir | cdk.tf.json ...");
-      return 2;
-    }
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "siit-dc-policy-"));
-    synthExamples(outdir);
-    targets = [outdir];
+  const targets = argv.filter((a) => !a.startsWith("--"));
+  if (targets.length > 0) return checkTargets(targets, json, out, err);
+  if (!synthExamples) {
+    err("usage: policy [--json] [--rules] cdktf.out | stack dir | cdk.tf.json ...");
+    return 2;
   }
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "siit-dc-policy-"));
+  try {
+    synthExamples(outdir);
+    return checkTargets([outdir], json, out, err);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function checkTargets(targets: string[], json: boolean, out: (line: string) => void, err: (line: string) => void): number {
   let files: StackFile[];
   try {
     files = targets.flatMap(stackFiles);

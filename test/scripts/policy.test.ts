@@ -81,6 +81,17 @@ describe("npm run policy", () => {
     expect(errors.length).toBe(2);
   });
 
+  test("without a path it synthesizes the bundled examples into a scratch directory, checks them and removes it", () => {
+    let scratch = "";
+    const status = runPolicy([], (l) => lines.push(l), (l) => errors.push(l), (d) => {
+      scratch = d;
+      exampleApp(d).synth();
+    });
+    expect(lines[0]).toMatch(/^stack reference: \d+ finding\(s\)$/);
+    expect(status).toBe(lines.length > 1 ? 1 : 0);
+    expect(fs.existsSync(scratch)).toBe(false);
+  });
+
   test("--rules prints every rule with what it re-implements and its exceptions", () => {
     expect(runPolicy(["--rules"], (l) => lines.push(l), (l) => errors.push(l))).toBe(0);
     expect(lines.join("\n")).toContain("| `SIIT-SG-DUPLICATE-RULE` |");
