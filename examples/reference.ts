@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Ipv6OnlyVpc, Ipv6ServerFleet, JoolImage, MachineImage, Nat64Provider, OutboundNat64, Port, SiitDcDashboard, SiitDcTranslators, TranslatorRollout } from "../lib";
+import { AlarmNotifications, Ipv6OnlyVpc, Ipv6ServerFleet, JoolImage, MachineImage, Nat64Provider, OutboundNat64, Port, SiitDcDashboard, SiitDcTranslators, TranslatorRollout } from "../lib";
 
 /** Knobs the tests turn to compare versions of the reference topology. */
 export interface ReferenceOptions {
@@ -150,4 +150,6 @@ export function referenceTopology(scope: Construct, options: ReferenceOptions = 
   });
 
   new SiitDcDashboard(scope, "Dashboard", { translators: [edge], nat64: [outbound] });
+  // One SNS topic for every health alarm of the stack (subscribe your on-call to it).
+  new AlarmNotifications(scope, "Alarms");
 }

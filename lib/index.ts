@@ -27,3 +27,11 @@ export type { Pool4Range, Nat64NodePlan } from "./plan/nat64/nat64-plan";
 export * from "./constructs/images/jool-image";
 export * from "./constructs/monitoring/siit-dc-dashboard";
 export { JOOL_NAMESPACE, JOOL_METRICS } from "./plan/monitoring/metrics";
+export * from "./constructs/network/flow-logs";
+export * from "./constructs/monitoring/alarm-notifications";
+
+// The policy pass (pure: runs on any synthesized stack JSON).
+export { checkStack, formatFinding, rulesTable, POLICY_RULES } from "./plan/policy/policy-pass";
+export type { Finding, PolicyRule, TerraformJson } from "./plan/policy/policy-pass";
+export { SESSION_MANAGER_STATEMENT } from "./plan/policy/iam-actions";
+export type { GrantStatement } from "./plan/policy/iam-actions";

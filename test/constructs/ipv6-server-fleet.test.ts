@@ -72,9 +72,23 @@ describe("fixed-address fleet of 4 servers in 2 zones", () => {
     expect(parts[1].content).toContain("https://amazon-ssm-$region.s3.dualstack.$region.amazonaws.com/");
   });
 
-  test("IAM: Session Manager through the managed-instance policy, no SSH port anywhere", () => {
-    expect(Object.values(resourcesOf(synth, "aws_iam_role_policy_attachment"))).toEqual([
-      expect.objectContaining({ policy_arn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" }),
+  test("IAM: Session Manager through the scoped statement only (no managed policy, no ssm:GetParameter), no SSH port anywhere", () => {
+    expect(resourcesOf(synth, "aws_iam_role_policy_attachment")).toEqual({});
+    const policies = Object.entries(resourcesOf(synth, "aws_iam_role_policy"))
+      .filter(([name]) => name.startsWith("Web_InstanceRole_"))
+      .map(([, p]) => JSON.parse(String(p.policy)) as { Statement: { Action: string[]; Resource: string[] }[] });
+    expect(policies).toEqual([
+      {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "SessionManagerOnly",
+            Effect: "Allow",
+            Action: ["ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+            Resource: ["*"],
+          },
+        ],
+      },
     ]);
     const ingress = Object.values(resourcesOf(synth, "aws_vpc_security_group_ingress_rule"));
     expect(ingress.some((r) => r.from_port === 22 || r.ip_protocol === "tcp")).toBe(false);

@@ -61,7 +61,9 @@ describe("packed tarball", () => {
     execFileSync(process.execPath, [tsc, "--strict", "--esModuleInterop", "--skipLibCheck", "--module", "commonjs", "--target", "es2022", "main.ts"], { cwd: dir, stdio: "pipe" });
     execFileSync(process.execPath, ["main.js"], { cwd: dir, stdio: "pipe" });
     const synth = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "scratch", "cdk.tf.json"), "utf8")) as { resource: Record<string, object> };
-    expect(Object.keys(synth.resource.aws_subnet)).toHaveLength(4);
+    // Four VPC subnets; the JoolImage's build network has its own.
+    expect(Object.keys(synth.resource.aws_subnet).filter((n) => n.startsWith("Net_"))).toHaveLength(4);
+    expect(Object.keys(synth.resource.aws_subnet).filter((n) => n.startsWith("JoolImage_BuildNetwork_"))).toHaveLength(1);
     expect(Object.keys(synth.resource.aws_egress_only_internet_gateway)).toHaveLength(1);
     // The scripts ship in the package: user data and the image component embed them.
     const templates = Object.values(synth.resource.aws_launch_template) as { user_data: string }[];

@@ -23,7 +23,8 @@ describe("npm run synth", () => {
     const r = run(exampleApp);
     expect(r.code).toBe(0);
     expect(r.out[0]).toMatch(/^stack reference: \d+ resources -> /);
-    expect(r.out).toContainEqual(expect.stringMatching(/^\s+4\s+aws_subnet$/));
+    // Four VPC subnets and the image build network's one.
+    expect(r.out).toContainEqual(expect.stringMatching(/^\s+5\s+aws_subnet$/));
     // The reference topology has 7 EIPs: the quota warning is expected and printed.
     expect(r.out).toContainEqual(expect.stringMatching(/^  WARN \[reference\] this stack allocates 7 Elastic IP addresses/));
     expect(r.out.at(-1)).toMatch(/stack\(s\) synthesized, 1 warning\(s\)\.$/);

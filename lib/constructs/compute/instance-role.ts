@@ -3,6 +3,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
+import { SESSION_MANAGER_STATEMENT } from "../../plan/policy/iam-actions";
 
 /** One statement of an IAM policy. Values may be tokens. */
 export interface PolicyStatement {
@@ -12,15 +13,27 @@ export interface PolicyStatement {
   readonly conditions?: Record<string, Record<string, string | string[]>>;
 }
 
+export interface InstanceRoleProps {
+  /**
+   * Grant what the SSM agent needs for Session Manager and nothing more (no Run Command, no
+   * Parameter Store, no S3): see SESSION_MANAGER_STATEMENT.
+   * @default true
+   */
+  readonly sessionManager?: boolean;
+  readonly tags?: Record<string, string>;
+}
+
 /**
- * An EC2 instance role and profile with the Systems Manager managed-instance policy, so Session
- * Manager replaces SSH. `addStatements` grants more.
+ * An EC2 instance role and profile. By default it may serve Session Manager sessions (so no SSH
+ * port is needed) with the scoped statement AWS documents as the minimum, rather than the managed
+ * AmazonSSMManagedInstanceCore (which adds ssm:GetParameter* and more on `*`). `addStatements`
+ * grants more; `addManagedPolicy` attaches a managed policy where you choose to.
  */
 export class InstanceRole extends Construct {
   readonly role: IamRole;
   readonly instanceProfile: IamInstanceProfile;
 
-  constructor(scope: Construct, id: string, props: { readonly tags?: Record<string, string> } = {}) {
+  constructor(scope: Construct, id: string, props: InstanceRoleProps = {}) {
     super(scope, id);
     this.role = new IamRole(this, "Role", {
       namePrefix: "siit-dc-",
@@ -30,10 +43,7 @@ export class InstanceRole extends Construct {
       }),
       tags: props.tags,
     });
-    new IamRolePolicyAttachment(this, "SsmManagedInstanceCore", {
-      role: this.role.name,
-      policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
-    });
+    if (props.sessionManager ?? true) this.addStatements("SessionManager", [SESSION_MANAGER_STATEMENT]);
     this.instanceProfile = new IamInstanceProfile(this, "Profile", { namePrefix: "siit-dc-", role: this.role.name, tags: props.tags });
   }
 
@@ -52,5 +62,13 @@ export class InstanceRole extends Construct {
         })),
       }),
     });
+  }
+
+  /**
+   * Attaches a managed policy, e.g. `arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore` for
+   * Run Command, Patch Manager and inventory, which Session Manager alone does not need.
+   */
+  addManagedPolicy(id: string, policyArn: string): IamRolePolicyAttachment {
+    return new IamRolePolicyAttachment(this, id, { role: this.role.name, policyArn });
   }
 }

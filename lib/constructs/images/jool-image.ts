@@ -7,10 +7,21 @@ import { ImagebuilderImage } from "@cdktf/provider-aws/lib/imagebuilder-image";
 import { ImagebuilderImagePipeline } from "@cdktf/provider-aws/lib/imagebuilder-image-pipeline";
 import { ImagebuilderImageRecipe } from "@cdktf/provider-aws/lib/imagebuilder-image-recipe";
 import { ImagebuilderInfrastructureConfiguration } from "@cdktf/provider-aws/lib/imagebuilder-infrastructure-configuration";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { Route } from "@cdktf/provider-aws/lib/route";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Construct } from "constructs";
+import { Ipv4Prefix } from "../../plan/address/ip";
 import { fail } from "../../plan/errors";
+import { IMAGE_BUILDER_INSTANCE_POLICIES } from "../../plan/policy/iam-actions";
 import { checkJoolVersion, contentVersion, DEFAULT_JOOL_VERSION, joolComponentDocument, ubuntuParentImage } from "../../plan/images/jool-image-plan";
 import { MachineImage } from "../compute/machine-image";
+import { FlowLogDelivery, FlowLogs } from "../network/flow-logs";
 import { regionOf } from "../core/region";
 import { terraformLiteral } from "../core/render";
 import { propOf, requireLiteral } from "../core/validate";
@@ -38,16 +49,34 @@ export interface JoolImageProps {
    */
   readonly buildInstanceType?: string;
   /**
-   * Subnet of the build instance. It needs IPv4 internet access (GitHub, where Jool's source
-   * lives, has no IPv6), so not an IPv6-only server subnet.
-   * @default - the account's default VPC
+   * Subnet of the build instance, with `buildSecurityGroupIds`. It needs IPv4 internet access
+   * (GitHub, where Jool's source lives, has no IPv6) and a public IPv4 or a NAT on the way, so
+   * not an IPv6-only server subnet.
+   * @default - a build network of the library's own (see `buildNetworkCidr`)
    */
   readonly buildSubnetId?: string;
   /**
-   * Security groups of the build instance (with buildSubnetId).
-   * @default - the default group of the build VPC
+   * Security groups of the build instance (required with `buildSubnetId`, refused without it).
+   * @default - the build network's group: egress tcp/80 and tcp/443 only, no ingress
    */
   readonly buildSecurityGroupIds?: string[];
+  /**
+   * IPv4 block of the library's build network: a VPC with one public subnet (public IPv4 on
+   * launch; the only instance there is the build instance, which nothing can reach: its group
+   * admits no inbound traffic), its own route table to an internet gateway, and flow logs.
+   * @default "10.254.0.0/24"
+   */
+  readonly buildNetworkCidr?: string;
+  /**
+   * Availability zone of the library's build subnet (pick one that offers `buildInstanceType`).
+   * @default - AWS picks one
+   */
+  readonly buildAvailabilityZone?: string;
+  /**
+   * Flow logs of the library's build network.
+   * @default FlowLogs.wholeVpc() (30 days)
+   */
+  readonly buildNetworkFlowLogs?: FlowLogs;
   /**
    * Pipeline schedule (Image Builder cron syntax); a run builds only when the parent image or a
    * component changed.
@@ -78,6 +107,8 @@ export class JoolImage extends Construct {
   readonly parameterName: string;
   readonly architecture: "arm64" | "amd64";
   readonly joolVersion: string;
+  /** The build network, unless `buildSubnetId` names one. */
+  readonly buildNetwork?: JoolImageBuildNetwork;
 
   constructor(scope: Construct, id: string, props: JoolImageProps = {}) {
     super(scope, id);
@@ -123,19 +154,44 @@ export class JoolImage extends Construct {
       assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
       tags,
     });
-    for (const [attachmentId, policy] of [
-      ["ImageBuilder", "arn:aws:iam::aws:policy/EC2InstanceProfileForImageBuilder"],
-      ["Ssm", "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"],
-    ]) {
+    // The two policies Image Builder documents for the build instance's profile (Image Builder
+    // user guide, "Identity and Access Management for EC2 Image Builder",
+    // https://docs.aws.amazon.com/imagebuilder/latest/userguide/security-iam.html:
+    // EC2InstanceProfileForImageBuilder for components and logs, AmazonSSMManagedInstanceCore
+    // because Image Builder drives the build through Systems Manager).
+    // Only this short-lived instance, alone in its own network, holds them (policy rule
+    // AWS-IAM-BROAD-MANAGED-POLICY documents the exception).
+    for (const [attachmentId, policy] of IMAGE_BUILDER_INSTANCE_POLICIES) {
       new IamRolePolicyAttachment(this, `BuildRole${attachmentId}`, { role: role.name, policyArn: policy });
     }
     const profile = new IamInstanceProfile(this, "BuildProfile", { namePrefix: "siit-dc-imagebuilder-", role: role.name, tags });
+    let subnetId = props.buildSubnetId;
+    let securityGroupIds = props.buildSecurityGroupIds;
+    if ((subnetId === undefined) !== (securityGroupIds === undefined)) {
+      fail(
+        propOf(this, subnetId === undefined ? "buildSecurityGroupIds" : "buildSubnetId"),
+        subnetId === undefined ? securityGroupIds : subnetId,
+        subnetId === undefined ? "names security groups but no buildSubnetId" : "names a subnet but no buildSecurityGroupIds (the build instance would get its VPC's default group)",
+        "give both buildSubnetId and buildSecurityGroupIds, or neither (the library then creates the build network)",
+      );
+    }
+    if (subnetId === undefined) {
+      this.buildNetwork = new JoolImageBuildNetwork(this, "BuildNetwork", {
+        name,
+        cidr: requireLiteral(this, "buildNetworkCidr", props.buildNetworkCidr ?? "10.254.0.0/24"),
+        availabilityZone: props.buildAvailabilityZone,
+        flowLogs: props.buildNetworkFlowLogs ?? FlowLogs.wholeVpc({ retentionDays: 30 }),
+        tags,
+      });
+      subnetId = this.buildNetwork.subnet.id;
+      securityGroupIds = [this.buildNetwork.securityGroup.id];
+    }
     this.infrastructure = new ImagebuilderInfrastructureConfiguration(this, "Infrastructure", {
       name: `${name}-infrastructure`,
       instanceProfileName: profile.name,
       instanceTypes: [props.buildInstanceType ?? (this.architecture === "arm64" ? "c7g.large" : "c7i.large")],
-      subnetId: props.buildSubnetId,
-      securityGroupIds: props.buildSecurityGroupIds,
+      subnetId,
+      securityGroupIds,
       terminateInstanceOnFailure: true,
       instanceMetadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 },
       tags,
@@ -169,5 +225,58 @@ export class JoolImage extends Construct {
   /** The image for translators and NAT64 instances: the SSM parameter, once the first build is done. */
   machineImage(): MachineImage {
     return MachineImage.fromSsmParameter(this.parameterName, { rootDeviceName: "/dev/sda1", architecture: this.architecture, dependsOn: [this.image] });
+  }
+}
+
+/**
+ * Where the image build instance runs unless the user names a subnet: a VPC of its own with one
+ * public subnet (the build needs IPv4 to GitHub and the Ubuntu archive; no NAT gateway to pay
+ * for), a route table of its own, and a security group that admits nothing and lets out only
+ * HTTP and HTTPS (apt, GitHub, S3, the SSM and Image Builder endpoints). DNS and NTP go to the
+ * Amazon-provided resolvers, which security groups do not filter.
+ */
+export class JoolImageBuildNetwork extends Construct {
+  readonly vpc: Vpc;
+  readonly subnet: Subnet;
+  readonly securityGroup: SecurityGroup;
+  readonly flowLogs?: FlowLogDelivery;
+
+  constructor(scope: Construct, id: string, props: { readonly name: string; readonly cidr: string; readonly availabilityZone?: string; readonly flowLogs: FlowLogs; readonly tags: Record<string, string> }) {
+    super(scope, id);
+    const origin = propOf(scope, "buildNetworkCidr");
+    let cidr: Ipv4Prefix;
+    try {
+      cidr = Ipv4Prefix.parse(props.cidr);
+    } catch {
+      fail(origin, props.cidr, "is not an IPv4 prefix", 'give a block such as "10.254.0.0/24"');
+    }
+    if (cidr.length < 16 || cidr.length > 28) fail(origin, props.cidr, "is outside the /16 to /28 a VPC accepts", 'use a block such as "10.254.0.0/24"');
+    const tags = { ...props.tags, Name: `${props.name}-build` };
+    this.vpc = new Vpc(this, "Vpc", { cidrBlock: cidr.toString(), enableDnsSupport: true, enableDnsHostnames: true, tags });
+    const igw = new InternetGateway(this, "InternetGateway", { vpcId: this.vpc.id, tags });
+    this.subnet = new Subnet(this, "Subnet", { vpcId: this.vpc.id, cidrBlock: cidr.toString(), availabilityZone: props.availabilityZone, mapPublicIpOnLaunch: true, enableDns64: false, tags });
+    const routeTable = new RouteTable(this, "RouteTable", { vpcId: this.vpc.id, tags });
+    new Route(this, "DefaultIpv4", { routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
+    new RouteTableAssociation(this, "Association", { subnetId: this.subnet.id, routeTableId: routeTable.id });
+    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+      namePrefix: `${props.name}-build-`,
+      description: `Jool image build instance of ${scope.node.path}: no inbound, HTTP(S) out`,
+      vpcId: this.vpc.id,
+      tags,
+      lifecycle: { createBeforeDestroy: true },
+    });
+    for (const port of [80, 443]) {
+      new VpcSecurityGroupEgressRule(this, `Tcp${port}`, {
+        securityGroupId: this.securityGroup.id,
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+        cidrIpv4: "0.0.0.0/0",
+        description: port === 80 ? "Ubuntu archive (apt over HTTP, signed)" : "GitHub, S3, SSM and Image Builder endpoints",
+      });
+    }
+    if (props.flowLogs.coverage !== "off") {
+      this.flowLogs = new FlowLogDelivery(this, "FlowLogs", { name: `${props.name}-build`, options: props.flowLogs.options, targets: { vpcId: this.vpc.id }, tags: props.tags });
+    }
   }
 }

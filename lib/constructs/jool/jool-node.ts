@@ -12,6 +12,7 @@ import { createWithPrimaryFirst } from "../compute/interface-addresses";
 import { hardenedLaunchTemplate, instanceOnInterface } from "../compute/hardened-instance";
 import { InstanceRole } from "../compute/instance-role";
 import { MachineImage } from "../compute/machine-image";
+import { AlarmNotifications, registerHealthAlarms } from "../monitoring/alarm-notifications";
 import { TierSubnet } from "../network/ipv6-only-vpc";
 import { JoolConfigStore } from "./config-store";
 
@@ -53,8 +54,9 @@ export interface JoolNodeProps {
 export interface JoolNodeMonitoring {
   /**
    * Where the health alarms (drops, refused configuration, silent agent) notify, e.g. SNS topic ARNs.
-   * Recovery alarms always act on the instance; these actions are added to them.
-   * @default - none: the alarms show in CloudWatch and on the dashboard
+   * Recovery alarms always act on the instance; these actions are added to them. An
+   * `AlarmNotifications` in an enclosing scope adds its topic to every alarm.
+   * @default - none but AlarmNotifications' topics; with neither, synthesis warns
    */
   readonly alarmActions?: string[];
   /**
@@ -119,7 +121,10 @@ export class JoolNode extends Construct {
 
   /** EC2 recovery alarms (alongside EC2 automatic recovery) and Jool health alarms. */
   private createAlarms(props: JoolNodeProps): CloudwatchMetricAlarm[] {
-    const notify = props.monitoring.alarmActions ?? [];
+    // Resolved at synth: an AlarmNotifications may be added after this node.
+    const actions = () => [...(props.monitoring.alarmActions ?? []), ...AlarmNotifications.actionsFor(this)];
+    registerHealthAlarms(this, actions);
+    const notify = Lazy.listValue({ produce: actions });
     const ec2 = (action: string) => `arn:aws:automate:${props.region}:ec2:${action}`;
     return nodeAlarmSpecs({ dropsPer5Minutes: props.monitoring.dropsPer5Minutes ?? 1000 }).map(
       (spec) =>
@@ -135,7 +140,7 @@ export class JoolNode extends Construct {
           threshold: spec.threshold,
           treatMissingData: spec.treatMissingData,
           dimensions: { InstanceId: this.instance.id, ...(spec.withMode ? { Mode: props.mode } : {}) },
-          alarmActions: spec.action === "notify" ? notify : [ec2(spec.action), ...notify],
+          alarmActions: spec.action === "notify" ? notify : Lazy.listValue({ produce: () => [ec2(spec.action), ...actions()] }),
           tags: props.tags,
         }),
     );

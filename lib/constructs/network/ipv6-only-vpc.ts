@@ -12,6 +12,7 @@ import { parseOr, SubnetPlan, VPC_IPV6_LENGTH, VpcAddressPlan } from "../../plan
 import { fail, formatPlanError } from "../../plan/errors";
 import { resolveToken, TokenRenderer } from "../core/render";
 import { propOf, requireLiteral } from "../core/validate";
+import { FlowLogDelivery, FlowLogs } from "./flow-logs";
 import { RouteTarget } from "./route-target";
 
 /** AWS's default "routes per route table" quota (per family; adjustable to 1,000). */
@@ -98,6 +99,13 @@ export interface Ipv6OnlyVpcProps {
   readonly dns64?: boolean;
 
   /**
+   * VPC flow logs to CloudWatch Logs (see README "Flow logs" for what they cost).
+   * `FlowLogs.off()` turns them off; `FlowLogs.wholeVpc()` records every interface.
+   * @default FlowLogs.internetSubnets() - every subnet routed to the internet gateway, 90 days
+   */
+  readonly flowLogs?: FlowLogs;
+
+  /**
    * Tags for every resource of the VPC.
    * @default - only Name tags
    */
@@ -177,6 +185,8 @@ export class Ipv6OnlyVpc extends Construct {
   readonly vpc: Vpc;
   readonly internetGateway: InternetGateway;
   readonly egressOnlyInternetGateway?: EgressOnlyInternetGateway;
+  /** Flow log delivery (log group, role, flow logs), unless `FlowLogs.off()`. */
+  readonly flowLogs?: FlowLogDelivery;
   /** The address plan this VPC was built from. */
   readonly plan: VpcAddressPlan;
   /** Renders symbolic plan addresses of this VPC as Terraform expressions. */
@@ -225,15 +235,28 @@ export class Ipv6OnlyVpc extends Construct {
       serverDefault = RouteTarget.egressOnlyInternetGateway(this.egressOnlyInternetGateway.id);
     }
 
+    const internetSubnets: Record<string, string> = {};
+    const edgeSubnets: Record<string, string> = {};
     for (const plan of this.plan.subnets) {
-      const subnet = new TierSubnet(this, `${plan.tier.name}-${plan.zone.name}`, this, plan, tags);
+      const id = `${plan.tier.name}-${plan.zone.name}`;
+      const subnet = new TierSubnet(this, id, this, plan, tags);
       this.subnets.set(key(plan.tier.name, plan.zone.name), subnet);
       if (plan.tier.kind === "edge") {
         subnet.addIpv4Route("DefaultIpv4", "0.0.0.0/0", igw);
         subnet.addIpv6Route("DefaultIpv6", "::/0", igw);
+        edgeSubnets[id] = subnet.subnet.id;
+        internetSubnets[id] = subnet.subnet.id;
       } else {
         subnet.addIpv6Route("DefaultIpv6", "::/0", serverDefault);
+        if (serverDefault === igw) internetSubnets[id] = subnet.subnet.id;
       }
+    }
+
+    const flowLogs = props.flowLogs ?? FlowLogs.internetSubnets();
+    if (flowLogs.coverage !== "off") {
+      const targets =
+        flowLogs.coverage === "vpc" ? { vpcId: this.vpc.id } : { subnetIds: flowLogs.coverage === "edge-subnets" ? edgeSubnets : internetSubnets };
+      this.flowLogs = new FlowLogDelivery(this, "FlowLogs", { name: this.name, options: flowLogs.options, targets, tags });
     }
 
     this.node.addValidation({ validate: () => [...this.checkDns64(), ...this.checkRouteQuota()] });

@@ -74,11 +74,32 @@ const AGENT_TIMER = periodicTimer("Poll for the published SIIT-DC Jool configura
 const METRICS_SERVICE = networkOneshot("Publish Jool counters as CloudWatch metrics", JOOL_NODE_PATHS.metrics);
 const METRICS_TIMER = periodicTimer("Publish Jool counters every minute", "60s", "60s");
 
-// Invariant 9: nothing forwarded may reach instance metadata (IPv4 or IPv6).
+// Invariant 9: nothing a node receives may reach instance metadata or link-local addresses, in
+// either family or in a form Jool would translate into them. Jool registers its netfilter hooks at
+// NF_INET_PRE_ROUTING with priority NF_IP_PRI_NAT_DST + 25 = -75 (NICMx/Jool v4.1.9 and v4.1.15,
+// src/mod/common/xlator.c, netfilter_hooks[]) and hands translated packets straight to the
+// output path: a forward-chain rule never sees them. The guard therefore runs at prerouting,
+// priority raw (-300), before Jool and before connection tracking. Locally generated traffic
+// (the node's own metadata and DNS calls) does not pass prerouting and is unaffected.
+//   169.254.0.0/16        IPv4 link-local, the IPv4 metadata service (169.254.169.254)
+//   fd00:ec2::/32         the IPv6 metadata service, DNS and time sync (fd00:ec2::254, ...)
+//   ::a9fe:0/::ffff:0     169.254.0.0/16 embedded (RFC 6052) in any /96: 64:ff9b::a9fe:0/112,
+//                         which a NAT64 would translate to 169.254.x.y, and every translator's
+//                         own pool6 /96. Nodes receive IPv6 only for their own addresses (host
+//                         indexes < 65536: the 7th group is 0) and /96 translation prefixes;
+//                         link-local and multicast destinations are left alone.
+// fd00:ec2::/32 has no IPv4 form: Jool maps IPv4 destinations to EAM targets or pool6 only.
+// Forwarded traffic keeps its own drop as a second line.
 const NFTABLES = `#!/usr/sbin/nft -f
 flush ruleset
 
 table inet siit_dc {
+  chain prerouting {
+    type filter hook prerouting priority raw; policy accept;
+    ip daddr 169.254.0.0/16 counter drop comment "link-local and instance metadata (before Jool)"
+    ip6 daddr fd00:ec2::/32 counter drop comment "instance metadata over IPv6 (before Jool)"
+    ip6 daddr != { fe80::/10, ff00::/8 } ip6 daddr & ::ffff:0 == ::a9fe:0 counter drop comment "169.254.0.0/16 inside a /96 translation prefix (before Jool)"
+  }
   chain forward {
     type filter hook forward priority filter; policy accept;
     ip daddr 169.254.0.0/16 counter drop comment "instance metadata and link-local"

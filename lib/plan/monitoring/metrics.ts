@@ -115,3 +115,15 @@ export function nodeAlarmSpecs(options: NodeAlarmOptions): NodeAlarmSpec[] {
     },
   ];
 }
+
+/** The synth-time warning for Jool nodes whose health alarms have no action. */
+export function silentAlarmsWarning(nodePaths: string[]): string {
+  const health = nodeAlarmSpecs({ dropsPer5Minutes: 1 })
+    .filter((s) => s.action === "notify")
+    .map((s) => s.id)
+    .join(", ");
+  return (
+    `the health alarms (${health}) of ${nodePaths.length} Jool node(s) notify nobody: ${nodePaths.join(", ")}. ` +
+    'Fix: add `new AlarmNotifications(stack, "Alarms")` (one SNS topic for every alarm in its scope) or set monitoring.alarmActions'
+  );
+}
