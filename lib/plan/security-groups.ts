@@ -53,11 +53,35 @@ export function portIngress(id: string, port: Port, family: "ipv4" | "ipv6", sou
   return { id, description, family, protocol: port.protocol as "tcp" | "udp", fromPort: port.fromPort, toPort: port.toPort, source };
 }
 
-/** Every fleet's group admits what path MTU discovery and ping need, from anywhere. */
+/**
+ * Every fleet's group admits only what path MTU discovery needs, from anywhere: an unpublished
+ * server answers nothing else (not even echo, which a service publishes with Port.icmpEcho()).
+ */
 export const FLEET_BASELINE_INGRESS: readonly IngressRuleSpec[] = [
   { id: "IcmpPacketTooBig", description: "ICMPv6 packet too big (path MTU discovery)", family: "ipv6", protocol: "icmpv6", fromPort: 2, toPort: -1, source: { cidr: "::/0" } },
-  { id: "IcmpEcho", description: "ICMPv6 echo request", family: "ipv6", protocol: "icmpv6", fromPort: 128, toPort: -1, source: { cidr: "::/0" } },
 ];
+
+/**
+ * Where servers may start traffic: the IPv6 internet (global unicast, which holds the VPC's own
+ * prefix) and the outbound NAT64. Not the translators' /96s: a server starting IPv4 traffic
+ * through a translator would leave from a service's public address and bypass the NAT64
+ * (DESIGN.md invariant 17); a service opts in with `outboundIpv4`. Instance metadata, DNS and
+ * time at fd00:ec2:: are not filtered by security groups.
+ */
+export const FLEET_EGRESS: readonly { readonly id: string; readonly cidr: string; readonly description: string }[] = [
+  { id: "Ipv6InternetEgress", cidr: "2000::/3", description: "IPv6 internet and the VPC (global unicast)" },
+  { id: "Nat64Egress", cidr: "64:ff9b::/96", description: "IPv4 destinations through the outbound NAT64" },
+];
+
+/** Translators send IPv4 only in reply to clients (connection tracking) and these PMTUD errors. */
+export const TRANSLATOR_IPV4_EGRESS_BASELINE = {
+  id: "IcmpFragmentationNeededEgress",
+  description: "ICMPv4 fragmentation needed, translated from ICMPv6 packet too big (path MTU discovery)",
+  protocol: "icmp",
+  fromPort: 3,
+  toPort: 4,
+  cidr: "0.0.0.0/0",
+} as const;
 
 /** IPv6 from each server subnet: replies to the translators' /96s, requests to the NAT64. */
 export function fromServerSubnets(subnets: readonly { readonly id: string; readonly ipv6: string }[]): IngressRuleSpec[] {

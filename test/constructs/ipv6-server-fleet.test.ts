@@ -94,13 +94,13 @@ describe("fixed-address fleet of 4 servers in 2 zones", () => {
     expect(ingress.some((r) => r.from_port === 22 || r.ip_protocol === "tcp")).toBe(false);
   });
 
-  test("security group: inbound only ICMPv6 packet-too-big and echo; all IPv6 egress", () => {
+  test("security group: inbound only ICMPv6 packet-too-big (an unpublished server answers nothing else); egress to the IPv6 internet and the NAT64, not the translators", () => {
     const ingress = Object.values(resourcesOf(synth, "aws_vpc_security_group_ingress_rule")).map((r) => [r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv6]);
-    expect(ingress.sort()).toEqual([
-      ["icmpv6", 128, -1, "::/0"],
-      ["icmpv6", 2, -1, "::/0"],
+    expect(ingress.sort()).toEqual([["icmpv6", 2, -1, "::/0"]]);
+    expect(Object.values(resourcesOf(synth, "aws_vpc_security_group_egress_rule")).map((r) => [r.ip_protocol, r.cidr_ipv6])).toEqual([
+      ["-1", "2000::/3"],
+      ["-1", "64:ff9b::/96"],
     ]);
-    expect(Object.values(resourcesOf(synth, "aws_vpc_security_group_egress_rule")).map((r) => [r.ip_protocol, r.cidr_ipv6])).toEqual([["-1", "::/0"]]);
     expect(resourceAt(synth, "aws_security_group", "Web/SecurityGroup").ingress).toBeUndefined();
   });
 });

@@ -139,10 +139,27 @@ describe("the reference topology's translators", () => {
     for (const r of v6) expect(r).toEqual(["-1", undefined, undefined, expect.stringMatching(/cidrsubnet\(aws_vpc\.Net_Vpc_[0-9A-F]{8}\.ipv6_cidr_block, 8, 1[67]\)/)]);
   });
 
-  test("security groups: the web fleet admits each published port once from the translator prefix list and once from ::/0", () => {
-    const web = named(synth, "aws_vpc_security_group_ingress_rule", "Web_Edge-");
-    const summary = web.map(([, r]) => `${r.ip_protocol}/${r.from_port}/${r.prefix_list_id ? "translators" : r.cidr_ipv6}`).sort();
-    expect(summary).toEqual(["icmpv6/128/::/0", "icmpv6/128/translators", "tcp/443/::/0", "tcp/443/translators", "tcp/80/::/0", "tcp/80/translators", "udp/123/::/0", "udp/123/translators"]);
+  test("security groups: each published server admits exactly its own services' ports, from the translator prefix list and from ::/0, in a group of its own", () => {
+    const rulesOf = (server: number) =>
+      named(synth, "aws_vpc_security_group_ingress_rule", `Web_Server${server}_PublishedSecurityGroup_Edge-`)
+        .map(([, r]) => `${r.ip_protocol}/${r.from_port}/${r.prefix_list_id ? "translators" : r.cidr_ipv6}`)
+        .sort();
+    expect(rulesOf(0)).toEqual(["icmpv6/128/::/0", "icmpv6/128/translators", "tcp/443/::/0", "tcp/443/translators", "tcp/80/::/0", "tcp/80/translators"]);
+    expect(rulesOf(1)).toEqual(["tcp/443/::/0", "tcp/443/translators"]);
+    expect(rulesOf(2)).toEqual(["udp/123/::/0", "udp/123/translators"]);
+    expect(rulesOf(3)).toEqual([]);
+    expect(named(synth, "aws_vpc_security_group_ingress_rule", "Web_Edge-")).toEqual([]);
+    const eni = resourceAt(synth, "aws_network_interface", "Web/Server1/NetworkInterface");
+    expect(eni.security_groups).toEqual([expect.stringContaining("aws_security_group.Web_SecurityGroup_"), expect.stringContaining("aws_security_group.Web_Server1_PublishedSecurityGroup_")]);
+    expect(resourceAt(synth, "aws_network_interface", "Web/Server3/NetworkInterface").security_groups).toEqual([expect.stringContaining("aws_security_group.Web_SecurityGroup_")]);
+  });
+
+  test("translators send IPv4 only in reply to clients and as PMTUD errors: no server-initiated IPv4 egress", () => {
+    const egress = named(synth, "aws_vpc_security_group_egress_rule", "Edge_").map(([, r]) => `${r.ip_protocol}/${r.from_port ?? ""}/${r.cidr_ipv4 ?? r.cidr_ipv6}`);
+    expect(egress.sort()).toEqual(["-1//::/0", "icmp/3/0.0.0.0/0"]);
+  });
+
+  test("the prefix list names every translator's /96", () => {
     expect(Object.values(resourcesOf(synth, "aws_ec2_managed_prefix_list"))).toEqual([
       expect.objectContaining({
         address_family: "IPv6",
@@ -274,10 +291,10 @@ describe("bad input and limits", () => {
 
   test("security group rules beyond the default quota fail synthesis, naming the group", () => {
     const stack = build((s, vpc, web) => {
-      // 5 translators per zone: the prefix list weighs 10 rules per reference; 2 + 6 ports x (10 + 1) = 68.
+      // 5 translators per zone: the prefix list weighs 10 rules per reference; 6 ports x (10 + 1) = 66 on server 0's own group.
       const edge = new SiitDcTranslators(s, "Edge", { vpc, instanceType: "c7gn.xlarge", translatorsPerZone: 5 });
-      for (let i = 0; i < 6; i++) edge.publish(`svc${i}`, web.server(i), { number: i + 1, ports: [Port.tcp(9000 + i)] });
+      edge.publish("svc", web.server(0), { number: 1, ports: [0, 1, 2, 3, 4, 5].map((i) => Port.tcp(9000 + i)) });
     });
-    expect(() => Testing.synth(stack, true)).toThrow(/test\/Web\/SecurityGroup: 68 inbound IPv6 rules exceed the default quota of 60 per security group/);
+    expect(() => Testing.synth(stack, true)).toThrow(/test\/Web\/Server0\/PublishedSecurityGroup: 66 inbound IPv6 rules exceed the default quota of 60 per security group/);
   });
 });

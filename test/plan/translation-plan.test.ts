@@ -134,12 +134,14 @@ describe("bad input", () => {
     );
   });
 
-  test("the same IPv6 address twice on one translator", () => {
+  test("the same IPv6 address as a second service, on any translator: each would expose the other's ports", () => {
     const { net, p } = threeZoneExample();
-    expectPlanError(
-      () => p.addService({ origin: origin("www2"), name: "www2", number: 9, target: server(net, "eu-north-1a", 16), ports: [Port.tcp(8080)], carriers: [p.translators[0]] }),
-      /publish\(www2\)\.target = "2001:db8:1200:10::10": is already published on translator a0 as www/,
-    );
+    for (const carrier of [p.translators[0], p.translators[2]]) {
+      expectPlanError(
+        () => p.addService({ origin: origin("www2"), name: "www2", number: 9, target: server(net, "eu-north-1a", 16), ports: [Port.tcp(8080)], carriers: [carrier] }),
+        /publish\(www2\)\.target = "2001:db8:1200:10::10": is already the target of service www; two services on one server would each expose the other's ports\. Fix: publish the server once, as www, with all its ports and translators/,
+      );
+    }
   });
 
   test("more service addresses than the interface holds", () => {

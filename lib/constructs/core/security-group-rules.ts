@@ -1,10 +1,31 @@
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
+import { fail } from "../../plan/errors";
 import { IngressRuleSpec } from "../../plan/security-groups";
 
-/** Creates the inbound rule `spec` (from the planning core) on group `securityGroupId`. */
+/** Rules created so far, per app: what EC2 compares (group, protocol, ports, source) -> construct path. */
+const created = new WeakMap<object, Map<string, string>>();
+
+/**
+ * Creates the inbound rule `spec` (from the planning core) on group `securityGroupId`. Two rules
+ * EC2 would see as the same permission are refused at synth, whoever adds them: EC2 rejects the
+ * second with InvalidPermission.Duplicate at apply.
+ */
 export function addIngress(scope: Construct, securityGroupId: string, spec: IngressRuleSpec): VpcSecurityGroupIngressRule {
   const cidr = "cidr" in spec.source ? spec.source.cidr : undefined;
+  const rules = created.get(scope.node.root) ?? new Map<string, string>();
+  created.set(scope.node.root, rules);
+  const key = [securityGroupId, spec.protocol, spec.fromPort ?? "", spec.toPort ?? "", "cidr" in spec.source ? spec.source.cidr : spec.source.prefixListId].join("|");
+  const earlier = rules.get(key);
+  if (earlier) {
+    fail(
+      { path: scope.node.path, property: spec.id },
+      spec.description,
+      `is the same permission as ${earlier} (protocol ${spec.protocol}, ports ${spec.fromPort ?? "all"}-${spec.toPort ?? "all"}, same source, same group); EC2 would refuse it as InvalidPermission.Duplicate`,
+      "keep one of the two rules",
+    );
+  }
+  rules.set(key, `${scope.node.path}/${spec.id}`);
   return new VpcSecurityGroupIngressRule(scope, spec.id, {
     securityGroupId,
     ipProtocol: spec.protocol,

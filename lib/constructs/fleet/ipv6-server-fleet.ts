@@ -7,6 +7,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
+import { Lazy } from "../../cdktf";
 import { checkIpv6OnlyInstanceType } from "../../plan/aws/instance-types";
 import { SymbolicIpv6Address } from "../../plan/address/symbolic";
 import { ZonePlan } from "../../plan/address/vpc-plan";
@@ -14,7 +15,7 @@ import { renderServerUserData } from "../../plan/boot/server-boot";
 import { fail } from "../../plan/errors";
 import { planFleetSlots } from "../../plan/fleet-plan";
 import { Port } from "../../plan/ports";
-import { FLEET_BASELINE_INGRESS, portIngress, SecurityGroupRuleCount } from "../../plan/security-groups";
+import { FLEET_BASELINE_INGRESS, FLEET_EGRESS, portIngress, SecurityGroupRuleCount } from "../../plan/security-groups";
 import { hardenedLaunchTemplate, instanceOnInterface } from "../compute/hardened-instance";
 import { InstanceRole } from "../compute/instance-role";
 import { MachineImage } from "../compute/machine-image";
@@ -164,6 +165,9 @@ export class Ipv6ServerFleet extends Construct {
   private readonly slots: FleetServer[] = [];
   /** Inbound IPv6 rules and their weight against the per-group quota. */
   private readonly ingressWeights: number[] = [];
+  private readonly serverGroups = new Map<number, { group: SecurityGroup; weights: number[]; rules: FleetIngressOptions[] }>();
+  private readonly name: string;
+  private readonly tags: Record<string, string>;
   private readonly rules: FleetIngressOptions[] = [];
 
   constructor(scope: Construct, id: string, props: Ipv6ServerFleetProps) {
@@ -180,6 +184,8 @@ export class Ipv6ServerFleet extends Construct {
     }
     const tags = props.tags ?? {};
     const name = `${vpc.name}-${id.toLowerCase()}`;
+    this.name = name;
+    this.tags = tags;
 
     this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
       namePrefix: `${name}-`,
@@ -192,12 +198,13 @@ export class Ipv6ServerFleet extends Construct {
       this.ingressWeights.push(1);
       addIngress(this, this.securityGroup.id, spec);
     }
-    new VpcSecurityGroupEgressRule(this, "AllIpv6Egress", {
-      securityGroupId: this.securityGroup.id,
-      ipProtocol: "-1",
-      cidrIpv6: "::/0",
-      description: "All IPv6 egress (IPv4 destinations through NAT64 at 64:ff9b::/96)",
-    });
+    // Egress to the IPv6 internet and the NAT64, not to anything else: a translator's /96 lies
+    // outside both (64:ff9b:1::/48 by default), so a server cannot start IPv4 traffic through a
+    // translator unless its service opts in (DESIGN.md invariant 17). Replies to clients that
+    // came through a translator are allowed by connection tracking.
+    for (const spec of FLEET_EGRESS) {
+      new VpcSecurityGroupEgressRule(this, spec.id, { securityGroupId: this.securityGroup.id, ipProtocol: "-1", cidrIpv6: spec.cidr, description: spec.description });
+    }
 
     this.role = new InstanceRole(this, "InstanceRole", { tags });
     const userData = renderServerUserData(props.userData, where("userData"));
@@ -238,7 +245,8 @@ export class Ipv6ServerFleet extends Construct {
         // `ipv6_addresses`: provider 5.100.0 ignores `ipv6_address_list` on create
         // (hashicorp/terraform-provider-aws#41951), leaving the server without its address.
         ipv6Addresses: [ipv6Address],
-        securityGroups: [this.securityGroup.id],
+        // The fleet's group, plus the server's own once a service publishes it.
+        securityGroups: Lazy.listValue({ produce: () => [this.securityGroup.id, ...(this.serverGroups.has(slot.index) ? [this.serverGroups.get(slot.index)!.group.id] : [])] }),
         description: `${this.node.path} server ${slot.index}: fixed IPv6 address`,
         tags: { ...tags, Name: serverName },
       });
@@ -284,14 +292,61 @@ export class Ipv6ServerFleet extends Construct {
     return addIngress(this, this.securityGroup.id, portIngress(id, port, "ipv6", options.prefixList ? { prefixListId: options.prefixList.id } : { cidr: options.ipv6Cidr! }, options.description));
   }
 
-  /** Inbound rules added with allowInbound (besides the ICMPv6 packet-too-big and echo rules). */
+  /**
+   * Allows `port` in to one server only, through a security group of its own (created on first
+   * use, attached beside the fleet's): how a published service opens exactly its own ports on its
+   * own target, and nothing on the fleet's other servers (DESIGN.md invariant 16).
+   */
+  allowInboundToServer(server: FleetServer, id: string, options: FleetIngressOptions): VpcSecurityGroupIngressRule {
+    const port = options.port.check(propOf(this, `allowInboundToServer(${id}).port`));
+    if ((options.ipv6Cidr === undefined) === (options.prefixList === undefined)) {
+      fail(propOf(this, `allowInboundToServer(${id})`), options.description, "needs exactly one source", "give ipv6Cidr or prefixList");
+    }
+    const own = this.serverGroup(server);
+    own.weights.push(options.prefixList ? (options.prefixList.maxEntriesInput ?? 1) : 1);
+    own.rules.push(options);
+    return addIngress(own.group, own.group.id, portIngress(id, port, "ipv6", options.prefixList ? { prefixListId: options.prefixList.id } : { cidr: options.ipv6Cidr! }, options.description));
+  }
+
+  /** Allows one server to start traffic to a prefix list (its service's translators: IPv4 it sends from its public address). */
+  allowOutboundFromServer(server: FleetServer, id: string, prefixList: Ec2ManagedPrefixList, description: string): VpcSecurityGroupEgressRule {
+    const own = this.serverGroup(server);
+    return new VpcSecurityGroupEgressRule(own.group, id, { securityGroupId: own.group.id, ipProtocol: "-1", prefixListId: prefixList.id, description });
+  }
+
+  /** Inbound rules added with allowInbound (besides the ICMPv6 packet-too-big rule): every server's. */
   get inboundRules(): readonly FleetIngressOptions[] {
     return [...this.rules];
   }
 
-  /** Inbound rules of the fleet's group, weighted as AWS counts them against the quota. */
-  ingressRuleCount(): SecurityGroupRuleCount {
-    return { group: this.securityGroup.node.path, ipv4: 0, ipv6: this.ingressWeights.reduce((a, b) => a + b, 0) };
+  /** Inbound rules of one server's own group (what its published services opened). */
+  serverInboundRules(server: FleetServer): readonly FleetIngressOptions[] {
+    return [...(this.serverGroups.get(server.index)?.rules ?? [])];
+  }
+
+  /** Inbound rules of the fleet's group and of each server's own, weighted as AWS counts them against the quota. */
+  ingressRuleCounts(): SecurityGroupRuleCount[] {
+    return [
+      { group: this.securityGroup.node.path, ipv4: 0, ipv6: this.ingressWeights.reduce((a, b) => a + b, 0) },
+      ...[...this.serverGroups.values()].map((g) => ({ group: g.group.node.path, ipv4: 0, ipv6: g.weights.reduce((a, b) => a + b, 0) })),
+    ];
+  }
+
+  private serverGroup(server: FleetServer): { group: SecurityGroup; weights: number[]; rules: FleetIngressOptions[] } {
+    if (server.fleet !== this) throw new Error(`internal: ${server.fleet.node.path} server ${server.index} is not a server of ${this.node.path}`);
+    let own = this.serverGroups.get(server.index);
+    if (!own) {
+      const group = new SecurityGroup(this.node.findChild(`Server${server.index}`), "PublishedSecurityGroup", {
+        namePrefix: `${this.name}-${server.index}-`,
+        description: `Published services of ${this.node.path} server ${server.index}`,
+        vpcId: this.vpc.vpc.id,
+        tags: { ...this.tags, Name: `${this.name}-${server.index}` },
+        lifecycle: { createBeforeDestroy: true },
+      });
+      own = { group, weights: [], rules: [] };
+      this.serverGroups.set(server.index, own);
+    }
+    return own;
   }
 
   private createAutoScalingGroup(capacity: FleetAutoScaling, zones: string[], tier: string, vpc: Ipv6OnlyVpc, name: string): AutoscalingGroup {

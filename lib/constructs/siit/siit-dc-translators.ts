@@ -16,7 +16,7 @@ import { EamHairpinMode, joolFileText } from "../../plan/jool/config";
 import { validateJoolFile } from "../../plan/jool/validate";
 import { Port } from "../../plan/ports";
 import { renderPathReport } from "../../plan/report/path-report";
-import { publishedPortIngress, ruleBudgetProblems, SecurityGroupRuleCount, translatorIngress } from "../../plan/security-groups";
+import { publishedPortIngress, ruleBudgetProblems, SecurityGroupRuleCount, TRANSLATOR_IPV4_EGRESS_BASELINE, translatorIngress } from "../../plan/security-groups";
 import { PUBLIC_IPV4_USD_PER_MONTH, PublicAddressInput, PublicAddressSlot } from "../../plan/siit/public-addresses";
 import { ServicePlan, TranslationPlan, TranslatorPlan } from "../../plan/siit/translation-plan";
 import { MachineImage } from "../compute/machine-image";
@@ -242,6 +242,14 @@ export interface PublishOptions {
    * @default false
    */
   readonly preventDestroy?: boolean;
+  /**
+   * Whether the server may start IPv4 traffic through its translators, leaving from the
+   * service's public addresses (e.g. a mail server that must send from its own address).
+   * Otherwise servers reach IPv4 hosts only through the outbound NAT64, and translators send
+   * IPv4 only in reply to clients. Fleet targets only.
+   * @default false
+   */
+  readonly outboundIpv4?: boolean;
 }
 
 /** One border relay: interface, instance and its own /96. */
@@ -414,7 +422,8 @@ export class SiitDcTranslators extends Construct {
    */
   publish(name: string, target: FleetServer | string | SymbolicIpv6Address, options: PublishOptions): PublishedService {
     const origin = propOf(this, `publish(${name})`);
-    const { address, fleet } = this.resolveTarget(target, at(origin, ".target"));
+    const { address, server } = this.resolveTarget(target, at(origin, ".target"));
+    const fleet = server?.fleet;
     const carriers = (options.translators ?? this.plan.zonesWithTranslators().map((z) => this.translator(z, 0))).map((t, i) => {
       if (!this.translators.includes(t)) fail(at(origin, `.translators[${i}]`), t.node.path, "is not a translator of this set", "pick translators with this set's translator()");
       return t.plan;
@@ -477,11 +486,16 @@ export class SiitDcTranslators extends Construct {
 
     for (const port of plan.ports) {
       this.allowOnTranslators(port);
-      if (fleet) {
-        this.fleets.add(fleet);
-        this.allowOnFleet(fleet, port, "translators", { prefixList: this.prefixList, description: `${port} from the SIIT-DC translators of ${this.node.path}` });
-        if (ipv6Internet) this.allowOnFleet(fleet, port, "internet", { ipv6Cidr: "::/0", description: `${port} from IPv6 clients` });
+      if (server) {
+        this.fleets.add(server.fleet);
+        // Invariant 16: the server's own group opens the service's ports, on this server only.
+        this.allowOnServer(server, port, "translators", { prefixList: this.prefixList, description: `${port} from the SIIT-DC translators of ${this.node.path}` });
+        if (ipv6Internet) this.allowOnServer(server, port, "internet", { ipv6Cidr: "::/0", description: `${port} from IPv6 clients` });
       }
+    }
+    if (options.outboundIpv4) {
+      if (!server) fail(at(origin, ".outboundIpv4"), true, "needs a fleet server as the target (the library opens only groups it manages)", "publish a fleet server, or open your server's own security group");
+      this.allowServerInitiatedIpv4(server, name);
     }
     const service = new PublishedService(plan, addresses, aaaa);
     this.services.push(service);
@@ -554,10 +568,10 @@ export class SiitDcTranslators extends Construct {
     return renderPathReport(this.node.path, this.vpc.plan, this.plan);
   }
 
-  private resolveTarget(target: FleetServer | string | SymbolicIpv6Address, origin: Origin): { address: SymbolicIpv6Address; fleet?: Ipv6ServerFleet } {
+  private resolveTarget(target: FleetServer | string | SymbolicIpv6Address, origin: Origin): { address: SymbolicIpv6Address; server?: FleetServer } {
     if (target instanceof FleetServer) {
       if (target.fleet.vpc !== this.vpc) fail(origin, target.fleet.node.path, "is a server of another VPC", "publish servers of the translators' VPC");
-      return { address: target.address, fleet: target.fleet };
+      return { address: target.address, server: target };
     }
     if (typeof target === "string") {
       requireLiteral(this, origin.property, target);
@@ -573,7 +587,10 @@ export class SiitDcTranslators extends Construct {
     const sg = this.securityGroup.id;
     // Inbound: PMTUD and the server subnets now; each published port as it is first published.
     for (const spec of translatorIngress([], this.serverSubnetSources())) addIngress(this, sg, spec);
-    new VpcSecurityGroupEgressRule(this, "AllIpv4Egress", { securityGroupId: sg, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "Translated replies to IPv4 clients" });
+    // Invariant 17: IPv4 leaves a translator only in reply to clients (connection tracking
+    // allows replies without an egress rule), plus path MTU errors; see allowServerInitiatedIpv4.
+    const e = TRANSLATOR_IPV4_EGRESS_BASELINE;
+    new VpcSecurityGroupEgressRule(this, e.id, { securityGroupId: sg, ipProtocol: e.protocol, fromPort: e.fromPort, toPort: e.toPort, cidrIpv4: e.cidr, description: e.description });
     new VpcSecurityGroupEgressRule(this, "AllIpv6Egress", { securityGroupId: sg, ipProtocol: "-1", cidrIpv6: "::/0", description: "Translated packets to servers; packages, S3, SSM" });
   }
 
@@ -588,11 +605,28 @@ export class SiitDcTranslators extends Construct {
     addIngress(this, this.securityGroup.id, publishedPortIngress(port));
   }
 
-  private allowOnFleet(fleet: Ipv6ServerFleet, port: Port, source: string, rule: { ipv6Cidr?: string; prefixList?: Ec2ManagedPrefixList; description: string }): void {
-    const key = `${fleet.node.path}|${source}|${port}`;
+  private allowOnServer(server: FleetServer, port: Port, source: string, rule: { ipv6Cidr?: string; prefixList?: Ec2ManagedPrefixList; description: string }): void {
+    const key = `${server.fleet.node.path}/${server.index}|${source}|${port}`;
     if (this.ruleKeys.has(key)) return;
     this.ruleKeys.add(key);
-    fleet.allowInbound(`${this.node.id}-${source}-${port.toString().replace("/", "-")}`, { port, ...rule });
+    server.fleet.allowInboundToServer(server, `${this.node.id}-${source}-${port.toString().replace("/", "-")}`, { port, ...rule });
+  }
+
+  /** A service that opted in: its server may send IPv4 through these translators. */
+  private allowServerInitiatedIpv4(server: FleetServer, service: string): void {
+    if (!this.ruleKeys.has("translators|ipv4-egress")) {
+      this.ruleKeys.add("translators|ipv4-egress");
+      new VpcSecurityGroupEgressRule(this, "ServerInitiatedIpv4Egress", {
+        securityGroupId: this.securityGroup.id,
+        ipProtocol: "-1",
+        cidrIpv4: "0.0.0.0/0",
+        description: "IPv4 started by servers of services with outboundIpv4 (their own groups decide which)",
+      });
+    }
+    const key = `${server.fleet.node.path}/${server.index}|ipv4-egress`;
+    if (this.ruleKeys.has(key)) return;
+    this.ruleKeys.add(key);
+    server.fleet.allowOutboundFromServer(server, `${this.node.id}-Ipv4Out`, this.prefixList, `IPv4 sent through the SIIT-DC translators of ${this.node.path} (service ${service}, outboundIpv4)`);
   }
 
   private validateWholeSet(): string[] {
@@ -606,7 +640,7 @@ export class SiitDcTranslators extends Construct {
     // Default quota: 60 inbound rules per family per security group (prefix lists weigh max_entries).
     const budgets: SecurityGroupRuleCount[] = [
       { group: this.securityGroup.node.path, ipv4: this.plan.distinctPorts().length + 1, ipv6: this.vpc.serverSubnets().length },
-      ...[...this.fleets].map((f) => f.ingressRuleCount()),
+      ...[...this.fleets].flatMap((f) => f.ingressRuleCounts()),
     ];
     problems.push(...ruleBudgetProblems(budgets));
     // Invariant 6: no translator in a subnet whose route table points at it.

@@ -174,16 +174,23 @@ export class TranslationPlan {
     if (input.ports.length === 0) fail(at(o, ".ports"), [], "is empty", "list the ports to publish, e.g. [Port.tcp(443)]");
     input.ports.forEach((p, i) => p.check(at(o, `.ports[${i}]`)));
     if (input.carriers.length === 0) fail(at(o, ".translators"), [], "is empty", "list at least one translator, or leave translators unset for one per zone");
+    // Invariant 16: a server answers its published ports on every address it is published at, so
+    // a second service on the same target would expose the first one's ports and vice versa.
+    const sameTarget = this.services.find((s) => sameAddress(s.target, input.target));
+    if (sameTarget) {
+      fail(
+        at(o, ".target"),
+        input.target.toString(),
+        `is already the target of service ${sameTarget.name}; two services on one server would each expose the other's ports`,
+        `publish the server once, as ${sameTarget.name}, with all its ports and translators`,
+      );
+    }
     const zones = new Set<string>();
     for (const [i, t] of input.carriers.entries()) {
       if (zones.has(t.zone.name)) {
         fail(at(o, `.translators[${i}]`), `${t.zone.name}/${t.ordinal}`, "is a second carrier in one zone; a service has at most one address per zone", "pick one translator per zone");
       }
       zones.add(t.zone.name);
-      const clash = this.services.find((s) => s.addresses.some((a) => a.translator === t) && sameAddress(s.target, input.target));
-      if (clash) {
-        fail(at(o, ".target"), input.target.toString(), `is already published on translator ${t.id} as ${clash.name}; one IPv6 address may have one EAM entry per translator`, "publish each server address once per translator");
-      }
       const load = this.services.filter((s) => s.addresses.some((a) => a.translator === t)).length + 1;
       if (load > this.addressLimit) {
         fail(
