@@ -3,6 +3,9 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
+import { list, shape } from "../../plan/props/check";
+import { POLICY_STATEMENT, TAGS_ONLY } from "../../plan/props/schemas";
+import { checkProps, checkValue } from "../core/props";
 
 /** One statement of an IAM policy. Values may be tokens. */
 export interface PolicyStatement {
@@ -22,6 +25,7 @@ export class InstanceRole extends Construct {
 
   constructor(scope: Construct, id: string, props: { readonly tags?: Record<string, string> } = {}) {
     super(scope, id);
+    checkProps(this, "InstanceRoleProps", TAGS_ONLY, props);
     this.role = new IamRole(this, "Role", {
       namePrefix: "siit-dc-",
       assumeRolePolicy: JSON.stringify({
@@ -39,6 +43,7 @@ export class InstanceRole extends Construct {
 
   /** Adds an inline policy named `id` with `statements`. */
   addStatements(id: string, statements: PolicyStatement[]): IamRolePolicy {
+    checkValue(this, `addStatements(${id})`, list(shape(POLICY_STATEMENT, { typeName: "PolicyStatement" }), { expected: "a list of policy statements", min: 1 }), statements);
     return new IamRolePolicy(this, id, {
       role: this.role.id,
       policy: JSON.stringify({

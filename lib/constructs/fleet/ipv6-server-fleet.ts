@@ -14,11 +14,15 @@ import { renderServerUserData } from "../../plan/boot/server-boot";
 import { fail } from "../../plan/errors";
 import { planFleetSlots } from "../../plan/fleet-plan";
 import { Port } from "../../plan/ports";
+import { int } from "../../plan/props/check";
+import { FLEET_INGRESS } from "../../plan/props/schemas";
 import { FLEET_BASELINE_INGRESS, portIngress, SecurityGroupRuleCount } from "../../plan/security-groups";
 import { hardenedLaunchTemplate, instanceOnInterface } from "../compute/hardened-instance";
 import { InstanceRole } from "../compute/instance-role";
 import { MachineImage } from "../compute/machine-image";
 import { addIngress } from "../core/security-group-rules";
+import { checkFleetInput } from "../core/input-checks";
+import { checkOptions, checkValue } from "../core/props";
 import { propOf, requireLiteral } from "../core/validate";
 import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
 
@@ -167,6 +171,7 @@ export class Ipv6ServerFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: Ipv6ServerFleetProps) {
     super(scope, id);
+    checkFleetInput(this, props);
     const where = (property: string) => propOf(this, property);
     const vpc = props.vpc;
     this.vpc = vpc;
@@ -257,6 +262,7 @@ export class Ipv6ServerFleet extends Construct {
 
   /** Server slot `index`. Autoscaled fleets have no fixed addresses, so no slots. */
   server(index: number): FleetServer {
+    checkValue(this, "server", int({ min: 0, expected: "a server index (a whole number from 0)" }), index);
     if (!this.hasFixedAddresses) {
       fail(
         propOf(this, "server"),
@@ -272,6 +278,7 @@ export class Ipv6ServerFleet extends Construct {
 
   /** Allows `port` in from an IPv6 prefix or a managed prefix list. */
   allowInbound(id: string, options: FleetIngressOptions): VpcSecurityGroupIngressRule {
+    checkOptions(this, `allowInbound(${id})`, "FleetIngressOptions", FLEET_INGRESS, options);
     const port = options.port.check(propOf(this, `allowInbound(${id}).port`));
     if ((options.ipv6Cidr === undefined) === (options.prefixList === undefined)) {
       fail(propOf(this, `allowInbound(${id})`), options.description, "needs exactly one source", "give ipv6Cidr or prefixList");

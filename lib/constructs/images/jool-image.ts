@@ -13,6 +13,7 @@ import { checkJoolVersion, contentVersion, DEFAULT_JOOL_VERSION, joolComponentDo
 import { MachineImage } from "../compute/machine-image";
 import { regionOf } from "../core/region";
 import { terraformLiteral } from "../core/render";
+import { checkJoolImageInput } from "../core/input-checks";
 import { propOf, requireLiteral } from "../core/validate";
 
 export interface JoolImageProps {
@@ -81,6 +82,7 @@ export class JoolImage extends Construct {
 
   constructor(scope: Construct, id: string, props: JoolImageProps = {}) {
     super(scope, id);
+    checkJoolImageInput(this, props);
     const tags = props.tags ?? {};
     this.architecture = requireLiteral(this, "architecture", props.architecture ?? "arm64");
     if (this.architecture !== "arm64" && this.architecture !== "amd64") fail(propOf(this, "architecture"), this.architecture, "is not an architecture", 'use "arm64" or "amd64"');
@@ -168,6 +170,6 @@ export class JoolImage extends Construct {
 
   /** The image for translators and NAT64 instances: the SSM parameter, once the first build is done. */
   machineImage(): MachineImage {
-    return MachineImage.fromSsmParameter(this.parameterName, { rootDeviceName: "/dev/sda1", architecture: this.architecture, dependsOn: [this.image] });
+    return MachineImage.fromSsmParameter(this.parameterName, { rootDeviceName: "/dev/sda1", architecture: this.architecture, dependsOn: [this.image], rootSnapshotGiB: 8 });
   }
 }

@@ -6,7 +6,9 @@ import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncrypt
 import { S3BucketVersioningA as S3BucketVersioning } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { Construct } from "constructs";
+import { TAGS_ONLY } from "../../plan/props/schemas";
 import { InstanceRole } from "../compute/instance-role";
+import { checkProps } from "../core/props";
 
 /**
  * Where Jool nodes fetch their configuration: a private, versioned, encrypted S3 bucket with one
@@ -17,6 +19,7 @@ export class JoolConfigStore extends Construct {
 
   constructor(scope: Construct, id: string, props: { readonly tags?: Record<string, string> } = {}) {
     super(scope, id);
+    checkProps(this, "JoolConfigStoreProps", TAGS_ONLY, props);
     this.bucket = new S3Bucket(this, "Bucket", { bucketPrefix: "siit-dc-jool-", tags: props.tags });
     new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
       bucket: this.bucket.id,

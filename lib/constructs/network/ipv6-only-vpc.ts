@@ -10,7 +10,10 @@ import { Ipv6Prefix, WELL_KNOWN } from "../../plan/address/ip";
 import { PrefixReference } from "../../plan/address/symbolic";
 import { parseOr, SubnetPlan, VPC_IPV6_LENGTH, VpcAddressPlan } from "../../plan/address/vpc-plan";
 import { fail, formatPlanError } from "../../plan/errors";
+import { instance, str } from "../../plan/props/check";
 import { resolveToken, TokenRenderer } from "../core/render";
+import { checkVpcInput } from "../core/input-checks";
+import { checkValue } from "../core/props";
 import { propOf, requireLiteral } from "../core/validate";
 import { RouteTarget } from "./route-target";
 
@@ -191,6 +194,7 @@ export class Ipv6OnlyVpc extends Construct {
 
   constructor(scope: Construct, id: string, props: Ipv6OnlyVpcProps) {
     super(scope, id);
+    checkVpcInput(this, props);
     this.name = id.toLowerCase();
     this.dns64 = props.dns64;
     const tags = props.tags ?? {};
@@ -274,6 +278,8 @@ export class Ipv6OnlyVpc extends Construct {
    */
   addServerRoute(id: string, destination: string, target: RouteTarget): Route[] {
     const origin = propOf(this, `addServerRoute(${id}).destination`);
+    checkValue(this, origin.property, str({ expected: "an IPv6 prefix", example: '"64:ff9b:1:1::/96"' }), destination);
+    checkValue(this, `addServerRoute(${id}).target`, instance("RouteTarget", "RouteTarget.networkInterface(eni.id)"), target);
     requireLiteral(this, origin.property, destination);
     const prefix = parseOr(origin, destination, Ipv6Prefix.parse, "an IPv6 prefix, e.g. 64:ff9b:1:1::/96");
     if (prefix.overlaps(WELL_KNOWN.nat64)) {
@@ -293,6 +299,8 @@ export class Ipv6OnlyVpc extends Construct {
    */
   enableNat64(zone: string, target: RouteTarget): Route[] {
     const origin = propOf(this, "enableNat64.zone");
+    checkValue(this, origin.property, str({ expected: "an availability zone name", example: '"eu-north-1a"' }), zone);
+    checkValue(this, "enableNat64.target", instance("RouteTarget", "RouteTarget.natGateway(nat.id)"), target);
     this.plan.zone(zone, origin);
     if (this.nat64Zones.has(zone)) {
       fail(origin, zone, `already routes 64:ff9b::/96 to a ${this.nat64Zones.get(zone)!.kind}`, "enable NAT64 once per zone");
