@@ -15,6 +15,7 @@ export {
   StringConcat,
   TerraformOutput,
   TerraformStack,
+  TerraformVariable,
   Testing,
   Token,
   Tokenization,

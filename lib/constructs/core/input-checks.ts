@@ -3,7 +3,8 @@ import { Construct, IConstruct } from "constructs";
 import { Aspects, TerraformStack, Token } from "../../cdktf";
 import { architectureOf } from "../../plan/aws/instance-types";
 import { AddressSyntaxError, Ipv6Address, Ipv6Prefix } from "../../plan/address/ip";
-import { fail, Origin } from "../../plan/errors";
+import { sameAddress, SymbolicIpv6Address } from "../../plan/address/symbolic";
+import { fail, Origin, ShownAs } from "../../plan/errors";
 import { BUILD_DATE_LENGTH, HEALTH_CHECKS_PER_ACCOUNT, IMAGE_BUILDER_NAME_LENGTH, INTERFACES_PER_REGION, LARGE_FLEET, ON_DEMAND_QUOTA, SECURITY_GROUP_TEXT, SECURITY_GROUP_TEXT_LENGTH } from "../../plan/props/aws-limits";
 import { isInstanceOf, str } from "../../plan/props/check";
 import { checkTargetAddress, checkUnicastPrefix, regionOfZone } from "../../plan/props/rules";
@@ -140,22 +141,35 @@ export function checkPublishInput(set: SiitDcTranslators, name: string, target: 
     const fleets = [...new Set(set.vpc.node.root.node.findAll().filter((c) => isInstanceOf(c, "Ipv6ServerFleet") && (c as unknown as { vpc: unknown }).vpc === set.vpc))];
     fail(t, target, "is not a server (an index past the end of a fleet's servers gives undefined)", fleets.length ? `pass a server of the fleet, e.g. fleet.server(0) (${fleets.map((f) => `${f.node.path} has ${(f as unknown as { servers: unknown[] }).servers.length}`).join(", ")})` : "pass fleet.server(i), an IPv6 address string or a plan address");
   }
+  let address: SymbolicIpv6Address | undefined;
   if (typeof target === "string") {
     if (!Token.isUnresolved(target)) {
-      let address: Ipv6Address | undefined;
+      let literal: Ipv6Address | undefined;
       try {
-        address = Ipv6Address.parse(target);
+        literal = Ipv6Address.parse(target);
       } catch (e) {
         if (!(e instanceof AddressSyntaxError)) throw e;
       }
-      if (address) {
-        checkTargetAddress(address, target, t);
-        const pool = translationPrefixesOf(set.vpc).find((p) => p.prefix.contains(address));
+      if (literal) {
+        checkTargetAddress(literal, target, t);
+        const pool = translationPrefixesOf(set.vpc).find((p) => p.prefix.contains(literal));
         if (pool) fail(t, target, `is inside translationPrefix ${pool.prefix} of ${pool.path}: addresses there stand for IPv4 clients, not servers`, "publish the server's own address, e.g. fleet.server(0)");
+        address = SymbolicIpv6Address.literal(literal);
       }
     }
-  } else if (!isInstanceOf(target, "FleetServer") && !isInstanceOf(target, "SymbolicIpv6Address")) {
+  } else if (isInstanceOf(target, "FleetServer")) {
+    address = (target as { address: SymbolicIpv6Address }).address;
+  } else if (isInstanceOf(target, "SymbolicIpv6Address")) {
+    address = target as SymbolicIpv6Address;
+  } else {
     fail(t, target, `is ${typeof target === "object" ? "not a fleet server" : `a ${typeof target}`}, not a server`, "pass fleet.server(i), an IPv6 address string or a plan address");
+  }
+  // One EAM entry per address and translator: name the earlier service by what the user passed.
+  const carriers = options.translators ?? set.plan.zonesWithTranslators().map((z) => set.translator(z, 0));
+  const clash = address && set.publishedServices.find((s) => s.addresses.some((a) => carriers.includes(a.translator)) && sameTarget(s.plan.target, address!));
+  if (clash) {
+    const on = clash.addresses.find((a) => carriers.includes(a.translator))!.translator.plan.id;
+    fail(t, target, `is already published on translator ${on} as ${clash.name}; one IPv6 address may have one EAM entry per translator`, `publish each server address once per translator: add the ports to ${clash.name}, or carry this service on other translators`);
   }
   if (set.vpc.egressOnlyInternetGateway !== undefined && options.ipv6Internet !== false) {
     fail(
@@ -166,6 +180,14 @@ export function checkPublishInput(set: SiitDcTranslators, name: string, target: 
     );
   }
   checkHealthCheckQuota(set);
+}
+
+function sameTarget(a: SymbolicIpv6Address, b: SymbolicIpv6Address): boolean {
+  try {
+    return sameAddress(a, b);
+  } catch {
+    return false; // references of another VPC: refused by publish itself
+  }
 }
 
 const healthChecked = new WeakSet<TerraformStack>();
@@ -229,7 +251,7 @@ export function checkJoolImageInput(scope: Construct, props: JoolImageProps | un
     const ipv6Only = TerraformStack.of(scope)
       .node.findAll()
       .find((c) => isInstanceOf(c, "TierSubnet") && (c as unknown as { plan: { tier: { kind: string } } }).plan.tier.kind === "server" && resolveToken(scope, (c as unknown as { subnet: { id: string } }).subnet.id) === wanted);
-    if (ipv6Only) fail(at(scope, "buildSubnetId"), `${ipv6Only.node.path} subnet id`, "is an IPv6-only subnet, but the build downloads Jool's source from GitHub, which has no IPv6", "use a subnet with IPv4 internet access (e.g. an edge subnet), or leave buildSubnetId unset for the default VPC");
+    if (ipv6Only) fail(at(scope, "buildSubnetId"), new ShownAs(`(the id of ${ipv6Only.node.path}/Subnet)`), "is an IPv6-only subnet, but the build downloads Jool's source from GitHub, which has no IPv6", "use a subnet with IPv4 internet access (e.g. an edge subnet), or leave buildSubnetId unset for the default VPC");
   }
   // Image Builder names carry the construct path; the AMI name adds the build date.
   const name = `siit-dc-${scope.node.path.replace(/[^A-Za-z0-9-]/g, "-").toLowerCase()}`;
@@ -239,9 +261,9 @@ export function checkJoolImageInput(scope: Construct, props: JoolImageProps | un
   }
 }
 
-export function checkDashboardInput(scope: Construct, props: SiitDcDashboardProps): void {
+export function checkDashboardInput(scope: Construct, props: SiitDcDashboardProps | undefined): void {
   checkProps(scope, "SiitDcDashboardProps", DASHBOARD_PROPS, props);
-  if (!props.translators?.length && !props.nat64?.length) {
-    fail(at(scope, "translators"), props.translators, "a dashboard needs something to show, and neither translators nor nat64 lists anything", "list translator sets in translators, OutboundNat64 constructs in nat64, or both");
+  if (!props?.translators?.length && !props?.nat64?.length) {
+    fail(at(scope, "translators"), props?.translators, "a dashboard needs something to show, and neither translators nor nat64 lists anything", "list translator sets in translators, OutboundNat64 constructs in nat64, or both");
   }
 }

@@ -18,7 +18,7 @@ export function regionOf(scope: Construct, explicit: string | undefined): string
       fail(
         propOf(scope, "region"),
         explicit,
-        `differs from the region of the stack's AWS provider (${stack}), where the resources are created; EC2 recovery actions and image distribution would name a region with no such instance`,
+        `differs from the region of the stack's AWS provider (${stack}), where the resources are created; what names the region (recovery alarm actions, image distribution, dashboard metrics) would point at a region without them`,
         `remove region (it defaults to the provider's ${stack}), or create these resources in a stack whose provider uses ${explicit}`,
       );
     }

@@ -140,6 +140,11 @@ export class FleetServer {
     /** The instance currently attached to the interface. */
     public readonly instance: Instance,
   ) {}
+
+  /** `test/Web server 0`: how messages name the server. */
+  toString(): string {
+    return `${this.fleet.node.path} server ${this.index}`;
+  }
 }
 
 /** Rule for `Ipv6ServerFleet.allowInbound`. */

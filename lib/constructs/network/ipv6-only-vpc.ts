@@ -8,7 +8,7 @@ import { Vpc, VpcConfig } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
 import { Ipv6Prefix, WELL_KNOWN } from "../../plan/address/ip";
 import { PrefixReference } from "../../plan/address/symbolic";
-import { parseOr, SubnetPlan, VPC_IPV6_LENGTH, VpcAddressPlan } from "../../plan/address/vpc-plan";
+import { EDGE_TIER, parseOr, SubnetPlan, VPC_IPV6_LENGTH, VpcAddressPlan } from "../../plan/address/vpc-plan";
 import { fail, formatPlanError } from "../../plan/errors";
 import { instance, str } from "../../plan/props/check";
 import { resolveToken, TokenRenderer } from "../core/render";
@@ -255,6 +255,7 @@ export class Ipv6OnlyVpc extends Construct {
 
   /** The IPv6-only subnet of `tier` in `zone`. */
   serverSubnet(zone: string, tier?: string): TierSubnet {
+    if (tier === EDGE_TIER) fail(propOf(this, "serverSubnet.tier"), tier, "is the dual-stack edge tier, not a server tier", `use edgeSubnet(zone) for it, or a server tier: ${this.plan.serverTierNames().join(", ")}`);
     return this.lookup(tier ?? this.plan.serverTierNames()[0], zone, "serverSubnet");
   }
 

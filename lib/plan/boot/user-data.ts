@@ -62,11 +62,15 @@ export function applicationPart(userData: string, origin: Origin): UserDataPart 
 
 /** cloud-init ignores a cloud-config part it cannot parse (with only a log line): refuse it here instead. */
 function checkCloudConfig(text: string, origin: Origin): void {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text);
   const error = doc.errors[0];
   if (error) {
-    const line = error.linePos?.[0].line;
-    fail(origin, text.split("\n")[line !== undefined ? line - 1 : 0].slice(0, 60), `is not valid YAML${line !== undefined ? ` (line ${line})` : ""}: ${error.message.split("\n")[0]}`, "fix the cloud-config document; `cloud-init schema --config-file` checks it offline");
+    const line = error.linePos?.[0].line ?? 1;
+    // The parser often reports where it gave up (a blank line): show the last line with text.
+    const lines = text.split("\n").slice(0, line);
+    const shown = [...lines].reverse().find((l) => l.trim() !== "") ?? "";
+    const reason = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+    fail(origin, shown.slice(0, 60), `is not valid YAML (line ${line} of the user data): ${reason}`, "fix the cloud-config document; `cloud-init schema --config-file` checks it offline");
   }
   const value: unknown = doc.toJS();
   if (value !== null && (typeof value !== "object" || Array.isArray(value))) {

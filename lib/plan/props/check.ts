@@ -49,6 +49,7 @@ function giveFix(rule: Rule): string {
 /** "a string", "NaN", "a list", "an instance of Port": how a wrong value is described. */
 export function kindOf(value: unknown): string {
   if (value === null) return "null";
+  if (value === undefined) return "undefined";
   if (Array.isArray(value)) return "a list";
   switch (typeof value) {
     case "number":
@@ -174,9 +175,8 @@ export function num(options: NumberOptions = {}): Rule {
       if (Number.isNaN(value)) fail(o, value, "is not a number", fix);
       if (!Number.isFinite(value)) fail(o, value, "is not a finite number", fix);
       if (whole && !Number.isInteger(value)) fail(o, value, "is not a whole number", fix);
-      if ((options.min !== undefined && value < options.min) || (options.max !== undefined && value > options.max)) {
-        fail(o, value, options.range ?? `is outside the range${bounds}`, fix);
-      }
+      if (options.min !== undefined && value < options.min) fail(o, value, options.range ?? `is less than ${fmt(options.min)}`, fix);
+      if (options.max !== undefined && value > options.max) fail(o, value, options.range ?? `is more than ${fmt(options.max)}`, fix);
     },
   };
   return rule;
@@ -288,7 +288,7 @@ export function shape(fields: Shape, options: { readonly typeName: string; reado
  */
 export function instance(className: string, how: string): Rule {
   const rule: Rule = {
-    expected: `a ${className}`,
+    expected: `${/^[AEIOU]/.test(className) ? "an" : "a"} ${className}`,
     example: how,
     check(value, property, ctx) {
       if (!isInstanceOf(value, className)) wrongKind(rule, value, property, ctx);

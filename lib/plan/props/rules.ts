@@ -22,7 +22,7 @@ export function regionOfZone(zone: string): string | undefined {
 export const zoneName: Rule = custom(
   "an availability zone name",
   (value, property, ctx) => {
-    str().check(value, property, ctx);
+    str({ expected: "an availability zone name", example: '"eu-north-1a"' }).check(value, property, ctx);
     const zone = value as string;
     const o = { path: ctx.path, property };
     if (WAVELENGTH_ZONE.test(zone)) {
@@ -107,8 +107,8 @@ export const alarmAction = str({
 
 /** Special IPv6 ranges no service address or translation prefix may touch. */
 const SPECIAL_IPV6: readonly { readonly prefix: Ipv6Prefix; readonly what: string }[] = [
-  { prefix: Ipv6Prefix.parse("::/128"), what: "the unspecified address ::" },
-  { prefix: Ipv6Prefix.parse("::1/128"), what: "the loopback address ::1" },
+  { prefix: Ipv6Prefix.parse("::/128"), what: "the unspecified address" },
+  { prefix: Ipv6Prefix.parse("::1/128"), what: "the loopback address" },
   { prefix: Ipv6Prefix.parse("::ffff:0:0/96"), what: "IPv4-mapped space ::ffff:0:0/96" },
   { prefix: Ipv6Prefix.parse("fe80::/10"), what: "link-local space fe80::/10" },
   { prefix: Ipv6Prefix.parse("fec0::/10"), what: "deprecated site-local space fec0::/10" },
@@ -123,7 +123,7 @@ export function specialIpv6Overlap(prefix: Ipv6Prefix): string | undefined {
 /** Fails when a publish target address cannot be a server's unicast address. */
 export function checkTargetAddress(address: Ipv6Address, shown: unknown, origin: Origin): void {
   const special = specialIpv6Overlap(address.toPrefix());
-  if (special) fail(origin, shown, `is in ${special}; a server's address must be a global or unique-local unicast address of the VPC`, "publish the server's own address, e.g. fleet.server(0)");
+  if (special) fail(origin, shown, `is ${special.endsWith("address") ? "" : "in "}${special}; a server's address must be a global or unique-local unicast address of the VPC`, "publish the server's own address, e.g. fleet.server(0)");
   if (WELL_KNOWN.nat64.contains(address)) {
     fail(origin, shown, "is inside 64:ff9b::/96, the NAT64 prefix: it stands for an IPv4 host behind the outbound NAT64, not a server", "publish the server's own IPv6 address, e.g. fleet.server(0)");
   }
@@ -132,7 +132,7 @@ export function checkTargetAddress(address: Ipv6Address, shown: unknown, origin:
 /** Fails when a prefix the user gives (VPC /56, translation /48) lies in special space. */
 export function checkUnicastPrefix(prefix: Ipv6Prefix, shown: unknown, origin: Origin, fix: string): void {
   const special = specialIpv6Overlap(prefix);
-  if (special) fail(origin, shown, `overlaps ${special}, which is never routed as a VPC or translation prefix`, fix);
+  if (special) fail(origin, shown, `overlaps ${special.endsWith("address") ? `${special} ${special.includes("loopback") ? "::1" : "::"}` : special}, which is never routed as a VPC or translation prefix`, fix);
 }
 
 /** An IPv6 address string rule (parse errors become the standard error). */

@@ -27,7 +27,8 @@ const vpc = required(instance("Ipv6OnlyVpc", "new Ipv6OnlyVpc(stack, \"Net\", { 
 const image = instance("MachineImage", "MachineImage.debian12()");
 const configStore = instance("JoolConfigStore", "new JoolConfigStore(stack, \"Store\")");
 const hostIndex = int({ min: 4, max: 65535, range: "fixed host indexes run from 4 (AWS reserves ::0 to ::3) to 65535 (::ffff)", fix: "use a host index between 4 and 65535" });
-const edgeHostIndex = int({ min: 4, max: 4094, range: "edge host indexes run from 4 (AWS reserves the first four addresses) to the end of the zone's edge block", fix: "use an edge host index of at least 4" });
+// The upper end depends on the VPC's IPv4 block; the address plan checks it with the block's size.
+const edgeHostIndex = int({ min: 4, range: "edge host indexes start at 4 (AWS reserves the first four addresses of every subnet)", fix: "use an edge host index of at least 4" });
 
 export const MONITORING: Shape = {
   alarmActions: list(alarmAction, {
@@ -143,7 +144,7 @@ export const DNS: Shape = {
 };
 
 export const PUBLISH_OPTIONS: Shape = {
-  number: required(int({ min: 1, fix: "give the service a whole number, unique in the VPC, e.g. 1" })),
+  number: required(int({ min: 1, range: "service numbers start at 1 (the service's edge host is 64 + number)", fix: "give the service a whole number, unique in the VPC, e.g. 1" })),
   ports: required(list(instance("Port", "Port.tcp(443)"), { expected: "a list of ports", example: "[Port.tcp(443)]", min: 1 })),
   translators: list(instance("Translator", "edge.translator(\"eu-north-1a\")"), { expected: "a list of translators", example: '[edge.translator("eu-north-1a")]', min: 1 }),
   dns: shape(DNS, { typeName: "ServiceDnsOptions", example: '{ hostedZoneId: zone.zoneId, name: "www.example.com" }' }),
