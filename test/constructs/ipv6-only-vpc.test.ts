@@ -114,7 +114,7 @@ describe("routes added by other constructs", () => {
     const stack = testStack();
     const vpc = new Ipv6OnlyVpc(stack, "Net", { availabilityZones: zones });
     vpc.serverSubnet("eu-north-1b").subnet.enableDns64 = true;
-    expect(() => Testing.synth(stack, true)).toThrow(/subnet test\/Net\/servers-eu-north-1b has DNS64 on but no 64:ff9b::\/96 route.*Fix: enable DNS64 only through Ipv6OnlyVpc.enableNat64/);
+    expect(() => Testing.synth(stack, true)).toThrow(/test\/Net\/servers-eu-north-1b: enableDns64 = true: the subnet has DNS64 on but no 64:ff9b::\/96 route.*Fix: enable DNS64 only through Ipv6OnlyVpc.enableNat64/);
   });
 });
 

@@ -6,7 +6,7 @@ import { AddressSyntaxError, Ipv6Address, Ipv6Prefix } from "../../plan/address/
 import { sameAddress, SymbolicIpv6Address } from "../../plan/address/symbolic";
 import { fail, Origin, ShownAs } from "../../plan/errors";
 import { BUILD_DATE_LENGTH, HEALTH_CHECKS_PER_ACCOUNT, IMAGE_BUILDER_NAME_LENGTH, INTERFACES_PER_REGION, LARGE_FLEET, ON_DEMAND_QUOTA, SECURITY_GROUP_TEXT, SECURITY_GROUP_TEXT_LENGTH } from "../../plan/props/aws-limits";
-import { isInstanceOf, str } from "../../plan/props/check";
+import { isInstanceOf, kindOf, str } from "../../plan/props/check";
 import { checkTargetAddress, checkUnicastPrefix, regionOfZone } from "../../plan/props/rules";
 import { DASHBOARD_PROPS, FLEET_PROPS, JOOL_IMAGE_PROPS, JOOL_NAT64_OPTIONS, NAT64_PROPS, PUBLISH_OPTIONS, TRANSLATORS_PROPS, VPC_PROPS } from "../../plan/props/schemas";
 import type { Ipv6ServerFleetProps } from "../fleet/ipv6-server-fleet";
@@ -162,7 +162,7 @@ export function checkPublishInput(set: SiitDcTranslators, name: string, target: 
   } else if (isInstanceOf(target, "SymbolicIpv6Address")) {
     address = target as SymbolicIpv6Address;
   } else {
-    fail(t, target, `is ${typeof target === "object" ? "not a fleet server" : `a ${typeof target}`}, not a server`, "pass fleet.server(i), an IPv6 address string or a plan address");
+    fail(t, target, `is ${kindOf(target)}, not a server`, "pass fleet.server(i), an IPv6 address string or a plan address");
   }
   // One EAM entry per address and translator: name the earlier service by what the user passed.
   const carriers = options.translators ?? set.plan.zonesWithTranslators().map((z) => set.translator(z, 0));

@@ -308,10 +308,10 @@ export class Ipv6ServerFleet extends Construct {
     const where = propOf(this, "autoScaling");
     const desired = capacity.desiredCapacity ?? capacity.minCapacity;
     if (!Number.isInteger(capacity.minCapacity) || capacity.minCapacity < 0 || !Number.isInteger(capacity.maxCapacity) || capacity.maxCapacity < Math.max(1, capacity.minCapacity)) {
-      fail(where, capacity, "needs whole numbers with 0 <= minCapacity <= maxCapacity and maxCapacity >= 1", "fix the capacity bounds");
+      fail(where, capacity, "needs whole numbers with 0 <= minCapacity <= maxCapacity and maxCapacity >= 1", `lower minCapacity to ${capacity.maxCapacity} or less, or raise maxCapacity`);
     }
     if (!Number.isInteger(desired) || desired < capacity.minCapacity || desired > capacity.maxCapacity) {
-      fail(where, capacity, "desiredCapacity must lie between minCapacity and maxCapacity", "fix desiredCapacity");
+      fail(propOf(this, "autoScaling.desiredCapacity"), desired, `must lie between minCapacity ${capacity.minCapacity} and maxCapacity ${capacity.maxCapacity}`, "give a desiredCapacity in that range, or leave it unset (it defaults to minCapacity)");
     }
     zones.forEach((z, i) => vpc.plan.zone(z, propOf(this, `zones[${i}]`)));
     return new AutoscalingGroup(this, "AutoScalingGroup", {

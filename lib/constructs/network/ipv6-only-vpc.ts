@@ -325,13 +325,19 @@ export class Ipv6OnlyVpc extends Construct {
 
   /** AWS's default quota: 50 routes per route table and family. */
   private checkRouteQuota(): string[] {
-    return this.serverSubnets()
-      .filter((s) => s.routes.filter((r) => r.destinationIpv6CidrBlockInput !== undefined).length > ROUTES_PER_TABLE)
-      .map(
-        (s) =>
-          `route table of ${s.node.path} has ${s.routes.length} IPv6 routes, over the default quota of ${ROUTES_PER_TABLE}. ` +
-          "Fix: run fewer translators, or ask AWS to raise \"Routes per route table\" (up to 1,000)",
-      );
+    return this.serverSubnets().flatMap((s) => {
+      const count = s.routes.filter((r) => r.destinationIpv6CidrBlockInput !== undefined).length;
+      if (count <= ROUTES_PER_TABLE) return [];
+      return [
+        formatPlanError({
+          path: s.node.path,
+          property: "routes",
+          value: count,
+          problem: `the route table holds ${count} IPv6 routes (one per translator, the default route and the NAT64's), over the default quota "Routes per route table" of ${ROUTES_PER_TABLE} (L-93826ACB)`,
+          fix: "run fewer translators, or ask AWS to raise the quota (up to 1,000) before you apply",
+        }),
+      ];
+    });
   }
 
   /** Whole-app check of invariant 7: DNS64 only where the NAT64 route is (and everywhere asked). */
@@ -353,9 +359,9 @@ export class Ipv6OnlyVpc extends Construct {
       const dns64 = s.subnet.enableDns64Input === true;
       const routed = this.nat64Zones.has(s.plan.zone.name);
       if (dns64 && !routed) {
-        errors.push(`subnet ${s.node.path} has DNS64 on but no 64:ff9b::/96 route: DNS64 without NAT64 sends IPv4-only names nowhere. Fix: enable DNS64 only through Ipv6OnlyVpc.enableNat64.`);
+        errors.push(formatPlanError({ path: s.node.path, property: "enableDns64", value: true, problem: "the subnet has DNS64 on but no 64:ff9b::/96 route: DNS64 without NAT64 sends IPv4-only names nowhere", fix: "enable DNS64 only through Ipv6OnlyVpc.enableNat64" }));
       } else if (!dns64 && routed && this.dns64 !== false) {
-        errors.push(`subnet ${s.node.path} has a NAT64 route but DNS64 was turned off behind the VPC's back. Fix: set dns64: false on the Ipv6OnlyVpc to keep DNS64 off.`);
+        errors.push(formatPlanError({ path: s.node.path, property: "enableDns64", value: s.subnet.enableDns64Input ?? null, problem: "the subnet has a NAT64 route, but DNS64 was turned off behind the VPC's back", fix: "set dns64: false on the Ipv6OnlyVpc to keep DNS64 off" }));
       }
     }
     return errors;

@@ -1,3 +1,4 @@
+import { AddressSyntaxError, Ipv6Prefix } from "../address/ip";
 import { fail } from "../errors";
 import {
   ACTIONS_PER_ALARM,
@@ -79,7 +80,19 @@ export const FLEET_PROPS: Shape = {
 
 export const FLEET_INGRESS: Shape = {
   port: required(instance("Port", "Port.tcp(443)")),
-  ipv6Cidr: str({ expected: "an IPv6 CIDR", example: '"2001:db8::/32"', tokens: true }),
+  ipv6Cidr: str({
+    expected: "an IPv6 CIDR",
+    example: '"2001:db8::/32"',
+    tokens: true,
+    also(text, property, ctx) {
+      try {
+        Ipv6Prefix.parse(text);
+      } catch (e) {
+        if (!(e instanceof AddressSyntaxError)) throw e;
+        fail({ path: ctx.path, property }, text, e.message, 'give an IPv6 prefix such as "2001:db8::/32" (IPv4 clients reach servers only through the translators)');
+      }
+    },
+  }),
   prefixList: instance("Ec2ManagedPrefixList", "a managed prefix list of IPv6 prefixes"),
   description: required(securityGroupText("a rule description", '"HTTPS from the office"')),
 };
