@@ -158,7 +158,7 @@ const catalogue: [string, Build, string][] = [
   ["fleet: both servers and autoScaling", (s) => fleet(s, { autoScaling: { minCapacity: 1, maxCapacity: 2 } }), "test/Web: servers = 4: exactly one of servers (fixed addresses) and autoScaling (workers) must be set. Fix: set servers for publishable servers, or autoScaling for workers"],
   ["fleet: neither servers nor autoScaling", (s) => fleet(s, { servers: undefined }), "test/Web: servers = undefined: exactly one of servers (fixed addresses) and autoScaling (workers) must be set. Fix: set servers for publishable servers, or autoScaling for workers"],
   ["fleet: autoScaling min above max", (s) => fleet(s, { servers: undefined, autoScaling: { minCapacity: 3, maxCapacity: 2 } }), "test/Web: autoScaling = {\"minCapacity\":3,\"maxCapacity\":2}: needs whole numbers with 0 <= minCapacity <= maxCapacity and maxCapacity >= 1. Fix: lower minCapacity to 2 or less, or raise maxCapacity"],
-  ["fleet: autoScaling without maxCapacity", (s) => fleet(s, js({ servers: undefined, autoScaling: { minCapacity: 1 } })), "test/Web: autoScaling.maxCapacity = undefined: is required by FleetAutoScaling. Fix: give a whole number from 1 to 10,000"],
+  ["fleet: autoScaling without maxCapacity", (s) => fleet(s, js({ servers: undefined, autoScaling: { minCapacity: 1 } })), "test/Web: autoScaling.maxCapacity = undefined: is required by FleetAutoScaling. Fix: give a whole number of at least 1"],
   ["fleet: autoScaling with a negative minimum", (s) => fleet(s, { servers: undefined, autoScaling: { minCapacity: -1, maxCapacity: 2 } }), "test/Web: autoScaling.minCapacity = -1: is less than 0. Fix: give a whole number of instances, 0 or more"],
   ["fleet: autoScaling with firstHostIndex", (s) => fleet(s, { servers: undefined, autoScaling: { minCapacity: 1, maxCapacity: 2 }, firstHostIndex: 20 }), "test/Web: firstHostIndex = 20: applies to fixed-address servers, but this fleet is autoscaled (AWS picks its addresses). Fix: remove firstHostIndex, or use servers instead of autoScaling"],
   // contradictions
@@ -243,7 +243,7 @@ const catalogue: [string, Build, string][] = [
   ["translators: eamHairpinMode as a string", (s) => edge(s, js({ eamHairpinMode: "simple" })), "test/Edge: eamHairpinMode = \"simple\": is a string, not an EamHairpinMode. Fix: give an EamHairpinMode, e.g. EamHairpinMode.INTRINSIC"],
   ["translators: configStore as a bucket name", (s) => edge(s, js({ configStore: "my-bucket" })), "test/Edge: configStore = \"my-bucket\": is a string, not a JoolConfigStore. Fix: give a JoolConfigStore, e.g. new JoolConfigStore(stack, \"Store\")"],
   ["translators: alarmActions as a string", (s) => edge(s, js({ monitoring: { alarmActions: "arn:aws:sns:eu-north-1:123456789012:ops" } })), "test/Edge: monitoring.alarmActions = \"arn:aws:sns:eu-north-1:123456789012:ops\": is a string, not a list of ARNs. Fix: give a list of ARNs, e.g. [topic.arn]"],
-  ["translators: alarmActions that are not ARNs", (s) => edge(s, { monitoring: { alarmActions: ["ops@example.com"] } }), "test/Edge: monitoring.alarmActions[0] = \"ops@example.com\": is not an ARN CloudWatch alarms can notify (SNS topic, Auto Scaling policy, Lambda function, Systems Manager). Fix: give an ARN such as \"arn:aws:sns:eu-north-1:123456789012:ops\", or the topic's arn attribute"],
+  ["translators: alarmActions that are not ARNs", (s) => edge(s, { monitoring: { alarmActions: ["ops@example.com"] } }), "test/Edge: monitoring.alarmActions[0] = \"ops@example.com\": is not an ARN CloudWatch alarms can act on (SNS topic, Auto Scaling policy, Lambda function, Systems Manager, EC2 action). Fix: give an ARN such as \"arn:aws:sns:eu-north-1:123456789012:ops\", or the topic's arn attribute"],
   ["translators: five alarm actions", (s) => edge(s, { monitoring: { alarmActions: [1, 2, 3, 4, 5].map((i) => `arn:aws:sns:eu-north-1:123456789012:t${i}`) } }), "test/Edge: monitoring.alarmActions = [\"arn:aws:sns:eu-north-1:123456789012:t1\",\"arn:aws:sns:eu-north-1:123456789012:t2\",\"arn:aws:sns:eu-north-1:123456789012:t3\",\"arn:aws:sns:eu-north-1:123456789012:t4\",\"arn:aws:sns:eu-north-1:12345678901\u2026: has 5 entries; CloudWatch allows 5 actions per alarm and the recovery alarms use one for their EC2 action. Fix: notify at most 4 targets, e.g. one SNS topic that fans out"],
   ["translators: dropsPer5Minutes negative", (s) => edge(s, { monitoring: { dropsPer5Minutes: -1 } }), "test/Edge: monitoring.dropsPer5Minutes = -1: is less than 0. Fix: give a whole number of dropped packets per 5 minutes, e.g. 1000"],
   ["translators: dropsPer5Minutes NaN", (s) => edge(s, { monitoring: { dropsPer5Minutes: NaN } }), "test/Edge: monitoring.dropsPer5Minutes = NaN: is not a number. Fix: give a whole number of dropped packets per 5 minutes, e.g. 1000"],
@@ -444,11 +444,14 @@ const valid: [string, Build][] = [
   ["JoolImage in a subnet with its groups, amd64 on c7i", (s) => image(s, { architecture: "amd64", buildInstanceType: "c7i.large", buildSubnetId: "subnet-0123456789abcdef0", buildSecurityGroupIds: ["sg-0123456789abcdef0"] })],
   ["a dashboard of a NAT64 only", (s) => new SiitDcDashboard(s, "Dashboard", { nat64: [nat64(s)] })],
   ["zones of us-gov-west-1 with a provider there", (s) => new Ipv6OnlyVpc(s, "Net", { availabilityZones: ["us-gov-west-1a"] })],
+  ["zones of eusc-de-east-1 with a provider there", (s) => new Ipv6OnlyVpc(s, "Net", { availabilityZones: ["eusc-de-east-1a", "eusc-de-east-1b"] })],
+  ["props as an instance of the user's own class", (s) => { class NetProps { availabilityZones = zones; dns64 = false; } new Ipv6OnlyVpc(s, "Net", new NetProps()); }],
+  ["an EC2 automate action among the alarm actions", (s) => edge(s, { monitoring: { alarmActions: ["arn:aws:automate:eu-north-1:ec2:stop"] } })],
 ];
 
 describe("valid input is accepted", () => {
   test.each(valid)("%s", (name, build) => {
-    const region = name.startsWith("zones of us-gov") ? "us-gov-west-1" : "eu-north-1";
+    const region = /^zones of (\S+)/.exec(name)?.[1] ?? "eu-north-1";
     const stack = testStack(region);
     build(stack);
     expect(() => Testing.synth(stack, true)).not.toThrow();

@@ -20,7 +20,7 @@ import { resolveToken } from "./render";
 
 /**
  * Checks of construct input that need more than one prop, other constructs or the stack: each
- * construct calls its check first thing. Types types and ranges come from lib/plan/props/schemas.ts.
+ * construct calls its check first thing. Types, ranges and enums come from lib/plan/props/schemas.ts.
  * Types are imported as types only, so this module adds no import cycle.
  */
 
@@ -88,8 +88,8 @@ export function checkFleetInput(scope: Construct, props: Ipv6ServerFleetProps): 
     fail(at(scope, "firstHostIndex"), props.firstHostIndex, "is ignored when hostIndexes gives every server's host index", "give either firstHostIndex or hostIndexes");
   }
   if (props.autoScaling !== undefined) {
-    for (const p of ["firstHostIndex", "hostIndexes", "zones"] as const) {
-      if (p !== "zones" && props[p] !== undefined) fail(at(scope, p), props[p], "applies to fixed-address servers, but this fleet is autoscaled (AWS picks its addresses)", `remove ${p}, or use servers instead of autoScaling`);
+    for (const p of ["firstHostIndex", "hostIndexes"] as const) {
+      if (props[p] !== undefined) fail(at(scope, p), props[p], "applies to fixed-address servers, but this fleet is autoscaled (AWS picks its addresses)", `remove ${p}, or use servers instead of autoScaling`);
     }
   }
   const servers = props.servers ?? props.autoScaling?.maxCapacity ?? 0;

@@ -27,7 +27,7 @@ export const FIRST_HOST_INDEX = 4;
 /** Fixed addresses stay in ::4 to ::ffff of their /64: short, readable, far from random SLAAC-style picks. */
 export const LAST_FIXED_HOST_INDEX = 0xffff;
 
-const ZONE_NAME = /^[a-z]{2}(-[a-z0-9]+)+[a-z]$/;
+const ZONE_NAME = /^[a-z]{2,4}(-[a-z0-9]+)+[a-z]$/;
 const TIER_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 
 export interface VpcAddressPlanInput {

@@ -275,7 +275,7 @@ export function shape(fields: Shape, options: { readonly typeName: string; reado
     expected: `${options.typeName} (an object)`,
     example: options.example,
     check(value, property, ctx) {
-      if (!isPlainObject(value)) wrongKind(rule, value, property, ctx);
+      if (!isOptionsObject(value)) wrongKind(rule, value, property, ctx);
       checkShape(fields, value, property, options.typeName, ctx);
     },
   };
@@ -305,6 +305,16 @@ export function isInstanceOf(value: unknown, className: string): boolean {
   return false;
 }
 
+/** An object that can carry options: plain, or an instance of the user's own class (not a list, not one of the library's value classes). */
+function isOptionsObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const name = (Object.getPrototypeOf(value)?.constructor as { name?: string } | undefined)?.name;
+  return !(name && LIBRARY_VALUE_CLASSES.has(name)) && !("node" in value) && !(value instanceof Map) && !(value instanceof Set);
+}
+
+/** The library's own value classes, which are never an options object. */
+const LIBRARY_VALUE_CLASSES = new Set(["Port", "MachineImage", "VpcIpv6Cidr", "ServerIpv6Internet", "Nat64Provider", "Nat64Placement", "EamHairpinMode", "RouteTarget", "FleetServer", "SymbolicIpv6Address"]);
+
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
@@ -329,7 +339,7 @@ export function checkShape(fields: Shape, props: unknown, property: string, type
     if (req.length === 0 && props === undefined) return;
     fail(origin(ctx, property || "props"), props, `is missing; ${typeName} needs ${req.join(", ")}`, `pass ${typeName} ${example}`);
   }
-  if (!isPlainObject(props)) fail(origin(ctx, property || "props"), props, `is ${kindOf(props)}, not ${typeName} (an object)`, `pass ${typeName} ${example}`);
+  if (!isOptionsObject(props)) fail(origin(ctx, property || "props"), props, `is ${kindOf(props)}, not ${typeName} (an object)`, `pass ${typeName} ${example}`);
   for (const key of Object.keys(props)) {
     if (key in fields) continue;
     if (props[key] === undefined) continue;

@@ -1,14 +1,14 @@
 import { Ipv6Address, Ipv6Prefix, WELL_KNOWN } from "../address/ip";
 import { fail, Origin } from "../errors";
 import { LIBRARY_TAGS, TAG_KEY_LENGTH, TAG_VALUE_LENGTH, TAGS_PER_RESOURCE } from "./aws-limits";
-import { custom, list, PropContext, record, Rule, str } from "./check";
+import { custom, list, record, Rule, str } from "./check";
 
 /** Rules for the library's domain values, shared by the props schemas. */
 
-/** A region name: `eu-north-1`, `us-gov-west-1`, `cn-north-1`. */
-export const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+/** A region name: `eu-north-1`, `us-gov-west-1`, `cn-north-1`, `eusc-de-east-1`. */
+export const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d$/;
 /** A regular availability zone: its region plus one letter. */
-const AVAILABILITY_ZONE = /^([a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d)([a-z])$/;
+const AVAILABILITY_ZONE = /^([a-z]{2,4}(?:-[a-z]+)+-\d)([a-z])$/;
 const LOCAL_ZONE = /^[a-z]{2}-[a-z]+-\d-[a-z]+-\d+[a-z]$/;
 const WAVELENGTH_ZONE = /^[a-z]{2}-[a-z]+-\d-wl\d+-[a-z0-9-]+$/;
 const ZONE_ID = /^[a-z]{3,5}\d+-(az|lz|wl)\d+$/;
@@ -100,8 +100,8 @@ export const alarmAction = str({
   expected: "an alarm action ARN",
   example: '"arn:aws:sns:eu-north-1:123456789012:ops"',
   tokens: true,
-  pattern: /^arn:aws[a-z-]*:(sns|autoscaling|lambda|ssm|ssm-incidents|swf):[a-z0-9-]*:\d{12}:.+$/,
-  patternProblem: "is not an ARN CloudWatch alarms can notify (SNS topic, Auto Scaling policy, Lambda function, Systems Manager)",
+  pattern: /^arn:aws[a-z-]*:(sns|autoscaling|lambda|ssm|ssm-incidents|automate):[a-z0-9-]*:[^:]*:.+$/,
+  patternProblem: "is not an ARN CloudWatch alarms can act on (SNS topic, Auto Scaling policy, Lambda function, Systems Manager, EC2 action)",
   patternFix: 'give an ARN such as "arn:aws:sns:eu-north-1:123456789012:ops", or the topic\'s arn attribute',
 });
 
@@ -133,13 +133,4 @@ export function checkTargetAddress(address: Ipv6Address, shown: unknown, origin:
 export function checkUnicastPrefix(prefix: Ipv6Prefix, shown: unknown, origin: Origin, fix: string): void {
   const special = specialIpv6Overlap(prefix);
   if (special) fail(origin, shown, `overlaps ${special.endsWith("address") ? `${special} ${special.includes("loopback") ? "::1" : "::"}` : special}, which is never routed as a VPC or translation prefix`, fix);
-}
-
-/** An IPv6 address string rule (parse errors become the standard error). */
-export function ipv6Text(ctx: PropContext, property: string, value: string, expected: string): Ipv6Address {
-  try {
-    return Ipv6Address.parse(value);
-  } catch (e) {
-    return fail({ path: ctx.path, property }, value, e instanceof Error ? e.message : String(e), `give ${expected}`);
-  }
 }

@@ -41,7 +41,7 @@ export const MONITORING: Shape = {
     tokens: true,
     unique: true,
   }),
-  dropsPer5Minutes: int({ min: 0, max: 1e12, expected: "a whole number of packets (0 or more)", fix: "give a whole number of dropped packets per 5 minutes, e.g. 1000" }),
+  dropsPer5Minutes: int({ min: 0, expected: "a whole number of packets (0 or more)", fix: "give a whole number of dropped packets per 5 minutes, e.g. 1000" }),
 };
 const monitoring = shape(MONITORING, { typeName: "JoolNodeMonitoring", example: "{ alarmActions: [topic.arn] }" });
 
@@ -56,9 +56,9 @@ export const VPC_PROPS: Shape = {
 };
 
 export const AUTO_SCALING: Shape = {
-  minCapacity: required(int({ min: 0, max: 10000, fix: "give a whole number of instances, 0 or more" })),
-  maxCapacity: required(int({ min: 1, max: 10000, fix: "give a whole number of instances, 1 or more" })),
-  desiredCapacity: int({ min: 0, max: 10000, fix: "give a whole number between minCapacity and maxCapacity" }),
+  minCapacity: required(int({ min: 0, fix: "give a whole number of instances, 0 or more" })),
+  maxCapacity: required(int({ min: 1, fix: "give a whole number of instances, 1 or more" })),
+  desiredCapacity: int({ min: 0, fix: "give a whole number between minCapacity and maxCapacity" }),
 };
 
 export const FLEET_PROPS: Shape = {
