@@ -332,6 +332,11 @@ const catalogue: [string, Build, string][] = [
   ["image: joolVersion as a number", (s) => image(s, { joolVersion: 4.1 }), "test/JoolImage: joolVersion = 4.1: is a number, not a Jool version. Fix: give a Jool version, e.g. \"4.1.15\""],
   ["nat64: a zone listed twice", (s) => nat64(s, { zones: ["eu-north-1a", "eu-north-1a"] }), "test/Outbound: zones[1] = \"eu-north-1a\": is listed twice. Fix: list each entry once"],
 
+  ["publish: two services under one DNS name", (s) => { const net = vpc(s); const web = fleet(s, {}, net); const set = edge(s, {}, net); set.publish("www", web.server(0), dns()); set.publish("api", web.server(1), { ...dns({ name: "WWW.example.com." }), number: 2 }); }, "test/Edge: publish(api).dns.name = \"WWW.example.com.\": is already the record name of service www of test/Edge; two services under one name would mix their addresses in one answer. Fix: give each service its own record name"],
+  ["vpc: a server tier listed twice", (s) => vpc(s, { serverTiers: ["web", "web"] }), "test/Net: serverTiers[1] = \"web\": is listed twice. Fix: give each server tier a distinct name"],
+  ["subnet.addIpv6Route: a number for the destination", (s) => vpc(s).edgeSubnet("eu-north-1a").addIpv6Route("X", js(0), RouteTarget.internetGateway("igw-0")), "test/Net/edge-eu-north-1a: addIpv6Route(X).destination = 0: is a number, not a CIDR. Fix: give a CIDR, e.g. \"::/0\""],
+  ["config store: addNodeConfig without a role", (s) => new JoolConfigStore(s, "Store").addNodeConfig("X", "a.json", "{}", js(undefined)), "test/Store: addNodeConfig(X).role = undefined: is undefined, not an InstanceRole. Fix: give an InstanceRole, e.g. node.role"],
+
   // --- OutboundNat64 ---
   ["nat64: no props", (s) => new OutboundNat64(s, "Outbound", js(undefined)), "test/Outbound: props = undefined: is missing; OutboundNat64Props needs vpc. Fix: pass OutboundNat64Props { vpc: \u2026 }"],
   ["nat64: provider as a string", (s) => nat64(s, js({ provider: "natGateway" })), "test/Outbound: provider = \"natGateway\": is a string, not a Nat64Provider. Fix: give a Nat64Provider, e.g. Nat64Provider.natGateway()"],

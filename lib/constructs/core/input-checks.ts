@@ -171,6 +171,7 @@ export function checkPublishInput(set: SiitDcTranslators, name: string, target: 
     const on = clash.addresses.find((a) => carriers.includes(a.translator))!.translator.plan.id;
     fail(t, target, `is already published on translator ${on} as ${clash.name}; one IPv6 address may have one EAM entry per translator`, `publish each server address once per translator: add the ports to ${clash.name}, or carry this service on other translators`);
   }
+  if (options.dns) checkDnsName(set, property, options.dns.hostedZoneId, options.dns.name);
   if (set.vpc.egressOnlyInternetGateway !== undefined && options.ipv6Internet !== false) {
     fail(
       at(set, `${property}.ipv6Internet`),
@@ -187,6 +188,22 @@ function sameTarget(a: SymbolicIpv6Address, b: SymbolicIpv6Address): boolean {
     return sameAddress(a, b);
   } catch {
     return false; // references of another VPC: refused by publish itself
+  }
+}
+
+/**
+ * Two services under one record name would mix their addresses in one multivalue answer, and
+ * their AAAA records would collide at apply: a copy-pasted `dns` block.
+ */
+function checkDnsName(set: SiitDcTranslators, property: string, zoneId: string, name: string): void {
+  const norm = (n: string) => n.toLowerCase().replace(/\.$/, "");
+  for (const other of TerraformStack.of(set).node.findAll().filter((c) => isInstanceOf(c, "SiitDcTranslators")) as unknown as SiitDcTranslators[]) {
+    for (const service of other.publishedServices) {
+      const record = service.aaaaRecord ?? service.addresses.find((a) => a.record)?.record;
+      if (record && record.zoneIdInput === zoneId && typeof record.nameInput === "string" && norm(record.nameInput) === norm(name)) {
+        fail(at(set, `${property}.dns.name`), name, `is already the record name of service ${service.name} of ${other.node.path}; two services under one name would mix their addresses in one answer`, "give each service its own record name");
+      }
+    }
   }
 }
 

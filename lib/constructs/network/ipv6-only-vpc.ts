@@ -142,11 +142,13 @@ export class TierSubnet extends Construct {
 
   /** Adds an IPv6 route to this subnet's route table. */
   addIpv6Route(id: string, destination: string, target: RouteTarget): Route {
+    checkRoute(this, `addIpv6Route(${id})`, destination, target);
     return this.track(new Route(this, id, { routeTableId: this.routeTable.id, destinationIpv6CidrBlock: destination, ...target.routeFields() }));
   }
 
   /** Adds an IPv4 route to this subnet's route table. */
   addIpv4Route(id: string, destination: string, target: RouteTarget): Route {
+    checkRoute(this, `addIpv4Route(${id})`, destination, target);
     return this.track(new Route(this, id, { routeTableId: this.routeTable.id, destinationCidrBlock: destination, ...target.routeFields() }));
   }
 
@@ -366,6 +368,11 @@ export class Ipv6OnlyVpc extends Construct {
     }
     return errors;
   }
+}
+
+function checkRoute(scope: Construct, method: string, destination: unknown, target: unknown): void {
+  checkValue(scope, `${method}.destination`, str({ expected: "a CIDR", example: '"::/0"', tokens: true }), destination);
+  checkValue(scope, `${method}.target`, instance("RouteTarget", "RouteTarget.internetGateway(igw.id)"), target);
 }
 
 function key(tier: string, zone: string): string {
