@@ -439,7 +439,15 @@ const valid: [string, Build][] = [
   ["alarm actions from a resource attribute (tokens)", (s) => edge(s, { monitoring: { alarmActions: [new SnsTopic(s, "Ops").arn], dropsPer5Minutes: 0 } })],
   ["four alarm actions", (s) => edge(s, { monitoring: { alarmActions: [1, 2, 3, 4].map((i) => `arn:aws:sns:eu-north-1:123456789012:t${i}`) } })],
   ["a hosted zone id token and /hostedzone/ prefix", (s) => { const net = vpc(s); const web = fleet(s, {}, net); const set = edge(s, {}, net); set.publish("www", web.server(0), dns({ hostedZoneId: new TerraformVariable(s, "zone", { type: "string" }).stringValue })); set.publish("api", web.server(1), { ...dns({ hostedZoneId: "/hostedzone/Z0EXAMPLE" }), number: 2 }); }],
-  ["HTTPS on 443, HTTP on 80, TCP inside a published range, TTL 0", (s) => { const net = vpc(s); const web = fleet(s, {}, net); const set = edge(s, {}, net); set.publish("www", web.server(0), hc({ type: "HTTPS", port: 443, resourcePath: "/health" })); set.publish("api", web.server(1), { ...hc({ type: "HTTP" }), number: 2 }); set.publish("app", web.server(2), { ...hc({ port: 8080 }, [Port.tcpRange(8000, 8100)]), number: 3, dns: { ...hc({ port: 8080 }).dns, ttl: 0, healthCheck: { port: 8080 } } }); }],
+  ["HTTPS on 443, HTTP on 80, TCP inside a published range, TTL 0", (s) => {
+    const net = vpc(s);
+    const web = fleet(s, {}, net);
+    const set = edge(s, {}, net);
+    const zone = { hostedZoneId: "Z0EXAMPLE0SIITDC" };
+    set.publish("www", web.server(0), { ...www, dns: { ...zone, name: "www.example.com", healthCheck: { type: "HTTPS", port: 443, resourcePath: "/health" } } });
+    set.publish("api", web.server(1), { ...www, number: 2, dns: { ...zone, name: "api.example.com", healthCheck: { type: "HTTP" } } });
+    set.publish("app", web.server(2), { number: 3, ports: [Port.tcpRange(8000, 8100)], dns: { ...zone, name: "app.example.com", ttl: 0, healthCheck: { port: 8080 } } });
+  }],
   ["a ULA literal target", (s) => publish(s, www, () => "fd00:1::10")],
   ["OUTBOUND_ONLY with ipv6Internet: false", (s) => publish(s, { ...www, ipv6Internet: false }, undefined, { serverIpv6Internet: ServerIpv6Internet.OUTBOUND_ONLY })],
   ["a translator set on its own /48 beside another", (s) => { const net = vpc(s); edge(s, {}, net); new SiitDcTranslators(s, "Edge2", { vpc: net, firstHostIndex: 20, translationPrefix: "64:ff9b:2::/48" }); }],
