@@ -414,7 +414,7 @@ describe("warnings name the quota", () => {
     build(stack);
     Testing.synth(stack, true);
     // The EIP quota warning of the same stacks is tested with the translators.
-    const found = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data))).filter((w) => !w.includes("Elastic IP"));
+    const found = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => `${c.node.path}: ${String(m.data)}`)).filter((w) => !w.includes("Elastic IP"));
     expect(found).toEqual([message]);
   });
 });

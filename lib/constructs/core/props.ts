@@ -48,7 +48,7 @@ export function providerRegion(scope: Construct): string | undefined {
   return region === undefined || Token.isUnresolved(region) ? undefined : region;
 }
 
-/** A synth-time warning on `scope` (shown by `cdktf synth` and `npm run synth`). */
+/** A synth-time warning on `scope` (shown with its construct path by `cdktf synth` and `npm run synth`). */
 export function warn(scope: Construct, message: string): void {
-  Annotations.of(scope).addWarning(`${scope.node.path}: ${message}`);
+  Annotations.of(scope).addWarning(message);
 }
