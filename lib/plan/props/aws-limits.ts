@@ -13,8 +13,6 @@ export const LIBRARY_TAGS = 4;
 /** EC2 API: security group names and descriptions are at most 255 characters of a restricted set (VPC groups). */
 export const SECURITY_GROUP_TEXT_LENGTH = 255;
 export const SECURITY_GROUP_TEXT = /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
-/** Terraform's aws_security_group appends a 26-character unique suffix to name_prefix. */
-export const NAME_PREFIX_SUFFIX = 26;
 
 /** VPC quota "Security groups per network interface" (default 5, L-2AFB9258). */
 export const SECURITY_GROUPS_PER_INTERFACE = 5;
