@@ -8,6 +8,7 @@ import {
   JoolConfigStore,
   JoolImage,
   JoolImageProps,
+  JoolNode,
   MachineImage,
   Nat64Placement,
   Nat64Provider,
@@ -336,6 +337,9 @@ const catalogue: [string, Build, string][] = [
   ["vpc: a server tier listed twice", (s) => vpc(s, { serverTiers: ["web", "web"] }), "test/Net: serverTiers[1] = \"web\": is listed twice. Fix: give each server tier a distinct name"],
   ["subnet.addIpv6Route: a number for the destination", (s) => vpc(s).edgeSubnet("eu-north-1a").addIpv6Route("X", js(0), RouteTarget.internetGateway("igw-0")), "test/Net/edge-eu-north-1a: addIpv6Route(X).destination = 0: is a number, not a CIDR. Fix: give a CIDR, e.g. \"::/0\""],
   ["config store: addNodeConfig without a role", (s) => new JoolConfigStore(s, "Store").addNodeConfig("X", "a.json", "{}", js(undefined)), "test/Store: addNodeConfig(X).role = undefined: is undefined, not an InstanceRole. Fix: give an InstanceRole, e.g. node.role"],
+
+  ["jool node: built directly with half its props", (s) => new JoolNode(s, "Node", js({ mode: "siit", name: "n" })), "test/Node: subnet = undefined: is required by JoolNodeProps. Fix: give a TierSubnet, e.g. vpc.edgeSubnet(\"eu-north-1a\")"],
+  ["jool node: an unknown mode", (s) => new JoolNode(s, "Node", js({ mode: "nat46" })), "test/Node: mode = \"nat46\": is not one of \"siit\", \"nat64\". Fix: use one of \"siit\", \"nat64\""],
 
   // --- OutboundNat64 ---
   ["nat64: no props", (s) => new OutboundNat64(s, "Outbound", js(undefined)), "test/Outbound: props = undefined: is missing; OutboundNat64Props needs vpc. Fix: pass OutboundNat64Props { vpc: \u2026 }"],

@@ -12,6 +12,8 @@ import { InstanceRole } from "../compute/instance-role";
 import { MachineImage } from "../compute/machine-image";
 import { TierSubnet } from "../network/ipv6-only-vpc";
 import { JoolConfigStore } from "./config-store";
+import { JOOL_NODE_PROPS } from "../../plan/props/schemas";
+import { checkProps } from "../core/props";
 
 export interface JoolNodeProps {
   readonly mode: JoolNodeMode;
@@ -67,6 +69,7 @@ export class JoolNode extends Construct {
 
   constructor(scope: Construct, id: string, props: JoolNodeProps) {
     super(scope, id);
+    checkProps(this, "JoolNodeProps", JOOL_NODE_PROPS, props);
     const tags = { ...props.tags, Name: props.name };
     this.networkInterface = new NetworkInterface(this, "NetworkInterface", {
       subnetId: props.subnet.subnet.id,

@@ -245,6 +245,24 @@ export const DASHBOARD_PROPS: Shape = {
 
 export const TAGS_ONLY: Shape = { tags };
 
+/** A Jool node's props (set by translator sets and NAT64s, or by your own construct). */
+export const JOOL_NODE_PROPS: Shape = {
+  mode: required(oneOf(["siit", "nat64"])),
+  name: required(str({ expected: "a name", example: '"net-edge-a0"', maxLength: 200, maxLengthReason: "it prefixes alarm names, which CloudWatch limits to 255 characters" })),
+  subnet: required(instance("TierSubnet", 'vpc.edgeSubnet("eu-north-1a")')),
+  ipv4Addresses: required(list(str({ expected: "a private IPv4 address", tokens: true }), { expected: "a list of private IPv4 addresses, primary first", example: '["10.0.0.10"]', min: 1, tokens: true })),
+  ipv6: required(str({ expected: "an IPv6 address", tokens: true })),
+  securityGroup: required(instance("SecurityGroup", "a SecurityGroup")),
+  instanceType: required(instanceType),
+  image: required(image),
+  store: required(configStore),
+  configKey: required(str({ expected: "an S3 object key", example: '"siit/a0.json"' })),
+  config: required(str({ expected: "the complete Jool file", tokens: true })),
+  region: required(region),
+  monitoring: required(monitoring),
+  tags,
+};
+
 export const POLICY_STATEMENT: Shape = {
   sid: str({ expected: "a statement id", example: '"ReadConfig"', pattern: /^[A-Za-z0-9]+$/, patternProblem: "is not an IAM statement id", patternFix: "use letters and digits only" }),
   actions: required(list(str({ expected: "an IAM action", example: '"s3:GetObject"', pattern: /^([a-z0-9-]+:[A-Za-z0-9*]+|\*)$/, patternProblem: "is not an IAM action", patternFix: 'write service:Action, e.g. "s3:GetObject"' }), { expected: "a list of actions", example: '["s3:GetObject"]', min: 1 })),
