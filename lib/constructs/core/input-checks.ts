@@ -3,7 +3,7 @@ import { Construct, IConstruct } from "constructs";
 import { Aspects, TerraformStack, Token } from "../../cdktf";
 import { architectureOf } from "../../plan/aws/instance-types";
 import { AddressSyntaxError, Ipv6Address, Ipv6Prefix } from "../../plan/address/ip";
-import { sameAddress, SymbolicIpv6Address } from "../../plan/address/symbolic";
+import { SymbolicIpv6Address } from "../../plan/address/symbolic";
 import { fail, Origin, ShownAs } from "../../plan/errors";
 import { BUILD_DATE_LENGTH, HEALTH_CHECKS_PER_ACCOUNT, IMAGE_BUILDER_NAME_LENGTH, INTERFACES_PER_REGION, LARGE_FLEET, ON_DEMAND_QUOTA, SECURITY_GROUP_TEXT, SECURITY_GROUP_TEXT_LENGTH } from "../../plan/props/aws-limits";
 import { isInstanceOf, kindOf, str } from "../../plan/props/check";
@@ -183,28 +183,26 @@ export function checkPublishInput(set: SiitDcTranslators, name: string, target: 
   checkHealthCheckQuota(set);
 }
 
+/** Cheap equality (literal, or the same expression); the translation plan still checks every case. */
 function sameTarget(a: SymbolicIpv6Address, b: SymbolicIpv6Address): boolean {
-  try {
-    return sameAddress(a, b);
-  } catch {
-    return false; // references of another VPC: refused by publish itself
-  }
+  if (a.literal && b.literal) return a.literal.equals(b.literal);
+  return a.hostIndex === b.hostIndex && a.toString() === b.toString();
 }
 
 /**
  * Two services under one record name would mix their addresses in one multivalue answer, and
  * their AAAA records would collide at apply: a copy-pasted `dns` block.
  */
+const recordNames = new WeakMap<TerraformStack, Map<string, string>>();
+
 function checkDnsName(set: SiitDcTranslators, property: string, zoneId: string, name: string): void {
-  const norm = (n: string) => n.toLowerCase().replace(/\.$/, "");
-  for (const other of TerraformStack.of(set).node.findAll().filter((c) => isInstanceOf(c, "SiitDcTranslators")) as unknown as SiitDcTranslators[]) {
-    for (const service of other.publishedServices) {
-      const record = service.aaaaRecord ?? service.addresses.find((a) => a.record)?.record;
-      if (record && record.zoneIdInput === zoneId && typeof record.nameInput === "string" && norm(record.nameInput) === norm(name)) {
-        fail(at(set, `${property}.dns.name`), name, `is already the record name of service ${service.name} of ${other.node.path}; two services under one name would mix their addresses in one answer`, "give each service its own record name");
-      }
-    }
-  }
+  const stack = TerraformStack.of(set);
+  const names = recordNames.get(stack) ?? new Map<string, string>();
+  recordNames.set(stack, names);
+  const key = `${zoneId}|${name.toLowerCase().replace(/\.$/, "")}`;
+  const holder = names.get(key);
+  if (holder) fail(at(set, `${property}.dns.name`), name, `is already the record name of ${holder}; two services under one name would mix their addresses in one answer`, "give each service its own record name");
+  names.set(key, `service ${property.slice("publish(".length, -1)} of ${set.node.path}`);
 }
 
 const healthChecked = new WeakSet<TerraformStack>();
