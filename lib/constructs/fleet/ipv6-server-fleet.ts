@@ -20,9 +20,9 @@ import { FLEET_BASELINE_INGRESS, portIngress, SecurityGroupRuleCount } from "../
 import { hardenedLaunchTemplate, instanceOnInterface } from "../compute/hardened-instance";
 import { InstanceRole } from "../compute/instance-role";
 import { MachineImage } from "../compute/machine-image";
-import { addIngress } from "../core/security-group-rules";
 import { checkFleetInput } from "../core/input-checks";
 import { checkOptions, checkValue } from "../core/props";
+import { addIngress } from "../core/security-group-rules";
 import { propOf, requireLiteral } from "../core/validate";
 import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
 

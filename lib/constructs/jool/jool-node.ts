@@ -7,13 +7,13 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
 import { CONFIG_LOCATION_TAG, JoolNodeMode, renderJoolNodeUserData } from "../../plan/boot/jool-node-boot";
 import { JOOL_NAMESPACE, nodeAlarmSpecs } from "../../plan/monitoring/metrics";
+import { JOOL_NODE_PROPS } from "../../plan/props/schemas";
 import { hardenedLaunchTemplate, instanceOnInterface } from "../compute/hardened-instance";
 import { InstanceRole } from "../compute/instance-role";
 import { MachineImage } from "../compute/machine-image";
+import { checkProps } from "../core/props";
 import { TierSubnet } from "../network/ipv6-only-vpc";
 import { JoolConfigStore } from "./config-store";
-import { JOOL_NODE_PROPS } from "../../plan/props/schemas";
-import { checkProps } from "../core/props";
 
 export interface JoolNodeProps {
   readonly mode: JoolNodeMode;
