@@ -143,10 +143,12 @@ export function referenceTopology(scope: Construct, options: ReferenceOptions = 
 
   // Outbound: a separate stateful NAT64 on 64:ff9b::/96, with DNS64, for updates from IPv4-only
   // hosts. Its Jool instances fetch their configuration from the translators' store.
+  const nat64Provider = options.nat64Provider ?? Nat64Provider.joolInstance({ image: joolImage.machineImage() });
   const outbound = new OutboundNat64(scope, "Outbound", {
     vpc: net,
-    provider: options.nat64Provider ?? Nat64Provider.joolInstance({ image: joolImage.machineImage() }),
-    configStore: edge.configStore,
+    provider: nat64Provider,
+    // NAT gateways read no configuration, so only Jool instances take a store.
+    configStore: nat64Provider.kind === "jool-instance" ? edge.configStore : undefined,
   });
 
   new SiitDcDashboard(scope, "Dashboard", { translators: [edge], nat64: [outbound] });

@@ -16,6 +16,7 @@ export {
   StringConcat,
   TerraformOutput,
   TerraformStack,
+  TerraformVariable,
   Testing,
   Token,
   Tokenization,

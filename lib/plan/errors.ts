@@ -29,10 +29,59 @@ export function formatPlanError(d: PlanErrorDetails): string {
   return `${d.path}: ${d.property} = ${showValue(d.value)}: ${d.problem}. Fix: ${d.fix}`;
 }
 
-function showValue(value: unknown): string {
-  if (value === undefined) return "undefined";
-  const text = JSON.stringify(value);
+/**
+ * A value shown as given text rather than as JSON: what a token stands for in Terraform
+ * (`${var.servers}`), never its internal encoding.
+ */
+export class ShownAs {
+  constructor(public readonly text: string) {}
+}
+
+/**
+ * The value as the user wrote it: JSON for plain data, `NaN`/`Infinity` as such (JSON would say
+ * null), class instances by class name (and construct path), never a crash on cycles.
+ */
+export function showValue(value: unknown): string {
+  const text = show(value, new Set(), 0);
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+function show(value: unknown, seen: Set<unknown>, depth: number): string {
+  if (value === undefined) return "undefined";
+  if (value === null) return "null";
+  if (value instanceof ShownAs) return value.text;
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value);
+    case "number":
+      return Object.is(value, -0) ? "-0" : String(value);
+    case "bigint":
+      return `${value}n`;
+    case "boolean":
+      return String(value);
+    case "symbol":
+      return value.toString();
+    case "function":
+      return `<function ${value.name || "anonymous"}>`;
+  }
+  if (seen.has(value) || depth > 4) return "…";
+  seen.add(value);
+  try {
+    if (Array.isArray(value)) return `[${value.map((v) => show(v, seen, depth + 1)).join(",")}]`;
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== null && proto !== Object.prototype) {
+      const name = (proto.constructor as { name?: string } | undefined)?.name || "object";
+      const path = (value as { node?: { path?: unknown } }).node?.path;
+      if (typeof path === "string") return `<${name} ${path}>`;
+      const own = (value as { toString(): string }).toString;
+      return own !== Object.prototype.toString ? `<${name} ${String(value)}>` : `<${name}>`;
+    }
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${JSON.stringify(k)}:${show(v, seen, depth + 1)}`)
+      .join(",")}}`;
+  } finally {
+    seen.delete(value);
+  }
 }
 
 /**

@@ -48,6 +48,7 @@ export class Port {
     }
     if (this.protocol === "icmp") return this;
     for (const p of [this.fromPort, this.toPort]) {
+      if (typeof p !== "number") fail(origin, p, `is ${p === null ? "null" : Array.isArray(p) ? "a list" : `a ${typeof p}`}, not a port number`, `give a whole number from 1 to 65535, e.g. Port.${this.protocol}(443)`);
       if (!Number.isInteger(p) || p < 1 || p > 65535) fail(origin, `${this.protocol}/${p}`, "ports run from 1 to 65535", "use a port between 1 and 65535");
     }
     if (this.fromPort > this.toPort) fail(origin, this.toString(), "the range ends before it starts", "give the lower port first");

@@ -151,13 +151,13 @@ describe("image build network", () => {
   });
 
   test("the user's subnet and groups replace it; one without the other is refused", () => {
-    const synth = synthJson((stack) => new JoolImage(stack, "JoolImage", { buildSubnetId: "subnet-0abc", buildSecurityGroupIds: ["sg-0def"] }));
-    expect(resourceAt(synth, "aws_imagebuilder_infrastructure_configuration", "JoolImage/Infrastructure")).toMatchObject({ subnet_id: "subnet-0abc", security_group_ids: ["sg-0def"] });
+    const synth = synthJson((stack) => new JoolImage(stack, "JoolImage", { buildSubnetId: "subnet-0abc1234", buildSecurityGroupIds: ["sg-0def5678"] }));
+    expect(resourceAt(synth, "aws_imagebuilder_infrastructure_configuration", "JoolImage/Infrastructure")).toMatchObject({ subnet_id: "subnet-0abc1234", security_group_ids: ["sg-0def5678"] });
     expect(resourcesOf(synth, "aws_vpc")).toEqual({});
-    expect(() => new JoolImage(testStack(), "JoolImage", { buildSubnetId: "subnet-0abc" })).toThrow(
-      /^test\/JoolImage: buildSubnetId = "subnet-0abc": names a subnet but no buildSecurityGroupIds .*Fix: give both buildSubnetId and buildSecurityGroupIds, or neither/,
+    expect(() => new JoolImage(testStack(), "JoolImage", { buildSubnetId: "subnet-0abc1234" })).toThrow(
+      /^test\/JoolImage: buildSubnetId = "subnet-0abc1234": names a subnet but no buildSecurityGroupIds .*Fix: give both buildSubnetId and buildSecurityGroupIds, or neither/,
     );
-    expect(() => new JoolImage(testStack(), "JoolImage", { buildSecurityGroupIds: ["sg-1"] })).toThrow(/^test\/JoolImage: buildSecurityGroupIds = \["sg-1"\]: names security groups but no buildSubnetId/);
+    expect(() => new JoolImage(testStack(), "JoolImage", { buildSecurityGroupIds: ["sg-0123abcd"] })).toThrow(/^test\/JoolImage: buildSecurityGroupIds = \["sg-0123abcd"\]: names security groups but no buildSubnetId/);
     expect(() => new JoolImage(testStack(), "JoolImage", { buildNetworkCidr: "10.0.0.0/12" })).toThrow(/^test\/JoolImage: buildNetworkCidr = "10.0.0.0\/12": is outside the \/16 to \/28/);
     expect(() => new JoolImage(testStack(), "JoolImage", { buildNetworkCidr: "nope" })).toThrow(/^test\/JoolImage: buildNetworkCidr = "nope": is not an IPv4 prefix/);
   });

@@ -109,7 +109,7 @@ describe("addresses", () => {
   test("a literal VPC prefix gives literal addresses; hostIndexes and firstHostIndex are honoured", () => {
     let fleet!: Ipv6ServerFleet;
     synthJson((stack) => {
-      const vpc = new Ipv6OnlyVpc(stack, "Net", { availabilityZones: zones, ipv6Cidr: VpcIpv6Cidr.fromIpamPoolCidr("pool", "2001:db8:1200::/56") });
+      const vpc = new Ipv6OnlyVpc(stack, "Net", { availabilityZones: zones, ipv6Cidr: VpcIpv6Cidr.fromIpamPoolCidr("ipam-pool-0123", "2001:db8:1200::/56") });
       fleet = new Ipv6ServerFleet(stack, "Web", { vpc, servers: 3, instanceType: "t4g.small", hostIndexes: [0x80, 0x80, 0x81] });
       new Ipv6ServerFleet(stack, "Api", { vpc, servers: 2, instanceType: "t4g.small", firstHostIndex: 0x20 });
     });

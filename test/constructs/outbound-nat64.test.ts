@@ -180,7 +180,7 @@ describe("bad input", () => {
         new OutboundNat64(s, "A", { vpc });
         new OutboundNat64(s, "B", { vpc, zones: ["eu-north-1b"] });
       }),
-    ).toThrow(/^test\/Net: enableNat64\.zone = "eu-north-1b": already routes 64:ff9b::\/96 to a NAT gateway/);
+    ).toThrow(/^test\/B: zones = \["eu-north-1b"\]: zone eu-north-1b already gets its NAT64 from test\/A; a zone.s 64:ff9b::\/96 route has a single target\. Fix: use one OutboundNat64 per VPC: test\/A already serves every zone/);
     expect(
       build((s) => {
         const vpc = new Ipv6OnlyVpc(s, "Net", { availabilityZones: zones });

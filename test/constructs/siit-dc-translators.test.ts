@@ -224,7 +224,7 @@ describe("bad input and limits", () => {
         new SiitDcTranslators(s, "Edge", { vpc });
         new SiitDcTranslators(s, "Edge2", { vpc, firstHostIndex: 20 });
       }),
-    ).toThrow(/addServerRoute\(Translator-Edge2-a0\)\.destination = "64:ff9b:1::\/96": overlaps 64:ff9b:1::\/96, already routed by test\/Net route Translator-Edge-a0/);
+    ).toThrow(/^test\/Edge2: translationPrefix = undefined: defaults to 64:ff9b:1::\/48, which translator set test\/Edge in the same VPC already uses .*Fix: give each translator set of a VPC its own \/48/);
   });
 
   test("two translator sets need their own interface addresses and their own service numbers", () => {

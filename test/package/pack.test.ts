@@ -29,7 +29,8 @@ const vpc = new Ipv6OnlyVpc(stack, "Net", {
 const web = new Ipv6ServerFleet(stack, "Web", { vpc, servers: 2, instanceType: "t4g.small" });
 const image = new JoolImage(stack, "JoolImage");
 const edge = new SiitDcTranslators(stack, "Edge", { vpc, image: image.machineImage() });
-edge.publish("www", web.server(0), { number: 1, ports: [Port.tcp(443)] });
+// The VPC is OUTBOUND_ONLY, so IPv6 clients cannot reach servers: the service says so.
+edge.publish("www", web.server(0), { number: 1, ports: [Port.tcp(443)], ipv6Internet: false });
 new OutboundNat64(stack, "Outbound", { vpc, provider: Nat64Provider.joolInstance({ image: image.machineImage() }) });
 app.synth();
 `;

@@ -69,6 +69,9 @@ export function hardenedLaunchTemplate(scope: Construct, id: string, props: Hard
     fail(propOf(scope, "rootVolumeSize"), props.rootVolumeSize, "is not a gp3 volume size", "give a whole number of GiB between 1 and 16384");
   }
   const image = props.image.resolve(scope, props.instanceType);
+  if (props.rootVolumeSize !== undefined && image.rootSnapshotGiB !== undefined && props.rootVolumeSize < image.rootSnapshotGiB) {
+    fail(propOf(scope, "rootVolumeSize"), props.rootVolumeSize, `is smaller than the ${image.rootSnapshotGiB} GiB root snapshot of ${image.description}, and EC2 refuses a root volume smaller than its snapshot`, `give at least ${image.rootSnapshotGiB} GiB, or leave rootVolumeSize unset for the image's size`);
+  }
   // User data is static by design (what changes per deployment travels by S3 and instance tags),
   // so it is encoded here and the launch template never changes behind the user's back.
   if (Token.isUnresolved(props.userData)) throw new Error(`internal: ${scope.node.path} user data must not contain tokens`);

@@ -4,6 +4,9 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
 import { SESSION_MANAGER_STATEMENT } from "../../plan/policy/iam-actions";
+import { list, shape } from "../../plan/props/check";
+import { INSTANCE_ROLE_PROPS, POLICY_STATEMENT } from "../../plan/props/schemas";
+import { checkProps, checkValue } from "../core/props";
 
 /** One statement of an IAM policy. Values may be tokens. */
 export interface PolicyStatement {
@@ -35,6 +38,7 @@ export class InstanceRole extends Construct {
 
   constructor(scope: Construct, id: string, props: InstanceRoleProps = {}) {
     super(scope, id);
+    checkProps(this, "InstanceRoleProps", INSTANCE_ROLE_PROPS, props);
     this.role = new IamRole(this, "Role", {
       namePrefix: "siit-dc-",
       assumeRolePolicy: JSON.stringify({
@@ -49,6 +53,7 @@ export class InstanceRole extends Construct {
 
   /** Adds an inline policy named `id` with `statements`. */
   addStatements(id: string, statements: PolicyStatement[]): IamRolePolicy {
+    checkValue(this, `addStatements(${id})`, list(shape(POLICY_STATEMENT, { typeName: "PolicyStatement" }), { expected: "a list of policy statements", min: 1 }), statements);
     return new IamRolePolicy(this, id, {
       role: this.role.id,
       policy: JSON.stringify({

@@ -2,6 +2,9 @@ import { Construct } from "constructs";
 import { ITerraformDependable, Token } from "../../cdktf";
 import { architectureOf } from "../../plan/aws/instance-types";
 import { fail } from "../../plan/errors";
+import { GP3_MAX_GIB, LIBRARY_IMAGE_ROOT_GIB } from "../../plan/props/aws-limits";
+import { custom, int, list, oneOf, Shape, str } from "../../plan/props/check";
+import { checkOptions, checkValue } from "../core/props";
 import { propOf } from "../core/validate";
 
 /** The image an instance boots, resolved without data sources so that an offline plan works. */
@@ -14,6 +17,8 @@ export interface ResolvedImage {
   readonly description: string;
   /** Resources that must exist before an instance launches from the image (e.g. its first build). */
   readonly dependsOn?: ITerraformDependable[];
+  /** Size of the image's root snapshot in GiB, when known: EC2 refuses a smaller root volume. */
+  readonly rootSnapshotGiB?: number;
 }
 
 export interface MachineImageOptions {
@@ -32,7 +37,20 @@ export interface MachineImageOptions {
    * @default - none
    */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * Size of the image's root snapshot in GiB: a smaller `rootVolumeSize` is refused at synth
+   * (EC2 refuses it at launch).
+   * @default - unknown, not checked
+   */
+  readonly rootSnapshotGiB?: number;
 }
+
+const IMAGE_OPTIONS: Shape = {
+  rootDeviceName: str({ expected: "a device name", example: '"/dev/sda1"', pattern: /^\/dev\/[a-z0-9]+$/, patternProblem: "is not a device name", patternFix: 'give a device such as "/dev/xvda" or "/dev/sda1"' }),
+  architecture: oneOf(["arm64", "amd64"]),
+  dependsOn: list(custom("a Terraform resource", () => undefined), { expected: "a list of resources" }),
+  rootSnapshotGiB: int({ min: 1, max: GP3_MAX_GIB }),
+};
 
 /**
  * Where instances get their image. SSM parameters are referenced as `resolve:ssm:` in the launch
@@ -45,31 +63,39 @@ export class MachineImage {
    * @param architecture `arm64` or `amd64`; @default - from the instance type (Graviton types are arm64)
    */
   static debian12(architecture?: "arm64" | "amd64"): MachineImage {
-    return new MachineImage((_scope, instanceType) => {
+    return new MachineImage((scope, instanceType) => {
+      if (architecture !== undefined) {
+        checkValue(scope, "image", oneOf(["arm64", "amd64"], 'an architecture, "arm64" or "amd64"'), architecture);
+        checkArchitecture(scope, instanceType, architecture, `MachineImage.debian12("${architecture}")`);
+      }
       const arch = architecture ?? architectureOf(instanceType);
-      return { imageId: `resolve:ssm:/aws/service/debian/release/12/latest/${arch}`, rootDeviceName: "/dev/xvda", description: `Debian 12 (${arch}, latest)` };
+      return { imageId: `resolve:ssm:/aws/service/debian/release/12/latest/${arch}`, rootDeviceName: "/dev/xvda", description: `Debian 12 (${arch}, latest)`, rootSnapshotGiB: LIBRARY_IMAGE_ROOT_GIB };
     });
   }
 
   /** An image whose id an SSM parameter holds (a public parameter or your own, of type aws:ec2:image). */
   static fromSsmParameter(parameterName: string, options: MachineImageOptions = {}): MachineImage {
     return new MachineImage((scope, instanceType) => {
+      checkValue(scope, "image", str({ expected: "an SSM parameter name", example: '"/aws/service/debian/release/12/latest/arm64"', tokens: true }), parameterName);
+      checkOptions(scope, "image.options", "MachineImageOptions", IMAGE_OPTIONS, options);
       if (!Token.isUnresolved(parameterName) && !parameterName.startsWith("/")) {
         fail(propOf(scope, "image"), parameterName, "is not an SSM parameter name", 'give the full parameter path, starting with "/"');
       }
       checkArchitecture(scope, instanceType, options.architecture, parameterName);
-      return { imageId: `resolve:ssm:${parameterName}`, rootDeviceName: options.rootDeviceName ?? "/dev/xvda", description: `SSM ${parameterName}`, dependsOn: options.dependsOn };
+      return { imageId: `resolve:ssm:${parameterName}`, rootDeviceName: options.rootDeviceName ?? "/dev/xvda", description: `SSM ${parameterName}`, dependsOn: options.dependsOn, rootSnapshotGiB: options.rootSnapshotGiB };
     });
   }
 
   /** A fixed AMI id. */
   static fromAmiId(amiId: string, options: MachineImageOptions = {}): MachineImage {
     return new MachineImage((scope, instanceType) => {
+      checkValue(scope, "image", str({ expected: "an AMI id", example: '"ami-0123456789abcdef0"', tokens: true }), amiId);
+      checkOptions(scope, "image.options", "MachineImageOptions", IMAGE_OPTIONS, options);
       if (!Token.isUnresolved(amiId) && !/^ami-[0-9a-f]{8,17}$/.test(amiId)) {
         fail(propOf(scope, "image"), amiId, "is not an AMI id", 'give an id such as "ami-0123456789abcdef0"');
       }
       checkArchitecture(scope, instanceType, options.architecture, amiId);
-      return { imageId: amiId, rootDeviceName: options.rootDeviceName ?? "/dev/xvda", description: amiId, dependsOn: options.dependsOn };
+      return { imageId: amiId, rootDeviceName: options.rootDeviceName ?? "/dev/xvda", description: amiId, dependsOn: options.dependsOn, rootSnapshotGiB: options.rootSnapshotGiB };
     });
   }
 

@@ -2,6 +2,8 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { TerraformStack, Token } from "../../cdktf";
 import { fail } from "../../plan/errors";
+import { REGION } from "../../plan/props/rules";
+import { providerRegion, showToken } from "./props";
 import { propOf } from "./validate";
 
 /**
@@ -11,7 +13,16 @@ import { propOf } from "./validate";
  */
 export function regionOf(scope: Construct, explicit: string | undefined): string {
   if (explicit !== undefined) {
-    if (Token.isUnresolved(explicit) || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(explicit)) fail(propOf(scope, "region"), explicit, "is not a literal AWS region", 'give a region such as "eu-north-1"');
+    if (Token.isUnresolved(explicit) || !REGION.test(explicit)) fail(propOf(scope, "region"), Token.isUnresolved(explicit) ? showToken(scope, explicit) : explicit, "is not a literal AWS region", 'give a region such as "eu-north-1"');
+    const stack = providerRegion(scope);
+    if (stack !== undefined && stack !== explicit) {
+      fail(
+        propOf(scope, "region"),
+        explicit,
+        `differs from the region of the stack's AWS provider (${stack}), where the resources are created; what names the region (recovery alarm actions, image distribution, dashboard metrics) would point at a region without them`,
+        `remove region (it defaults to the provider's ${stack}), or create these resources in a stack whose provider uses ${explicit}`,
+      );
+    }
     return explicit;
   }
   const providers = TerraformStack.of(scope)

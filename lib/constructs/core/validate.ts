@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Token } from "../../cdktf";
 import { fail, Origin } from "../../plan/errors";
+import { showToken } from "./props";
 
 /** The origin of a construct property, for PlanError messages. */
 export function propOf(scope: Construct, property: string): Origin {
@@ -17,7 +18,7 @@ export function requireLiteral<T>(scope: Construct, property: string, value: T):
     if (Token.isUnresolved(v)) {
       fail(
         propOf(scope, p),
-        String(v),
+        showToken(scope, v),
         "is a token resolved only at apply time, but the address plan needs it at synth time",
         "pass a literal value (a string or number written in the program, not a resource attribute or variable)",
       );

@@ -15,10 +15,14 @@ import { renderServerUserData } from "../../plan/boot/server-boot";
 import { fail } from "../../plan/errors";
 import { planFleetSlots } from "../../plan/fleet-plan";
 import { Port } from "../../plan/ports";
+import { int } from "../../plan/props/check";
+import { FLEET_INGRESS } from "../../plan/props/schemas";
 import { FLEET_BASELINE_INGRESS, FLEET_EGRESS, portIngress, SecurityGroupRuleCount } from "../../plan/security-groups";
 import { hardenedLaunchTemplate, instanceOnInterface } from "../compute/hardened-instance";
 import { InstanceRole } from "../compute/instance-role";
 import { MachineImage } from "../compute/machine-image";
+import { checkFleetInput } from "../core/input-checks";
+import { checkOptions, checkValue } from "../core/props";
 import { addIngress } from "../core/security-group-rules";
 import { propOf, requireLiteral } from "../core/validate";
 import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
@@ -138,6 +142,11 @@ export class FleetServer {
     /** The instance currently attached to the interface. */
     public readonly instance: Instance,
   ) {}
+
+  /** `test/Web server 0`: how messages name the server. */
+  toString(): string {
+    return `${this.fleet.node.path} server ${this.index}`;
+  }
 }
 
 /** Rule for `Ipv6ServerFleet.allowInbound`. */
@@ -172,6 +181,7 @@ export class Ipv6ServerFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: Ipv6ServerFleetProps) {
     super(scope, id);
+    checkFleetInput(this, props);
     const where = (property: string) => propOf(this, property);
     const vpc = props.vpc;
     this.vpc = vpc;
@@ -267,6 +277,7 @@ export class Ipv6ServerFleet extends Construct {
 
   /** Server slot `index`. Autoscaled fleets have no fixed addresses, so no slots. */
   server(index: number): FleetServer {
+    checkValue(this, "server", int({ min: 0, expected: "a server index (a whole number from 0)" }), index);
     if (!this.hasFixedAddresses) {
       fail(
         propOf(this, "server"),
@@ -282,6 +293,7 @@ export class Ipv6ServerFleet extends Construct {
 
   /** Allows `port` in from an IPv6 prefix or a managed prefix list. */
   allowInbound(id: string, options: FleetIngressOptions): VpcSecurityGroupIngressRule {
+    checkOptions(this, `allowInbound(${id})`, "FleetIngressOptions", FLEET_INGRESS, options);
     const port = options.port.check(propOf(this, `allowInbound(${id}).port`));
     if ((options.ipv6Cidr === undefined) === (options.prefixList === undefined)) {
       fail(propOf(this, `allowInbound(${id})`), options.description, "needs exactly one source", "give ipv6Cidr or prefixList");
@@ -353,10 +365,10 @@ export class Ipv6ServerFleet extends Construct {
     const where = propOf(this, "autoScaling");
     const desired = capacity.desiredCapacity ?? capacity.minCapacity;
     if (!Number.isInteger(capacity.minCapacity) || capacity.minCapacity < 0 || !Number.isInteger(capacity.maxCapacity) || capacity.maxCapacity < Math.max(1, capacity.minCapacity)) {
-      fail(where, capacity, "needs whole numbers with 0 <= minCapacity <= maxCapacity and maxCapacity >= 1", "fix the capacity bounds");
+      fail(where, capacity, "needs whole numbers with 0 <= minCapacity <= maxCapacity and maxCapacity >= 1", `lower minCapacity to ${capacity.maxCapacity} or less, or raise maxCapacity`);
     }
     if (!Number.isInteger(desired) || desired < capacity.minCapacity || desired > capacity.maxCapacity) {
-      fail(where, capacity, "desiredCapacity must lie between minCapacity and maxCapacity", "fix desiredCapacity");
+      fail(propOf(this, "autoScaling.desiredCapacity"), desired, `must lie between minCapacity ${capacity.minCapacity} and maxCapacity ${capacity.maxCapacity}`, "give a desiredCapacity in that range, or leave it unset (it defaults to minCapacity)");
     }
     zones.forEach((z, i) => vpc.plan.zone(z, propOf(this, `zones[${i}]`)));
     return new AutoscalingGroup(this, "AutoScalingGroup", {

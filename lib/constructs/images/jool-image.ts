@@ -24,6 +24,7 @@ import { MachineImage } from "../compute/machine-image";
 import { FlowLogDelivery, FlowLogs } from "../network/flow-logs";
 import { regionOf } from "../core/region";
 import { terraformLiteral } from "../core/render";
+import { checkJoolImageInput } from "../core/input-checks";
 import { propOf, requireLiteral } from "../core/validate";
 
 export interface JoolImageProps {
@@ -112,6 +113,7 @@ export class JoolImage extends Construct {
 
   constructor(scope: Construct, id: string, props: JoolImageProps = {}) {
     super(scope, id);
+    checkJoolImageInput(this, props);
     const tags = props.tags ?? {};
     this.architecture = requireLiteral(this, "architecture", props.architecture ?? "arm64");
     if (this.architecture !== "arm64" && this.architecture !== "amd64") fail(propOf(this, "architecture"), this.architecture, "is not an architecture", 'use "arm64" or "amd64"');
@@ -224,7 +226,7 @@ export class JoolImage extends Construct {
 
   /** The image for translators and NAT64 instances: the SSM parameter, once the first build is done. */
   machineImage(): MachineImage {
-    return MachineImage.fromSsmParameter(this.parameterName, { rootDeviceName: "/dev/sda1", architecture: this.architecture, dependsOn: [this.image] });
+    return MachineImage.fromSsmParameter(this.parameterName, { rootDeviceName: "/dev/sda1", architecture: this.architecture, dependsOn: [this.image], rootSnapshotGiB: 8 });
   }
 }
 

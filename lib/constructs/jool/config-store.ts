@@ -6,7 +6,10 @@ import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncrypt
 import { S3BucketVersioningA as S3BucketVersioning } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { Construct } from "constructs";
+import { instance, str } from "../../plan/props/check";
+import { TAGS_ONLY } from "../../plan/props/schemas";
 import { InstanceRole } from "../compute/instance-role";
+import { checkProps, checkValue } from "../core/props";
 
 /**
  * Where Jool nodes fetch their configuration: a private, versioned, encrypted S3 bucket with one
@@ -17,6 +20,7 @@ export class JoolConfigStore extends Construct {
 
   constructor(scope: Construct, id: string, props: { readonly tags?: Record<string, string> } = {}) {
     super(scope, id);
+    checkProps(this, "JoolConfigStoreProps", TAGS_ONLY, props);
     this.bucket = new S3Bucket(this, "Bucket", { bucketPrefix: "siit-dc-jool-", tags: props.tags });
     new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
       bucket: this.bucket.id,
@@ -55,6 +59,9 @@ export class JoolConfigStore extends Construct {
    * @returns the object and its `s3://` location for the node's SiitDcConfig tag
    */
   addNodeConfig(id: string, key: string, content: string, role: InstanceRole): { object: S3Object; location: string } {
+    checkValue(this, `addNodeConfig(${id}).key`, str({ expected: "an S3 object key", example: '"siit/a0.json"', maxLength: 1024, maxLengthReason: "S3 keys are at most 1,024 bytes" }), key);
+    checkValue(this, `addNodeConfig(${id}).content`, str({ expected: "the configuration text", tokens: true }), content);
+    checkValue(this, `addNodeConfig(${id}).role`, instance("InstanceRole", "node.role"), role);
     const object = new S3Object(this, id, { bucket: this.bucket.id, key, content, contentType: "application/json" });
     role.addStatements(`Read${id}`, [{ sid: "ReadOwnJoolConfiguration", actions: ["s3:GetObject"], resources: [`${this.bucket.arn}/${key}`] }]);
     return { object, location: `s3://${this.bucket.bucket}/${key}` };

@@ -8,10 +8,12 @@ import { Construct } from "constructs";
 import { Lazy } from "../../cdktf";
 import { CONFIG_LOCATION_TAG, JoolNodeMode, renderJoolNodeUserData } from "../../plan/boot/jool-node-boot";
 import { JOOL_NAMESPACE, nodeAlarmSpecs } from "../../plan/monitoring/metrics";
+import { JOOL_NODE_PROPS } from "../../plan/props/schemas";
 import { createWithPrimaryFirst } from "../compute/interface-addresses";
 import { hardenedLaunchTemplate, instanceOnInterface } from "../compute/hardened-instance";
 import { InstanceRole } from "../compute/instance-role";
 import { MachineImage } from "../compute/machine-image";
+import { checkProps } from "../core/props";
 import { AlarmNotifications, registerHealthAlarms } from "../monitoring/alarm-notifications";
 import { TierSubnet } from "../network/ipv6-only-vpc";
 import { JoolConfigStore } from "./config-store";
@@ -82,6 +84,7 @@ export class JoolNode extends Construct {
 
   constructor(scope: Construct, id: string, props: JoolNodeProps) {
     super(scope, id);
+    checkProps(this, "JoolNodeProps", JOOL_NODE_PROPS, props);
     const tags = { ...props.tags, Name: props.name };
     const secondaries = props.secondaryIpv4 ?? (() => []);
     const addresses = () => [props.primaryIpv4, ...secondaries()];

@@ -2,6 +2,7 @@ import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboar
 import { Construct } from "constructs";
 import { Lazy } from "../../cdktf";
 import { dashboardBody } from "../../plan/monitoring/dashboard";
+import { checkDashboardInput } from "../core/input-checks";
 import { regionOf } from "../core/region";
 import { OutboundNat64 } from "../nat64/outbound-nat64";
 import { SiitDcTranslators } from "../siit/siit-dc-translators";
@@ -28,6 +29,7 @@ export class SiitDcDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: SiitDcDashboardProps) {
     super(scope, id);
+    checkDashboardInput(this, props);
     const region = regionOf(this, props.region);
     this.dashboard = new CloudwatchDashboard(this, "Dashboard", {
       dashboardName: props.dashboardName ?? this.node.path.replace(/[^A-Za-z0-9_-]/g, "-"),

@@ -14,6 +14,7 @@ import { fromServerSubnets } from "../../plan/security-groups";
 import { MachineImage } from "../compute/machine-image";
 import { regionOf } from "../core/region";
 import { addIngress } from "../core/security-group-rules";
+import { checkNat64Input } from "../core/input-checks";
 import { propOf, requireLiteral } from "../core/validate";
 import { JoolConfigStore } from "../jool/config-store";
 import { JoolNode, JoolNodeMonitoring } from "../jool/jool-node";
@@ -148,6 +149,7 @@ export class OutboundNat64 extends Construct {
 
   constructor(scope: Construct, id: string, props: OutboundNat64Props) {
     super(scope, id);
+    checkNat64Input(this, props);
     const vpc = props.vpc;
     this.vpc = vpc;
     const provider = props.provider ?? Nat64Provider.natGateway();

@@ -8,9 +8,12 @@ import { Vpc, VpcConfig } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
 import { Ipv6Prefix, WELL_KNOWN } from "../../plan/address/ip";
 import { PrefixReference } from "../../plan/address/symbolic";
-import { parseOr, SubnetPlan, VPC_IPV6_LENGTH, VpcAddressPlan } from "../../plan/address/vpc-plan";
+import { EDGE_TIER, parseOr, SubnetPlan, VPC_IPV6_LENGTH, VpcAddressPlan } from "../../plan/address/vpc-plan";
 import { fail, formatPlanError } from "../../plan/errors";
+import { instance, str } from "../../plan/props/check";
 import { resolveToken, TokenRenderer } from "../core/render";
+import { checkVpcInput } from "../core/input-checks";
+import { checkValue } from "../core/props";
 import { propOf, requireLiteral } from "../core/validate";
 import { FlowLogDelivery, FlowLogs } from "./flow-logs";
 import { RouteTarget } from "./route-target";
@@ -147,11 +150,13 @@ export class TierSubnet extends Construct {
 
   /** Adds an IPv6 route to this subnet's route table. */
   addIpv6Route(id: string, destination: string, target: RouteTarget): Route {
+    checkRoute(this, `addIpv6Route(${id})`, destination, target);
     return this.track(new Route(this, id, { routeTableId: this.routeTable.id, destinationIpv6CidrBlock: destination, ...target.routeFields() }));
   }
 
   /** Adds an IPv4 route to this subnet's route table. */
   addIpv4Route(id: string, destination: string, target: RouteTarget): Route {
+    checkRoute(this, `addIpv4Route(${id})`, destination, target);
     return this.track(new Route(this, id, { routeTableId: this.routeTable.id, destinationCidrBlock: destination, ...target.routeFields() }));
   }
 
@@ -201,6 +206,7 @@ export class Ipv6OnlyVpc extends Construct {
 
   constructor(scope: Construct, id: string, props: Ipv6OnlyVpcProps) {
     super(scope, id);
+    checkVpcInput(this, props);
     this.name = id.toLowerCase();
     this.dns64 = props.dns64;
     const tags = props.tags ?? {};
@@ -274,6 +280,7 @@ export class Ipv6OnlyVpc extends Construct {
 
   /** The IPv6-only subnet of `tier` in `zone`. */
   serverSubnet(zone: string, tier?: string): TierSubnet {
+    if (tier === EDGE_TIER) fail(propOf(this, "serverSubnet.tier"), tier, "is the dual-stack edge tier, not a server tier", `use edgeSubnet(zone) for it, or a server tier: ${this.plan.serverTierNames().join(", ")}`);
     return this.lookup(tier ?? this.plan.serverTierNames()[0], zone, "serverSubnet");
   }
 
@@ -297,6 +304,8 @@ export class Ipv6OnlyVpc extends Construct {
    */
   addServerRoute(id: string, destination: string, target: RouteTarget): Route[] {
     const origin = propOf(this, `addServerRoute(${id}).destination`);
+    checkValue(this, origin.property, str({ expected: "an IPv6 prefix", example: '"64:ff9b:1:1::/96"' }), destination);
+    checkValue(this, `addServerRoute(${id}).target`, instance("RouteTarget", "RouteTarget.networkInterface(eni.id)"), target);
     requireLiteral(this, origin.property, destination);
     const prefix = parseOr(origin, destination, Ipv6Prefix.parse, "an IPv6 prefix, e.g. 64:ff9b:1:1::/96");
     if (prefix.overlaps(WELL_KNOWN.nat64)) {
@@ -316,6 +325,8 @@ export class Ipv6OnlyVpc extends Construct {
    */
   enableNat64(zone: string, target: RouteTarget): Route[] {
     const origin = propOf(this, "enableNat64.zone");
+    checkValue(this, origin.property, str({ expected: "an availability zone name", example: '"eu-north-1a"' }), zone);
+    checkValue(this, "enableNat64.target", instance("RouteTarget", "RouteTarget.natGateway(nat.id)"), target);
     this.plan.zone(zone, origin);
     if (this.nat64Zones.has(zone)) {
       fail(origin, zone, `already routes 64:ff9b::/96 to a ${this.nat64Zones.get(zone)!.kind}`, "enable NAT64 once per zone");
@@ -339,13 +350,19 @@ export class Ipv6OnlyVpc extends Construct {
 
   /** AWS's default quota: 50 routes per route table and family. */
   private checkRouteQuota(): string[] {
-    return this.serverSubnets()
-      .filter((s) => s.routes.filter((r) => r.destinationIpv6CidrBlockInput !== undefined).length > ROUTES_PER_TABLE)
-      .map(
-        (s) =>
-          `route table of ${s.node.path} has ${s.routes.length} IPv6 routes, over the default quota of ${ROUTES_PER_TABLE}. ` +
-          "Fix: run fewer translators, or ask AWS to raise \"Routes per route table\" (up to 1,000)",
-      );
+    return this.serverSubnets().flatMap((s) => {
+      const count = s.routes.filter((r) => r.destinationIpv6CidrBlockInput !== undefined).length;
+      if (count <= ROUTES_PER_TABLE) return [];
+      return [
+        formatPlanError({
+          path: s.node.path,
+          property: "routes",
+          value: count,
+          problem: `the route table holds ${count} IPv6 routes (one per translator, the default route and the NAT64's), over the default quota "Routes per route table" of ${ROUTES_PER_TABLE} (L-93826ACB)`,
+          fix: "run fewer translators, or ask AWS to raise the quota (up to 1,000) before you apply",
+        }),
+      ];
+    });
   }
 
   /** Whole-app check of invariant 7: DNS64 only where the NAT64 route is (and everywhere asked). */
@@ -367,13 +384,18 @@ export class Ipv6OnlyVpc extends Construct {
       const dns64 = s.subnet.enableDns64Input === true;
       const routed = this.nat64Zones.has(s.plan.zone.name);
       if (dns64 && !routed) {
-        errors.push(`subnet ${s.node.path} has DNS64 on but no 64:ff9b::/96 route: DNS64 without NAT64 sends IPv4-only names nowhere. Fix: enable DNS64 only through Ipv6OnlyVpc.enableNat64.`);
+        errors.push(formatPlanError({ path: s.node.path, property: "enableDns64", value: true, problem: "the subnet has DNS64 on but no 64:ff9b::/96 route: DNS64 without NAT64 sends IPv4-only names nowhere", fix: "enable DNS64 only through Ipv6OnlyVpc.enableNat64" }));
       } else if (!dns64 && routed && this.dns64 !== false) {
-        errors.push(`subnet ${s.node.path} has a NAT64 route but DNS64 was turned off behind the VPC's back. Fix: set dns64: false on the Ipv6OnlyVpc to keep DNS64 off.`);
+        errors.push(formatPlanError({ path: s.node.path, property: "enableDns64", value: s.subnet.enableDns64Input ?? null, problem: "the subnet has a NAT64 route, but DNS64 was turned off behind the VPC's back", fix: "set dns64: false on the Ipv6OnlyVpc to keep DNS64 off" }));
       }
     }
     return errors;
   }
+}
+
+function checkRoute(scope: Construct, method: string, destination: unknown, target: unknown): void {
+  checkValue(scope, `${method}.destination`, str({ expected: "a CIDR", example: '"::/0"', tokens: true }), destination);
+  checkValue(scope, `${method}.target`, instance("RouteTarget", "RouteTarget.internetGateway(igw.id)"), target);
 }
 
 function key(tier: string, zone: string): string {

@@ -27,7 +27,7 @@ export const FIRST_HOST_INDEX = 4;
 /** Fixed addresses stay in ::4 to ::ffff of their /64: short, readable, far from random SLAAC-style picks. */
 export const LAST_FIXED_HOST_INDEX = 0xffff;
 
-const ZONE_NAME = /^[a-z]{2}(-[a-z0-9]+)+[a-z]$/;
+const ZONE_NAME = /^[a-z]{2,4}(-[a-z0-9]+)+[a-z]$/;
 const TIER_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 
 export interface VpcAddressPlanInput {
@@ -104,7 +104,7 @@ export class VpcAddressPlan {
     if (!this.zones.some((z) => z.name === zone)) {
       fail(origin, zone, "is not an availability zone of this VPC", `use one of ${this.zones.map((z) => z.name).join(", ")}`);
     }
-    return fail(origin, tier, "is not a tier of this VPC", `use one of ${this.tiers.map((t) => t.name).join(", ")}`);
+    return fail(origin, tier, "is not a tier of this VPC", `use one of ${tier === EDGE_TIER ? EDGE_TIER : this.serverTierNames().join(", ")}`);
   }
 
   /** The zone plan for `zone`; throws a PlanError naming `origin` when the VPC lacks it. */
@@ -155,7 +155,12 @@ export class VpcAddressPlan {
     const block = this.edgeIpv4(this.zone(zone, origin).name);
     const last = Number(block.size) - 2;
     if (!Number.isInteger(index) || index < FIRST_HOST_INDEX || index > last) {
-      fail(origin, index, `edge host indexes of ${block} run from ${FIRST_HOST_INDEX} to ${last} (AWS reserves the first four and the last address)`, "use a smaller number or a larger VPC IPv4 block");
+      fail(
+        origin,
+        shown.value ?? index,
+        `edge host indexes of ${block} run from ${FIRST_HOST_INDEX} to ${last} (AWS reserves the first four and the last address)`,
+        index < FIRST_HOST_INDEX || !Number.isInteger(index) ? `use a whole number of at least ${FIRST_HOST_INDEX}` : "use a smaller number or a larger VPC IPv4 block",
+      );
     }
     let claims = this.edgeIpv4Claims.get(zone);
     if (!claims) this.edgeIpv4Claims.set(zone, (claims = new Map()));

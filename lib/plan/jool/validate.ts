@@ -105,8 +105,13 @@ const SCHEMAS: Record<JoolFlavour, object> = {
   ),
 };
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validators: Record<JoolFlavour, ValidateFunction> = { siit: ajv.compile(SCHEMAS.siit), nat64: ajv.compile(SCHEMAS.nat64) };
+// Compiled on first use, not at import: importing the library stays cheap.
+const compiled: Partial<Record<JoolFlavour, ValidateFunction>> = {};
+let ajv: Ajv | undefined;
+function validator(flavour: JoolFlavour): ValidateFunction {
+  ajv ??= new Ajv({ allErrors: true, strict: false });
+  return (compiled[flavour] ??= ajv.compile(SCHEMAS[flavour]));
+}
 
 /** Blocks Jool always refuses to translate or deny (src/mod/common/address.c, subnet scope). */
 const SCOPE_SUBNET = ["0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "255.255.255.255/32"].map((p) => Ipv4Prefix.parse(p));
@@ -122,7 +127,8 @@ export function validateJoolFile(text: string, flavour: JoolFlavour): string[] {
   const duplicates = duplicateKeys(text);
   if (duplicates.length) return duplicates;
   const doc = lowerKeys(parsed);
-  if (!validators[flavour](doc)) return (validators[flavour].errors ?? []).map(describeAjvError);
+  const validate = validator(flavour);
+  if (!validate(doc)) return (validate.errors ?? []).map(describeAjvError);
   return flavour === "siit" ? siitValues(doc as SiitDoc) : nat64Values(doc as Nat64Doc);
 }
 
