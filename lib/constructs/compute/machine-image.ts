@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { ITerraformDependable, Token } from "../../cdktf";
 import { architectureOf } from "../../plan/aws/instance-types";
 import { fail } from "../../plan/errors";
+import { DEBIAN_12_JOOL_VERSION } from "../../plan/jool/validate";
 import { propOf } from "../core/validate";
 
 /** The image an instance boots, resolved without data sources so that an offline plan works. */
@@ -32,6 +33,11 @@ export interface MachineImageOptions {
    * @default - none
    */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * The Jool version the image carries, for Jool nodes: their files are validated for it.
+   * @default "4.1.9" (Debian 12's, which the boot script installs when the image has no Jool)
+   */
+  readonly joolVersion?: string;
 }
 
 /**
@@ -45,7 +51,7 @@ export class MachineImage {
    * @param architecture `arm64` or `amd64`; @default - from the instance type (Graviton types are arm64)
    */
   static debian12(architecture?: "arm64" | "amd64"): MachineImage {
-    return new MachineImage((_scope, instanceType) => {
+    return new MachineImage(DEBIAN_12_JOOL_VERSION, (_scope, instanceType) => {
       const arch = architecture ?? architectureOf(instanceType);
       return { imageId: `resolve:ssm:/aws/service/debian/release/12/latest/${arch}`, rootDeviceName: "/dev/xvda", description: `Debian 12 (${arch}, latest)` };
     });
@@ -53,7 +59,7 @@ export class MachineImage {
 
   /** An image whose id an SSM parameter holds (a public parameter or your own, of type aws:ec2:image). */
   static fromSsmParameter(parameterName: string, options: MachineImageOptions = {}): MachineImage {
-    return new MachineImage((scope, instanceType) => {
+    return new MachineImage(options.joolVersion ?? DEBIAN_12_JOOL_VERSION, (scope, instanceType) => {
       if (!Token.isUnresolved(parameterName) && !parameterName.startsWith("/")) {
         fail(propOf(scope, "image"), parameterName, "is not an SSM parameter name", 'give the full parameter path, starting with "/"');
       }
@@ -64,7 +70,7 @@ export class MachineImage {
 
   /** A fixed AMI id. */
   static fromAmiId(amiId: string, options: MachineImageOptions = {}): MachineImage {
-    return new MachineImage((scope, instanceType) => {
+    return new MachineImage(options.joolVersion ?? DEBIAN_12_JOOL_VERSION, (scope, instanceType) => {
       if (!Token.isUnresolved(amiId) && !/^ami-[0-9a-f]{8,17}$/.test(amiId)) {
         fail(propOf(scope, "image"), amiId, "is not an AMI id", 'give an id such as "ami-0123456789abcdef0"');
       }
@@ -73,7 +79,11 @@ export class MachineImage {
     });
   }
 
-  private constructor(private readonly resolver: (scope: Construct, instanceType: string) => ResolvedImage) {}
+  private constructor(
+    /** The Jool version of the image (Debian 12's 4.1.9 unless the image says otherwise). */
+    public readonly joolVersion: string,
+    private readonly resolver: (scope: Construct, instanceType: string) => ResolvedImage,
+  ) {}
 
   /** The image for `instanceType`, validated in the context of `scope`. */
   resolve(scope: Construct, instanceType: string): ResolvedImage {
