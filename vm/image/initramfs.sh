@@ -3,5 +3,5 @@
 # virtio disk (saves seconds of every TCG boot).
 set -eu
 sed -i 's/^MODULES=.*/MODULES=list/; s/^COMPRESS=.*/COMPRESS=gzip/' /etc/initramfs-tools/initramfs.conf
-printf '%s\n' virtio_pci virtio_blk ext4 crc32c_generic 9p 9pnet_virtio > /etc/initramfs-tools/modules
+printf '%s\n' virtio_pci virtio_blk ext4 crc32c_generic > /etc/initramfs-tools/modules
 update-initramfs -u -k all
