@@ -79,14 +79,14 @@ tier("VM tier: real Jool 4.1.9, systemd and cloud-init in a Debian 12 guest (QEM
       put(dir, "files/index.txt", files.map((f) => `${f.id} ${f.flavour}\n`).join(""));
       copyGuestScripts(dir, ["lib.sh"]);
       fs.copyFileSync(path.join(__dirname, "guest/files.sh"), path.join(dir, "run.sh"));
-      result = await boot(image.dir, dir, "init", 600);
+      result = await boot(image.dir, dir, "init", 1200);
       report("files", result);
-    }, 15 * MINUTE);
+    }, 21 * MINUTE);
     afterAll(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
     test("the guest ran Jool 4.1.9, module and tools alike", () => {
       expect(result.checks).toContain("DONE files");
-      expect(fs.readFileSync(path.join(dir, "out/files/module-version"), "utf8").trim()).toBe("4.1.9");
+      expect(fs.readFileSync(path.join(dir, "out/files/module-version"), "utf8").trim()).toMatch(/^4\.1\.9(\.0)?$/);
       expect(fs.readFileSync(path.join(dir, "out/files/tools-version"), "utf8").trim()).toMatch(/^4\.1\.9/);
     });
 
@@ -117,9 +117,9 @@ tier("VM tier: real Jool 4.1.9, systemd and cloud-init in a Debian 12 guest (QEM
     beforeAll(async () => {
       dir = share("translator");
       writeNodeShare(dir, translatorShare());
-      result = await boot(image.dir, dir, "systemd", 900, ["ds=nocloud"]);
+      result = await boot(image.dir, dir, "systemd", 1800, ["ds=nocloud"]);
       report("translator node", result);
-    }, 16 * MINUTE);
+    }, 32 * MINUTE);
     afterAll(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
     test("the guest ran both phases (boot and checks, then a reboot without network)", () => {
@@ -140,7 +140,7 @@ tier("VM tier: real Jool 4.1.9, systemd and cloud-init in a Debian 12 guest (QEM
       "siit: every service carried by this translator answers through Jool",
       "siit: lowest-ipv6-mtu: an IPv4 packet without DF crosses as IPv6 fragments of at most 1500 bytes",
       "siit: packet too big: a DF IPv4 packet over the IPv6 next hop's MTU (1400) gets fragmentation-needed, MTU 1380",
-      "siit: hairpinning between two published services",
+      "siit: hairpinning: www to api at ",
       "siit: the config agent removes a secondary IPv4 from eth0 (timer run)",
       "metrics: the agent publishes after traffic",
       "metrics: Translated > 0 after traffic",
@@ -180,9 +180,9 @@ tier("VM tier: real Jool 4.1.9, systemd and cloud-init in a Debian 12 guest (QEM
     beforeAll(async () => {
       dir = share("nat64");
       writeNodeShare(dir, nat64Share());
-      result = await boot(image.dir, dir, "systemd", 900, ["ds=nocloud"]);
+      result = await boot(image.dir, dir, "systemd", 1800, ["ds=nocloud"]);
       report("NAT64 node", result);
-    }, 16 * MINUTE);
+    }, 32 * MINUTE);
     afterAll(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
     test("the guest ran its checks", () => {
@@ -198,9 +198,8 @@ tier("VM tier: real Jool 4.1.9, systemd and cloud-init in a Debian 12 guest (QEM
       "boot: no secondary IPv4 on eth0",
       "boot: the config agent applied the published object",
       "boot: the applied file passed the kernel (Jool instance nat64 exists)",
-      "nat64: Jool's pool4 holds the node's address",
       "nat64: an IPv6 server reaches the IPv4-only host through Jool",
-      "nat64: Jool holds a session for it",
+      "nat64: Jool holds a session for it, on the node's own address (empty pool4)",
       "metrics: Translated > 0 after traffic",
       "metrics: Received4 > 0 after traffic",
       "metrics: Received6 > 0 after traffic",

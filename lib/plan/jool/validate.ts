@@ -206,12 +206,15 @@ function siitValues(doc: SiitDoc): string[] {
     }
     return { i, v6, v4 };
   });
-  for (const a of eams) {
-    for (const b of eams) {
-      if (b.i <= a.i) continue;
-      if (a.v6 && b.v6 && a.v6.overlaps(b.v6)) errors.push(`eamt[${b.i}]."ipv6 prefix" ${b.v6} overlaps eamt[${a.i}] ${a.v6}`);
-      if (a.v4 && b.v4 && a.v4.overlaps(b.v4)) errors.push(`eamt[${b.i}]."ipv4 prefix" ${b.v4} overlaps eamt[${a.i}] ${a.v4}`);
-    }
+  // Entries are added in order; each is refused when the first address of its prefix lies in an
+  // earlier entry's (validate_overlapping in src/mod/common/db/eam.c). A later entry may still
+  // contain earlier ones: Jool then translates by longest match.
+  for (const b of eams) {
+    const earlier = eams.filter((a) => a.i < b.i);
+    const in6 = b.v6 && earlier.find((a) => a.v6?.contains(b.v6!.network));
+    const in4 = b.v4 && earlier.find((a) => a.v4?.contains(b.v4!.network));
+    if (in6) errors.push(`eamt[${b.i}]."ipv6 prefix" ${b.v6} lies in eamt[${in6.i}] ${in6.v6}`);
+    else if (in4) errors.push(`eamt[${b.i}]."ipv4 prefix" ${b.v4} lies in eamt[${in4.i}] ${in4.v4}`);
   }
   [...(doc.denylist4 ?? []), ...(doc.blacklist4 ?? [])].forEach((d, i) => {
     const p = prefix4(d, `denylist4[${i}]`, errors, 32);

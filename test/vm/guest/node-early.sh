@@ -37,6 +37,10 @@ if [ "$phase" = 1 ]; then
   printf '#!/bin/sh\nexec sleep infinity\n' > /usr/local/bin/amazon-ssm-agent
   chmod 0755 /usr/local/bin/amazon-ssm-agent
   printf '[Unit]\nDescription=amazon-ssm-agent stand-in (VM tier)\n[Service]\nExecStart=/usr/local/bin/amazon-ssm-agent\n[Install]\nWantedBy=multi-user.target\n' > /etc/systemd/system/amazon-ssm-agent.service
+  # Debian's cloud images have en_US.UTF-8 generated; cloud-init's locale module sets it (and
+  # Debian's locale-gen ignores the locale it is given), so make the guest alike.
+  sed -i 's/^# *en_US.UTF-8 UTF-8/en_US.UTF-8 UTF-8/' /etc/locale.gen
+  locale-gen > /dev/null
   mkdir -p /var/lib/cloud/seed/nocloud /var/lib/sdvm
   cp /mnt/host/user-data /mnt/host/meta-data /mnt/host/network-config /var/lib/cloud/seed/nocloud/
   cat /proc/sys/kernel/random/boot_id > /var/lib/sdvm/boot1
