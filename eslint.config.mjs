@@ -1,7 +1,8 @@
 // Lint is part of `npm test`. Its main job here is architecture, not taste:
 // - provider classes by deep import only (the @cdktf/provider-aws barrel loads ~2,100 modules);
 // - core cdktf symbols only through lib/cdktf.ts, so a switch to a fork is one file;
-// - the planning core (lib/plan) never imports cdktf, constructs or the provider.
+// - the planning core (lib/plan) and the lab's pure model (lib/lab/model) never import cdktf,
+//   constructs or the provider.
 import tseslint from "typescript-eslint";
 
 const providerBarrel = {
@@ -28,7 +29,7 @@ export default tseslint.config(
     rules: { "no-restricted-imports": ["error", { paths: [providerBarrel] }] },
   },
   {
-    files: ["lib/plan/**/*.ts"],
+    files: ["lib/plan/**/*.ts", "lib/lab/model/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

@@ -4,8 +4,8 @@ import { exampleApp } from "../examples/main";
 import { TerraformStack } from "../lib/cdktf";
 import { labInputFromStack } from "../lib/lab/extract";
 import { labUnavailable, PacketLab, removeNamespaces, staleLabNamespaces } from "../lib/lab/runner";
-import { resultLines, summaryLine, topologyLines } from "../lib/plan/lab/report";
-import { buildLabTopology, CannotEmulateError } from "../lib/plan/lab/topology";
+import { resultLines, summaryLine, topologyLines } from "../lib/lab/model/report";
+import { buildLabTopology, CannotEmulateError } from "../lib/lab/model/topology";
 
 /**
  * `npm run lab`: the packet lab. Rebuilds a stack's data plane in network namespaces on this host

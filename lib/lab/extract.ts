@@ -6,7 +6,7 @@ import { Ipv6OnlyVpc, TierSubnet } from "../constructs/network/ipv6-only-vpc";
 import { OutboundNat64 } from "../constructs/nat64/outbound-nat64";
 import { SiitDcTranslators } from "../constructs/siit/siit-dc-translators";
 import { joolFileText } from "../plan/jool/config";
-import { CannotEmulate, LabFleetInput, LabInput, LabNat64Input, LabRouteTableInput, LabRouteTarget, LabRuleSource, LabTranslatorSetInput } from "../plan/lab/input";
+import { CannotEmulate, LabFleetInput, LabInput, LabNat64Input, LabRouteTableInput, LabRouteTarget, LabRuleSource, LabTranslatorSetInput } from "./model/input";
 
 /**
  * Reads what the packet lab needs from a stack's constructs, through their public properties

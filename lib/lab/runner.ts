@@ -4,13 +4,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { createInterface } from "readline";
-import { hopKey, LabBuild, labBuild, LabDaemon } from "../plan/lab/build";
-import { LabCheck, labChecks, LabChecks, LabHop, LabProbe } from "../plan/lab/checks";
-import { evaluate } from "../plan/lab/evaluate";
-import { LabInput } from "../plan/lab/input";
-import { LabLayout } from "../plan/lab/layout";
-import { LabCheckResult, ProbeOutcome } from "../plan/lab/report";
-import { buildLabTopology, LabOptions, LabTopology } from "../plan/lab/topology";
+import { hopKey, LabBuild, labBuild, LabDaemon } from "./model/build";
+import { LabCheck, labChecks, LabChecks, LabHop, LabProbe } from "./model/checks";
+import { evaluate } from "./model/evaluate";
+import { LabInput } from "./model/input";
+import { LabLayout } from "./model/layout";
+import { LabCheckResult, ProbeOutcome } from "./model/report";
+import { buildLabTopology, LabOptions, LabTopology } from "./model/topology";
 import { AGENT_SOURCE, PYTHON_PING_SOURCE } from "./agent";
 
 /**

@@ -31,6 +31,12 @@ test("core cdktf symbols only through lib/cdktf.ts", async () => {
   expect(await messagesFor('import { Fn } from "cdktf";\nexport const x = Fn;\n', "lib/cdktf.ts")).toEqual([]);
 });
 
+test("the lab's pure model imports neither cdktf nor constructs; its runner may", async () => {
+  expect(await messagesFor('import { Construct } from "constructs";\nexport const x = Construct;\n', "lib/lab/model/x.ts")).toEqual([expect.stringMatching(/knows nothing of constructs/)]);
+  expect(await messagesFor('import { Token } from "../../cdktf";\nexport const x = Token;\n', "lib/lab/model/x.ts")).toEqual([expect.stringMatching(/constructs call the plan/)]);
+  expect(await messagesFor('import { Token } from "../cdktf";\nexport const x = Token;\n', "lib/lab/extract.ts")).toEqual([]);
+});
+
 test("the planning core imports neither cdktf nor constructs", async () => {
   expect(await messagesFor('import { Fn } from "../../cdktf";\nexport const x = Fn;\n', "lib/plan/address/x.ts")).toEqual([expect.stringMatching(/constructs call the plan/)]);
   expect(await messagesFor('import { Construct } from "constructs";\nexport const x = Construct;\n', "lib/plan/x.ts")).toEqual([expect.stringMatching(/knows nothing of constructs/)]);

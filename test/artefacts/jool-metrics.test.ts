@@ -2,6 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { NAT64_INSTANCE, SIIT_INSTANCE } from "../../lib/plan/jool/config";
 import { JOOL_METRICS, JOOL_NAMESPACE, nodeAlarmSpecs } from "../../lib/plan/monitoring/metrics";
 
 /**
@@ -59,6 +60,9 @@ describe("the agent, run against stand-in commands", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "jool-metrics-"));
     write("meta-data/instance-id", "i-0123456789abcdef0");
     write("meta-data/placement/region", "eu-north-1");
+    // The applied files name the instances (as the config agent leaves them on a node).
+    write("conf/siit.conf", JSON.stringify({ instance: SIIT_INSTANCE, framework: "netfilter" }));
+    write("conf/nat64.conf", JSON.stringify({ instance: NAT64_INSTANCE, framework: "netfilter", global: { pool6: "64:ff9b::/96" } }));
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -67,13 +71,18 @@ describe("the agent, run against stand-in commands", () => {
     fs.writeFileSync(path.join(dir, file), content);
   }
 
+  const env = (mode: "siit" | "nat64") => ({
+    PATH: `${STANDINS}:${path.dirname(process.execPath)}:${process.env.PATH}`,
+    STANDIN_DIR: dir,
+    SIIT_DC_STATE_DIR: path.join(dir, "state"),
+    SIIT_DC_JOOL_CONF: path.join(dir, `conf/${mode}.conf`),
+  });
+  const statsFile = (mode: "siit" | "nat64") => (mode === "siit" ? `stats-jool_siit-${SIIT_INSTANCE}.txt` : `stats-jool-${NAT64_INSTANCE}.txt`);
+
   function run(mode: "siit" | "nat64", stats: string): { status: number | null; stderr: string; published: Datum[] } {
-    write(`stats-${mode === "siit" ? "jool_siit" : "jool"}.txt`, stats);
+    write(statsFile(mode), stats);
     const before = fs.existsSync(path.join(dir, "cloudwatch")) ? fs.readdirSync(path.join(dir, "cloudwatch")).length : 0;
-    const r = spawnSync("sh", [AGENT, mode], {
-      encoding: "utf8",
-      env: { PATH: `${STANDINS}:${path.dirname(process.execPath)}:${process.env.PATH}`, STANDIN_DIR: dir, SIIT_DC_STATE_DIR: path.join(dir, "state") },
-    });
+    const r = spawnSync("sh", [AGENT, mode], { encoding: "utf8", env: env(mode) });
     const file = path.join(dir, "cloudwatch", `${before + 1}.json`);
     return { status: r.status, stderr: r.stderr, published: fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Datum[]) : [] };
   }
@@ -132,18 +141,35 @@ describe("the agent, run against stand-in commands", () => {
     expect(value(r.published, JOOL_METRICS.sessions)).toBe(3);
     expect(value(r.published, JOOL_METRICS.bibEntries)).toBe(2);
     expect(r.published[0].Dimensions[1]).toEqual({ Name: "Mode", Value: "nat64" });
-    expect(fs.readFileSync(path.join(dir, "calls.log"), "utf8")).toContain("jool stats display --all --csv --no-headers");
+    expect(fs.readFileSync(path.join(dir, "calls.log"), "utf8")).toContain(`jool -i ${NAT64_INSTANCE} stats display --all --csv --no-headers`);
   });
 
   test("a Jool that answers nothing still yields a heartbeat; metadata is cached for later runs", () => {
     run("siit", "JSTAT_SUCCESS,1\n");
-    fs.rmSync(path.join(dir, "stats-jool_siit.txt"));
+    fs.rmSync(path.join(dir, statsFile("siit")));
     write("imds-down", "");
-    const r = spawnSync("sh", [AGENT, "siit"], { encoding: "utf8", env: { PATH: `${STANDINS}:${path.dirname(process.execPath)}:${process.env.PATH}`, STANDIN_DIR: dir, SIIT_DC_STATE_DIR: path.join(dir, "state") } });
+    const r = spawnSync("sh", [AGENT, "siit"], { encoding: "utf8", env: env("siit") });
     expect(r.status).toBe(0);
     const data = JSON.parse(fs.readFileSync(path.join(dir, "cloudwatch", "2.json"), "utf8")) as Datum[];
     expect(value(data, JOOL_METRICS.heartbeat)).toBe(1);
     expect(data[0].Dimensions[0]).toEqual({ Name: "InstanceId", Value: "i-0123456789abcdef0" });
+  });
+
+  test("reads the counters of the instance its applied file names, not Jool's default instance", () => {
+    // The stand-in answers as Jool does: no -i means the instance "default", which is not there.
+    write("stats-jool_siit-default.txt", "JSTAT_SUCCESS,999\n");
+    run("siit", "JSTAT_SUCCESS,10\n");
+    const r = run("siit", "JSTAT_SUCCESS,25\n");
+    expect(value(r.published, JOOL_METRICS.translated)).toBe(15);
+    expect(fs.readFileSync(path.join(dir, "calls.log"), "utf8")).toContain(`jool_siit -i ${SIIT_INSTANCE} stats display`);
+  });
+
+  test("before any file was applied there is no instance to read: zero counters, heartbeat still 1", () => {
+    fs.rmSync(path.join(dir, "conf/siit.conf"));
+    const r = run("siit", "JSTAT_SUCCESS,10\n");
+    expect(r.status).toBe(0);
+    expect(value(r.published, JOOL_METRICS.translated)).toBe(0);
+    expect(value(r.published, JOOL_METRICS.heartbeat)).toBe(1);
   });
 
   test("every alarm on a Jool metric watches a metric the agent publishes", () => {

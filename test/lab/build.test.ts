@@ -1,6 +1,6 @@
-import { hopKey, labBuild } from "../../lib/plan/lab/build";
-import { labChecks } from "../../lib/plan/lab/checks";
-import { LabFault } from "../../lib/plan/lab/input";
+import { hopKey, labBuild } from "../../lib/lab/model/build";
+import { labChecks } from "../../lib/lab/model/checks";
+import { LabFault } from "../../lib/lab/model/input";
 import { referenceInput, referenceLab } from "./support";
 
 /**

@@ -1,7 +1,7 @@
-import { LabCheck, labChecks, LabHop } from "../../lib/plan/lab/checks";
-import { evaluate } from "../../lib/plan/lab/evaluate";
-import { LabFault } from "../../lib/plan/lab/input";
-import { resultLines, summaryLine } from "../../lib/plan/lab/report";
+import { LabCheck, labChecks, LabHop } from "../../lib/lab/model/checks";
+import { evaluate } from "../../lib/lab/model/evaluate";
+import { LabFault } from "../../lib/lab/model/input";
+import { resultLines, summaryLine } from "../../lib/lab/model/report";
 import { referenceInput, referenceLab } from "./support";
 
 /**

@@ -28,7 +28,7 @@ test("--print shows the substitution, the topology, the notes, the setup scripts
 });
 
 test("--app needs an App factory; a module without one is a usage error naming its exports", async () => {
-  const r = await run(["--print", "--app", require.resolve("../../lib/plan/lab/substitution")]);
+  const r = await run(["--print", "--app", require.resolve("../../lib/lab/model/substitution")]);
   expect(r.code).toBe(2);
   expect(r.err.join("\n")).toMatch(/must export an App factory; name it with --export \(exported functions: .*taygaRefusesIpv6/);
 });

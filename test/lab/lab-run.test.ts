@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { labUnavailable, PacketLab, removeNamespaces, staleLabNamespaces } from "../../lib/lab/runner";
-import { LabFault } from "../../lib/plan/lab/input";
-import { buildLabTopology } from "../../lib/plan/lab/topology";
+import { LabFault } from "../../lib/lab/model/input";
+import { buildLabTopology } from "../../lib/lab/model/topology";
 import { gate } from "../support/tiers";
 import { referenceInput } from "./support";
 

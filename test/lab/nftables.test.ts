@@ -1,5 +1,5 @@
 import { Ipv4Address, Ipv4Prefix, Ipv6Address, Ipv6Prefix } from "../../lib/plan/address/ip";
-import { admittingRule, nftRule, renderDenylist4, renderInternetGateway, renderNat64Masquerade, renderSecurityGroup, renderTrace } from "../../lib/plan/lab/nftables";
+import { admittingRule, nftRule, renderDenylist4, renderInternetGateway, renderNat64Masquerade, renderSecurityGroup, renderTrace } from "../../lib/lab/model/nftables";
 import { referenceLab } from "./support";
 
 /** Security groups rendered as nftables rulesets from the same plan data the constructs use. */

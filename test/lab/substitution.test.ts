@@ -4,8 +4,8 @@ import { Ipv6ServerFleet } from "../../lib/constructs/fleet/ipv6-server-fleet";
 import { SiitDcTranslators } from "../../lib/constructs/siit/siit-dc-translators";
 import { Nat64Provider } from "../../lib/constructs/nat64/outbound-nat64";
 import { Port } from "../../lib/plan/ports";
-import { LabSubstitution, SubstitutionError, taygaRefusesIpv4, taygaRefusesIpv6 } from "../../lib/plan/lab/substitution";
-import { buildLabTopology, CannotEmulateError } from "../../lib/plan/lab/topology";
+import { LabSubstitution, SubstitutionError, taygaRefusesIpv4, taygaRefusesIpv6 } from "../../lib/lab/model/substitution";
+import { buildLabTopology, CannotEmulateError } from "../../lib/lab/model/topology";
 import { referenceInput, referenceLab, stackInput } from "./support";
 
 /**

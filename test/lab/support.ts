@@ -1,8 +1,8 @@
 import { TerraformStack } from "../../lib/cdktf";
 import { labInputFromStack } from "../../lib/lab/extract";
-import { LabInput } from "../../lib/plan/lab/input";
-import { LabLayout } from "../../lib/plan/lab/layout";
-import { buildLabTopology, LabOptions, LabTopology } from "../../lib/plan/lab/topology";
+import { LabInput } from "../../lib/lab/model/input";
+import { LabLayout } from "../../lib/lab/model/layout";
+import { buildLabTopology, LabOptions, LabTopology } from "../../lib/lab/model/topology";
 import { referenceTopology, ReferenceOptions } from "../../examples/reference";
 import { testStack } from "../support/stacks";
 

@@ -1,5 +1,5 @@
 import { Ipv4Address, Ipv4Prefix, Ipv6Prefix } from "../../lib/plan/address/ip";
-import { convertNat64Jool, convertSiitJool, embeddedRange, renderTaygaConf, SiitConversionOptions } from "../../lib/plan/lab/tayga";
+import { convertNat64Jool, convertSiitJool, embeddedRange, renderTaygaConf, SiitConversionOptions } from "../../lib/lab/model/tayga";
 import { referenceLab } from "./support";
 
 /**

@@ -5,6 +5,7 @@ import { fail } from "../../plan/errors";
 import { GP3_MAX_GIB, LIBRARY_IMAGE_ROOT_GIB } from "../../plan/props/aws-limits";
 import { custom, int, list, oneOf, Shape, str } from "../../plan/props/check";
 import { checkOptions, checkValue } from "../core/props";
+import { DEBIAN_12_JOOL_VERSION } from "../../plan/jool/validate";
 import { propOf } from "../core/validate";
 
 /** The image an instance boots, resolved without data sources so that an offline plan works. */
@@ -43,9 +44,15 @@ export interface MachineImageOptions {
    * @default - unknown, not checked
    */
   readonly rootSnapshotGiB?: number;
+  /**
+   * The Jool version the image carries, for Jool nodes: their files are validated for it.
+   * @default "4.1.9" (Debian 12's, which the boot script installs when the image has no Jool)
+   */
+  readonly joolVersion?: string;
 }
 
 const IMAGE_OPTIONS: Shape = {
+  joolVersion: str({ expected: "a Jool 4.1 version", example: '"4.1.15"', pattern: /^4\.1\.\d+$/, patternProblem: "is not a Jool 4.1 version", patternFix: 'give the version the image carries, e.g. "4.1.15"' }),
   rootDeviceName: str({ expected: "a device name", example: '"/dev/sda1"', pattern: /^\/dev\/[a-z0-9]+$/, patternProblem: "is not a device name", patternFix: 'give a device such as "/dev/xvda" or "/dev/sda1"' }),
   architecture: oneOf(["arm64", "amd64"]),
   dependsOn: list(custom("a Terraform resource", () => undefined), { expected: "a list of resources" }),
@@ -63,7 +70,7 @@ export class MachineImage {
    * @param architecture `arm64` or `amd64`; @default - from the instance type (Graviton types are arm64)
    */
   static debian12(architecture?: "arm64" | "amd64"): MachineImage {
-    return new MachineImage((scope, instanceType) => {
+    return new MachineImage(DEBIAN_12_JOOL_VERSION, (scope, instanceType) => {
       if (architecture !== undefined) {
         checkValue(scope, "image", oneOf(["arm64", "amd64"], 'an architecture, "arm64" or "amd64"'), architecture);
         checkArchitecture(scope, instanceType, architecture, `MachineImage.debian12("${architecture}")`);
@@ -75,7 +82,7 @@ export class MachineImage {
 
   /** An image whose id an SSM parameter holds (a public parameter or your own, of type aws:ec2:image). */
   static fromSsmParameter(parameterName: string, options: MachineImageOptions = {}): MachineImage {
-    return new MachineImage((scope, instanceType) => {
+    return new MachineImage(options.joolVersion ?? DEBIAN_12_JOOL_VERSION, (scope, instanceType) => {
       checkValue(scope, "image", str({ expected: "an SSM parameter name", example: '"/aws/service/debian/release/12/latest/arm64"', tokens: true }), parameterName);
       checkOptions(scope, "image.options", "MachineImageOptions", IMAGE_OPTIONS, options);
       if (!Token.isUnresolved(parameterName) && !parameterName.startsWith("/")) {
@@ -88,7 +95,7 @@ export class MachineImage {
 
   /** A fixed AMI id. */
   static fromAmiId(amiId: string, options: MachineImageOptions = {}): MachineImage {
-    return new MachineImage((scope, instanceType) => {
+    return new MachineImage(options.joolVersion ?? DEBIAN_12_JOOL_VERSION, (scope, instanceType) => {
       checkValue(scope, "image", str({ expected: "an AMI id", example: '"ami-0123456789abcdef0"', tokens: true }), amiId);
       checkOptions(scope, "image.options", "MachineImageOptions", IMAGE_OPTIONS, options);
       if (!Token.isUnresolved(amiId) && !/^ami-[0-9a-f]{8,17}$/.test(amiId)) {
@@ -99,7 +106,11 @@ export class MachineImage {
     });
   }
 
-  private constructor(private readonly resolver: (scope: Construct, instanceType: string) => ResolvedImage) {}
+  private constructor(
+    /** The Jool version of the image (Debian 12's 4.1.9 unless the image says otherwise). */
+    public readonly joolVersion: string,
+    private readonly resolver: (scope: Construct, instanceType: string) => ResolvedImage,
+  ) {}
 
   /** The image for `instanceType`, validated in the context of `scope`. */
   resolve(scope: Construct, instanceType: string): ResolvedImage {

@@ -226,7 +226,7 @@ export class JoolImage extends Construct {
 
   /** The image for translators and NAT64 instances: the SSM parameter, once the first build is done. */
   machineImage(): MachineImage {
-    return MachineImage.fromSsmParameter(this.parameterName, { rootDeviceName: "/dev/sda1", architecture: this.architecture, dependsOn: [this.image], rootSnapshotGiB: 8 });
+    return MachineImage.fromSsmParameter(this.parameterName, { rootDeviceName: "/dev/sda1", architecture: this.architecture, dependsOn: [this.image], rootSnapshotGiB: 8, joolVersion: this.joolVersion });
   }
 }
 

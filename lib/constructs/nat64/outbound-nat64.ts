@@ -200,7 +200,7 @@ export class OutboundNat64 extends Construct {
       this.devices = this.plan.nodes.map((plan) => {
         const addresses = this.plan.claimNodeAddresses(plan, hostIndex, propOf(this, "provider.firstHostIndex"));
         const config = this.plan.joolConfig(plan, addresses.ipv4, pool4);
-        const problems = validateJoolFile(joolFileText(config), "nat64");
+        const problems = validateJoolFile(joolFileText(config), "nat64", (options.image ?? MachineImage.debian12()).joolVersion);
         if (problems.length) throw new Error(`internal: NAT64 configuration of ${this.node.path} in ${plan.zone.name} is invalid: ${problems.join("; ")}`);
         const node = new JoolNode(this, `Node-${plan.zone.name}`, {
           mode: "nat64",

@@ -339,6 +339,8 @@ export class SiitDcTranslators extends Construct {
   private readonly ruleKeys = new Set<string>();
   private readonly fleets = new Set<Ipv6ServerFleet>();
   private readonly tags: Record<string, string>;
+  /** The Jool version of the translators' image, which their files are validated for. */
+  private readonly joolVersionOf: (plan: TranslatorPlan) => string;
 
   constructor(scope: Construct, id: string, props: SiitDcTranslatorsProps) {
     super(scope, id);
@@ -375,6 +377,8 @@ export class SiitDcTranslators extends Construct {
 
     const region = regionOf(this, props.region);
     const launch = this.launchSettings(props, instanceType);
+    // Each file is validated for the Jool its translator runs (a rollout may bring another).
+    this.joolVersionOf = (plan) => launch(plan).image.joolVersion;
     this.translators = this.plan.translators.map(
       (plan) =>
         new Translator(this, `Translator-${plan.id}`, {
@@ -638,7 +642,7 @@ export class SiitDcTranslators extends Construct {
     const bindings = documentationBindings(this.vpc.plan.ipv6Cidr.references());
     for (const t of this.plan.translators) {
       const text = joolFileText(this.plan.joolConfig(t, (a) => a.resolve(bindings).toString()));
-      for (const e of validateJoolFile(text, "siit")) problems.push(`Jool configuration of translator ${t.id}: ${e}`);
+      for (const e of validateJoolFile(text, "siit", this.joolVersionOf(t))) problems.push(`Jool configuration of translator ${t.id}: ${e}`);
     }
     // Default quota: 60 inbound rules per family per security group (prefix lists weigh max_entries).
     const budgets: SecurityGroupRuleCount[] = [

@@ -4,18 +4,28 @@ import { AddressSyntaxError, Ipv4Prefix, Ipv6Prefix, RFC6052_PREFIX_LENGTHS } fr
 
 /**
  * Our own validator for Jool 4.1 atomic configuration files. `jool_siit` and `jool` cannot parse a
- * file without the kernel module, so the rules are re-implemented from Jool v4.1.9's sources
- * (NICMx/Jool: src/usr/nl/file.c for structure, src/common/global.c and the kernel's db/*.c for
- * values). Mirrors Jool: key names are case-insensitive, `comment` is allowed in every object,
- * unknown and duplicate keys are errors, and a global key of the other translator type is an
- * error (the kernel's strict netlink policy refuses it).
+ * file without the kernel module, so the rules are re-implemented from Jool's sources (NICMx/Jool:
+ * src/usr/nl/file.c for structure, src/usr/util/str_utils.c for value syntax, src/common/global.c
+ * and the kernel's db/*.c for values), for the Jool version of the image the file configures.
+ * Mirrors Jool: key names are case-insensitive, `comment` is allowed (even repeated) in every
+ * object, other unknown and duplicate keys are errors, and a global key of the other translator
+ * type is an error (the kernel's strict netlink policy refuses it). The VM tier (test/vm) checks
+ * these rules against the real Jool 4.1.9.
  */
 
 export type JoolFlavour = "siit" | "nat64";
 
+/** Jool of Debian 12's archive (jool-dkms, jool-tools), which the boot script installs. */
+export const DEBIAN_12_JOOL_VERSION = "4.1.9";
+
+/** The 4.1 releases whose rules the validator knows (their differences are below). */
+const KNOWN_RELEASES = { first: 9, last: 15 };
+
 const u32 = { type: "integer", minimum: 0, maximum: 4294967295 };
 const prefixOrNull = { type: ["string", "null"] };
-const timeout = { type: "string", pattern: "^(\\d+:){0,2}\\d+(\\.\\d{1,3})?$" };
+// str_to_timeout: [HH:[MM:]]SS, then an optional "." and at least three digits, added to the
+// total as a count of milliseconds (so ".5000" is 5 s and ".5" is refused).
+const timeout = { type: "string", pattern: "^\\d+(:\\d+){0,2}(\\.\\d{3,})?$" };
 
 const COMMON_GLOBALS = {
   comment: {},
@@ -60,64 +70,98 @@ const NAT64_GLOBALS = {
   "ss-max-payload": u32,
 };
 
+/** Globals added after 4.1.9, by the release that added them (src/common/global.c of each tag). */
+const NAT64_GLOBALS_SINCE: Record<string, [number, object]> = {
+  "ss-max-sessions-per-packet": [11, u32],
+};
+
+/** Linux's default net.ipv4.ip_local_port_range, which Jool 4.1.15's pool4 refuses to overlap. */
+const EPHEMERAL_PORTS = { from: 32768, to: 60999 };
+/** pool4's default port range when an entry has none (src/common/constants.h). */
+const DEFAULT_POOL4_PORTS = { from: 61001, to: 65535 };
+
 const object = (properties: Record<string, unknown>, required: string[] = []) => ({ type: "object", properties, required, additionalProperties: false });
 const root = { comment: {}, instance: { type: "string" }, framework: { enum: ["netfilter", "iptables"] } };
 
-const SCHEMAS: Record<JoolFlavour, object> = {
-  siit: object(
-    {
-      ...root,
-      global: object(SIIT_GLOBALS),
-      eamt: { type: "array", items: object({ comment: {}, "ipv6 prefix": { type: "string" }, "ipv4 prefix": { type: "string" } }, ["ipv6 prefix", "ipv4 prefix"]) },
-      denylist4: { type: "array", items: { type: "string" } },
-      blacklist4: { type: "array", items: { type: "string" } },
-    },
-    ["instance", "framework"],
-  ),
-  nat64: object(
-    {
-      ...root,
-      global: object(NAT64_GLOBALS, ["pool6"]),
-      pool4: {
-        type: "array",
-        items: object(
-          {
-            comment: {},
-            mark: u32,
-            protocol: { type: "string", pattern: "^(?:[Tt][Cc][Pp]|[Uu][Dd][Pp]|[Ii][Cc][Mm][Pp])$" },
-            prefix: { type: "string" },
-            "port range": { type: "string", pattern: "^\\d{1,5}(-\\d{1,5})?$" },
-            "max-iterations": { anyOf: [{ ...u32, minimum: 1 }, { enum: ["auto", "infinity"] }] },
-          },
-          ["protocol", "prefix"],
-        ),
+function schemas(release: number): Record<JoolFlavour, object> {
+  const nat64Globals: Record<string, unknown> = { ...NAT64_GLOBALS };
+  for (const [key, [since, schema]] of Object.entries(NAT64_GLOBALS_SINCE)) if (release >= since) nat64Globals[key] = schema;
+  return {
+    siit: object(
+      {
+        ...root,
+        global: object(SIIT_GLOBALS),
+        eamt: { type: "array", items: object({ comment: {}, "ipv6 prefix": { type: "string" }, "ipv4 prefix": { type: "string" } }, ["ipv6 prefix", "ipv4 prefix"]) },
+        denylist4: { type: "array", items: { type: "string" } },
+        blacklist4: { type: "array", items: { type: "string" } },
       },
-      bib: {
-        type: "array",
-        items: object({ comment: {}, protocol: { type: "string", pattern: "^(?:[Tt][Cc][Pp]|[Uu][Dd][Pp]|[Ii][Cc][Mm][Pp])$" }, "ipv6 address": { type: "string" }, "ipv4 address": { type: "string" } }, [
-          "protocol",
-          "ipv6 address",
-          "ipv4 address",
-        ]),
+      ["instance", "framework"],
+    ),
+    nat64: object(
+      {
+        ...root,
+        global: object(nat64Globals, ["pool6"]),
+        pool4: {
+          type: "array",
+          items: object(
+            {
+              comment: {},
+              mark: u32,
+              protocol: { type: "string", pattern: "^(?:[Tt][Cc][Pp]|[Uu][Dd][Pp]|[Ii][Cc][Mm][Pp])$" },
+              prefix: { type: "string" },
+              "port range": { type: "string", pattern: "^\\d{1,5}(-\\d{1,5})?$" },
+              "max-iterations": { anyOf: [{ ...u32, minimum: 1 }, { enum: ["auto", "infinity"] }] },
+            },
+            ["protocol", "prefix"],
+          ),
+        },
+        bib: {
+          type: "array",
+          items: object({ comment: {}, protocol: { type: "string", pattern: "^(?:[Tt][Cc][Pp]|[Uu][Dd][Pp]|[Ii][Cc][Mm][Pp])$" }, "ipv6 address": { type: "string" }, "ipv4 address": { type: "string" } }, [
+            "protocol",
+            "ipv6 address",
+            "ipv4 address",
+          ]),
+        },
       },
-    },
-    ["instance", "framework", "global"],
-  ),
-};
+      ["instance", "framework", "global"],
+    ),
+  };
+}
 
 // Compiled on first use, not at import: importing the library stays cheap.
-const compiled: Partial<Record<JoolFlavour, ValidateFunction>> = {};
 let ajv: Ajv | undefined;
-function validator(flavour: JoolFlavour): ValidateFunction {
-  ajv ??= new Ajv({ allErrors: true, strict: false });
-  return (compiled[flavour] ??= ajv.compile(SCHEMAS[flavour]));
+const compiled = new Map<number, Record<JoolFlavour, ValidateFunction>>();
+function validators(release: number): Record<JoolFlavour, ValidateFunction> {
+  let v = compiled.get(release);
+  if (!v) {
+    ajv ??= new Ajv({ allErrors: true, strict: false });
+    const s = schemas(release);
+    v = { siit: ajv.compile(s.siit), nat64: ajv.compile(s.nat64) };
+    compiled.set(release, v);
+  }
+  return v;
+}
+
+/** The 4.1 release number of a version string ("4.1.15" -> 15), or undefined if not known. */
+function releaseOf(version: string): number | undefined {
+  const m = /^4\.1\.(\d+)$/.exec(version);
+  const n = m ? Number(m[1]) : NaN;
+  return n >= KNOWN_RELEASES.first && n <= KNOWN_RELEASES.last ? n : undefined;
 }
 
 /** Blocks Jool always refuses to translate or deny (src/mod/common/address.c, subnet scope). */
 const SCOPE_SUBNET = ["0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "255.255.255.255/32"].map((p) => Ipv4Prefix.parse(p));
 
-/** Validates the text of a Jool file; returns the problems found (empty when valid). */
-export function validateJoolFile(text: string, flavour: JoolFlavour): string[] {
+/**
+ * Validates the text of a Jool file as the given Jool version would; returns the problems found
+ * (empty when valid).
+ * @param version the Jool version of the image the file configures, "4.1.9" to "4.1.15"
+ * @default version "4.1.9" (Debian 12, the boot-time install)
+ */
+export function validateJoolFile(text: string, flavour: JoolFlavour, version: string = DEBIAN_12_JOOL_VERSION): string[] {
+  const release = releaseOf(version);
+  if (release === undefined) return [`Jool ${version}: this validator knows Jool 4.1.${KNOWN_RELEASES.first} to 4.1.${KNOWN_RELEASES.last}`];
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -127,9 +171,9 @@ export function validateJoolFile(text: string, flavour: JoolFlavour): string[] {
   const duplicates = duplicateKeys(text);
   if (duplicates.length) return duplicates;
   const doc = lowerKeys(parsed);
-  const validate = validator(flavour);
+  const validate = validators(release)[flavour];
   if (!validate(doc)) return (validate.errors ?? []).map(describeAjvError);
-  return flavour === "siit" ? siitValues(doc as SiitDoc) : nat64Values(doc as Nat64Doc);
+  return flavour === "siit" ? siitValues(doc as SiitDoc) : nat64Values(doc as Nat64Doc, release);
 }
 
 interface SiitDoc {
@@ -143,7 +187,7 @@ interface SiitDoc {
 interface Nat64Doc {
   instance: string;
   global: Record<string, unknown>;
-  pool4?: { prefix: string; "port range"?: string }[];
+  pool4?: { protocol: string; prefix: string; "port range"?: string }[];
   bib?: { "ipv6 address": string; "ipv4 address": string }[];
 }
 
@@ -164,12 +208,15 @@ function siitValues(doc: SiitDoc): string[] {
     }
     return { i, v6, v4 };
   });
-  for (const a of eams) {
-    for (const b of eams) {
-      if (b.i <= a.i) continue;
-      if (a.v6 && b.v6 && a.v6.overlaps(b.v6)) errors.push(`eamt[${b.i}]."ipv6 prefix" ${b.v6} overlaps eamt[${a.i}] ${a.v6}`);
-      if (a.v4 && b.v4 && a.v4.overlaps(b.v4)) errors.push(`eamt[${b.i}]."ipv4 prefix" ${b.v4} overlaps eamt[${a.i}] ${a.v4}`);
-    }
+  // Entries are added in order; each is refused when the first address of its prefix lies in an
+  // earlier entry's (validate_overlapping in src/mod/common/db/eam.c). A later entry may still
+  // contain earlier ones: Jool then translates by longest match.
+  for (const b of eams) {
+    const earlier = eams.filter((a) => a.i < b.i);
+    const in6 = b.v6 && earlier.find((a) => a.v6?.contains(b.v6!.network));
+    const in4 = b.v4 && earlier.find((a) => a.v4?.contains(b.v4!.network));
+    if (in6) errors.push(`eamt[${b.i}]."ipv6 prefix" ${b.v6} lies in eamt[${in6.i}] ${in6.v6}`);
+    else if (in4) errors.push(`eamt[${b.i}]."ipv4 prefix" ${b.v4} lies in eamt[${in4.i}] ${in4.v4}`);
   }
   [...(doc.denylist4 ?? []), ...(doc.blacklist4 ?? [])].forEach((d, i) => {
     const p = prefix4(d, `denylist4[${i}]`, errors, 32);
@@ -178,7 +225,7 @@ function siitValues(doc: SiitDoc): string[] {
   return errors;
 }
 
-function nat64Values(doc: Nat64Doc): string[] {
+function nat64Values(doc: Nat64Doc, release: number): string[] {
   const errors = [...instanceName(doc.instance), ...commonGlobals(doc.global)];
   if (doc.global.pool6 === null) errors.push("global.pool6: is mandatory in NAT64 instances");
   const timeouts: [string, number][] = [
@@ -188,16 +235,32 @@ function nat64Values(doc: Nat64Doc): string[] {
   ];
   for (const [key, min] of timeouts) {
     const v = doc.global[key];
-    if (typeof v === "string" && seconds(v) < min) errors.push(`global.${key}: ${v} is below Jool's minimum of ${min} s`);
+    if (typeof v === "string" && milliseconds(v) < min * 1000) errors.push(`global.${key}: ${v} is below Jool's minimum of ${min} s`);
   }
   (doc.pool4 ?? []).forEach((e, i) => {
     prefix4(e.prefix, `pool4[${i}].prefix`, errors, 32);
     const range = e["port range"];
-    if (range !== undefined && range.split("-").some((p) => Number(p) > 65535)) errors.push(`pool4[${i}]."port range": ${range} has a port above 65535`);
+    if (range !== undefined && range.split("-").some((p) => Number(p) > 65535)) {
+      errors.push(`pool4[${i}]."port range": ${range} has a port above 65535`);
+      return;
+    }
+    // 4.1.15's pool4db_add (src/mod/common/db/pool4/db.c, commit a754597e) refuses TCP and UDP
+    // ranges that intersect the namespace's ephemeral range; port 0 counts as 1, ends may swap.
+    if (release >= 15 && /^(tcp|udp)$/i.test(e.protocol)) {
+      const [a, b = a] = range === undefined ? [DEFAULT_POOL4_PORTS.from, DEFAULT_POOL4_PORTS.to] : range.split("-").map(Number);
+      const from = Math.max(1, Math.min(a, b));
+      const to = Math.max(a, b);
+      if (to >= EPHEMERAL_PORTS.from && EPHEMERAL_PORTS.to >= from) {
+        errors.push(`pool4[${i}]."port range": ${from}-${to} intersects Linux's ephemeral ports ${EPHEMERAL_PORTS.from}-${EPHEMERAL_PORTS.to}, which Jool 4.1.15 refuses`);
+      }
+    }
   });
   (doc.bib ?? []).forEach((e, i) => {
     for (const key of ["ipv6 address", "ipv4 address"] as const) {
-      if (!/^[^#]+#\d{1,5}$/.test(e[key])) errors.push(`bib[${i}]."${key}": ${e[key]} is not address#port`);
+      // str_to_addr4_port / str_to_addr6_port: the port goes through str_to_u16 (0 to 65535).
+      const m = /^[^#]+#(\d+)$/.exec(e[key]);
+      if (!m) errors.push(`bib[${i}]."${key}": ${e[key]} is not address#port`);
+      else if (Number(m[1]) > 65535) errors.push(`bib[${i}]."${key}": port ${m[1]} is above 65535`);
     }
   });
   return errors;
@@ -250,11 +313,17 @@ function scope(p: Ipv4Prefix, where: string, errors: string[]): void {
   if (hit) errors.push(`${where}: ${p} intersects ${hit}, which Jool never translates`);
 }
 
-function seconds(t: string): number {
-  return t
-    .split(":")
-    .map(Number)
-    .reduce((acc, v) => acc * 60 + v, 0);
+/** A timeout as Jool reads it (str_to_timeout): the digits after "." are added as milliseconds. */
+function milliseconds(t: string): number {
+  const [clock, fraction = "0"] = t.split(".");
+  return (
+    clock
+      .split(":")
+      .map(Number)
+      .reduce((acc, v) => acc * 60 + v, 0) *
+      1000 +
+    Number(fraction)
+  );
 }
 
 function describeAjvError(e: ErrorObject): string {
@@ -277,7 +346,10 @@ function lowerKeys(value: unknown): unknown {
   return value;
 }
 
-/** Keys given twice in one object (case-insensitively), which JSON.parse would silently merge. */
+/**
+ * Keys given twice in one object (case-insensitively), which JSON.parse would silently merge.
+ * `comment` may repeat: Jool skips it before its duplicate check (src/usr/nl/file.c, handle_child).
+ */
 function duplicateKeys(text: string): string[] {
   const doc = parseDocument(text, { uniqueKeys: false });
   const errors: string[] = [];
@@ -286,7 +358,7 @@ function duplicateKeys(text: string): string[] {
       const seen = new Set<string>();
       for (const pair of node.items) {
         const key = String((pair.key as { value?: unknown } | null)?.value ?? pair.key).toLowerCase();
-        if (seen.has(key)) errors.push(`${where || "(root)"}: key "${key}" appears twice`);
+        if (key !== "comment" && seen.has(key)) errors.push(`${where || "(root)"}: key "${key}" appears twice`);
         seen.add(key);
         walk(pair.value as Node, where ? `${where}.${key}` : key);
       }

@@ -3,20 +3,26 @@
 // - `file handle <path>`: the file is checked with the project's own validator (compiled, dist/); a
 //   valid file is "applied" (logged to $STANDIN_DIR/jool.log), an invalid one is refused with exit
 //   234 as Jool's userspace parser does;
-// - `stats display --all --csv --no-headers`: prints $STANDIN_DIR/stats-<command>.txt (exit 1 when
-//   absent, as when the module is not loaded).
+// - `[-i <instance>] stats display --all --csv --no-headers`: prints
+//   $STANDIN_DIR/stats-<command>-<instance>.txt; without -i the instance is "default", as in Jool's
+//   own client (src/usr/nl/core.c), and an instance without a file is "not found" (exit 1).
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
 
 module.exports = function joolStandin(command, flavour) {
-  const args = process.argv.slice(2);
+  let args = process.argv.slice(2);
   const dir = process.env.STANDIN_DIR;
   if (!dir) fail(2, "STANDIN_DIR is not set");
   fs.appendFileSync(path.join(dir, "calls.log"), `${command} ${args.join(" ")}\n`);
+  let instance = "default";
+  if (args[0] === "-i") {
+    instance = args[1];
+    args = args.slice(2);
+  }
   if (args.join(" ") === "stats display --all --csv --no-headers") {
-    const stats = path.join(dir, `stats-${command}.txt`);
-    if (!fs.existsSync(stats)) fail(1, "Jool instance not found (no stats)");
+    const stats = path.join(dir, `stats-${command}-${instance}.txt`);
+    if (!fs.existsSync(stats)) fail(1, `This namespace lacks an instance named '${instance}'.`);
     process.stdout.write(fs.readFileSync(stats));
     process.exit(0);
   }

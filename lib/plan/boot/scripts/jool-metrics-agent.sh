@@ -47,8 +47,8 @@ fi
 
 mode=${1:?usage: siit-dc-jool-metrics siit|nat64}
 case "$mode" in
-  siit) jool=jool_siit ;;
-  nat64) jool=jool ;;
+  siit) jool=jool_siit; conf=${SIIT_DC_JOOL_CONF:-/etc/jool/jool_siit.conf} ;;
+  nat64) jool=jool; conf=${SIIT_DC_JOOL_CONF:-/etc/jool/jool.conf} ;;
   *) echo "unknown mode $mode" >&2; exit 2 ;;
 esac
 state=${SIIT_DC_STATE_DIR:-/var/lib/siit-dc}
@@ -65,7 +65,12 @@ read -r instance region < "$state/identity"
 
 current="$state/$mode.counters"
 previous="$state/$mode.counters.previous"
-if "$jool" stats display --all --csv --no-headers > "$state/$mode.stats.txt" 2>/dev/null; then
+# The instance is the one the applied file names: without -i the tool asks for the instance
+# "default" (NICMx/Jool v4.1.9 src/usr/nl/core.c: `iname ? iname : "default"`), which a node
+# never has, and the kernel answers "instance not found".
+# python3 is there wherever cloud-init is. No applied file yet: no instance, no counters.
+instance_name=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["instance"])' "$conf" 2>/dev/null || true)
+if [ -n "$instance_name" ] && "$jool" -i "$instance_name" stats display --all --csv --no-headers > "$state/$mode.stats.txt"; then
   classify < "$state/$mode.stats.txt" > "$current"
 else
   : > "$current"

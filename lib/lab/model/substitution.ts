@@ -1,5 +1,5 @@
-import { Ipv4Address, Ipv4Prefix, Ipv6Address, Ipv6Prefix, WELL_KNOWN } from "../address/ip";
-import { documentationBindings, PrefixBindings, PrefixReference } from "../address/symbolic";
+import { Ipv4Address, Ipv4Prefix, Ipv6Address, Ipv6Prefix, WELL_KNOWN } from "../../plan/address/ip";
+import { documentationBindings, PrefixBindings, PrefixReference } from "../../plan/address/symbolic";
 
 /**
  * The packet lab's ONE explicit address substitution.

@@ -1,8 +1,8 @@
-import { SymbolicIpv6Address } from "../address/symbolic";
-import { VpcAddressPlan } from "../address/vpc-plan";
-import { Nat64Plan } from "../nat64/nat64-plan";
-import { Port } from "../ports";
-import { TranslationPlan } from "../siit/translation-plan";
+import { SymbolicIpv6Address } from "../../plan/address/symbolic";
+import { VpcAddressPlan } from "../../plan/address/vpc-plan";
+import { Nat64Plan } from "../../plan/nat64/nat64-plan";
+import { Port } from "../../plan/ports";
+import { TranslationPlan } from "../../plan/siit/translation-plan";
 
 /**
  * What the packet lab needs from a synthesized topology: plan objects and plain data only. The

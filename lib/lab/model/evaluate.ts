@@ -1,4 +1,4 @@
-import { Ipv4Address, Ipv6Address } from "../address/ip";
+import { Ipv4Address, Ipv6Address } from "../../plan/address/ip";
 import { LabCheck, LabHop, LabProbe } from "./checks";
 import { LabCheckResult, ProbeOutcome } from "./report";
 

@@ -1,5 +1,5 @@
-import { Ipv6Address, Ipv6Prefix } from "../address/ip";
-import { Port } from "../ports";
+import { Ipv6Address, Ipv6Prefix } from "../../plan/address/ip";
+import { Port } from "../../plan/ports";
 import { IFACE, LabLayout } from "./layout";
 import { admittingRule, LabSecurityGroup, TraceChain } from "./nftables";
 import { LAB_INTERNET } from "./substitution";

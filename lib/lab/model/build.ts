@@ -1,4 +1,4 @@
-import { Ipv4Address, Ipv6Address } from "../address/ip";
+import { Ipv4Address, Ipv6Address } from "../../plan/address/ip";
 import { LabChecks, LabHop } from "./checks";
 import { IFACE, LabLayout } from "./layout";
 import { renderDenylist4, renderInternetGateway, renderNat64Masquerade, renderSecurityGroup, renderTrace, TraceCounter } from "./nftables";

@@ -1,6 +1,6 @@
-import { Ipv4Address, Ipv4Prefix, Ipv6Address, Ipv6Prefix } from "../address/ip";
-import { Port } from "../ports";
-import { IngressRuleSpec, portIngress } from "../security-groups";
+import { Ipv4Address, Ipv4Prefix, Ipv6Address, Ipv6Prefix } from "../../plan/address/ip";
+import { Port } from "../../plan/ports";
+import { IngressRuleSpec, portIngress } from "../../plan/security-groups";
 import { embeddedRange, Nat64Pool4 } from "./tayga";
 
 /**

@@ -1,9 +1,9 @@
-import { Ipv4Address, Ipv4Prefix, Ipv6Address, Ipv6Prefix } from "../address/ip";
-import { documentationBindings, PrefixReference } from "../address/symbolic";
-import { joolFileText } from "../jool/config";
-import { Port } from "../ports";
+import { Ipv4Address, Ipv4Prefix, Ipv6Address, Ipv6Prefix } from "../../plan/address/ip";
+import { documentationBindings, PrefixReference } from "../../plan/address/symbolic";
+import { joolFileText } from "../../plan/jool/config";
+import { Port } from "../../plan/ports";
 import { CannotEmulate, LabFault, LabInput, LabRouteTarget } from "./input";
-import { FLEET_BASELINE_INGRESS, fromServerSubnets, translatorIngress } from "../security-groups";
+import { FLEET_BASELINE_INGRESS, fromServerSubnets, translatorIngress } from "../../plan/security-groups";
 import { labRule, LabSecurityGroup, LabSgRule, portRule } from "./nftables";
 import { eipKey, LabSubstitution, SubstitutionError, taygaRefusesIpv6 } from "./substitution";
 import { convertNat64Jool, convertSiitJool, Nat64Pool4, TAYGA_IPV4_CANDIDATES, TaygaConfig } from "./tayga";

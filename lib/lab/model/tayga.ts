@@ -1,4 +1,4 @@
-import { AddressSyntaxError, Ipv4Address, Ipv4Prefix, Ipv6Address, Ipv6Prefix, RFC6052_PREFIX_LENGTHS, WELL_KNOWN } from "../address/ip";
+import { AddressSyntaxError, Ipv4Address, Ipv4Prefix, Ipv6Address, Ipv6Prefix, RFC6052_PREFIX_LENGTHS, WELL_KNOWN } from "../../plan/address/ip";
 import { CannotEmulate } from "./input";
 import { taygaRefusesIpv4, taygaRefusesIpv6 } from "./substitution";
 

@@ -1,0 +1,153 @@
+import { SIIT_INSTANCE, NAT64_INSTANCE } from "../../lib/plan/jool/config";
+import { LAB_INTERNET } from "../../lib/lab/model/substitution";
+import { buildLabTopology } from "../../lib/lab/model/topology";
+import { referenceTopology } from "../../examples/reference";
+import { referenceInput } from "../lab/support";
+import { synthJson } from "../support/stacks";
+
+/**
+ * What a node boot of the VM tier is given, taken from the bundled reference example: the user
+ * data exactly as EC2 delivers it (the launch template's base64 of gzip), the Jool file its agent
+ * downloads (the lab's rendering: unknown prefixes bound to documentation prefixes, nothing else
+ * changed), the instance tag that says where the object lives, and the plan's intent (which
+ * services the node carries, its addresses) for the checks. Nothing here is read from the file
+ * that the checks test, so a file that loses an EAM entry fails them.
+ */
+export interface NodeShare {
+  /** Files to write into the share, by relative path. */
+  readonly files: Record<string, string | Buffer>;
+  /** Shell assignments for params.sh. */
+  readonly params: Record<string, string>;
+}
+
+const REGION = "eu-north-1";
+const BUCKET = "sdvm-config";
+
+function instanceTag(synth: ReturnType<typeof synthJson>, name: RegExp): string {
+  const [, instance] = Object.entries(synth.resource.aws_instance ?? {}).find(([k]) => name.test(k))!;
+  const tag = String((instance.tags as Record<string, string>).SiitDcConfig);
+  // The bucket name is known after apply: instance metadata (a stand-in here) gives it literally.
+  return tag.replace(/\$\{aws_s3_bucket\.[^}]+\.bucket\}/, BUCKET);
+}
+
+function userData(synth: ReturnType<typeof synthJson>, name: RegExp): Buffer {
+  const [, lt] = Object.entries(synth.resource.aws_launch_template ?? {}).find(([k]) => name.test(k))!;
+  return Buffer.from(String(lt.user_data), "base64");
+}
+
+function imds(instanceId: string, localIpv4: string, uri: string): Record<string, string> {
+  return {
+    "imds/instance-id": instanceId,
+    "imds/placement/region": REGION,
+    "imds/local-ipv4": localIpv4,
+    "imds/tags/instance/SiitDcConfig": uri,
+  };
+}
+
+function seed(instanceId: string, ipv4: string, len4: number, gw4: string, ipv6: string, gw6: string): Record<string, string> {
+  return {
+    "meta-data": `instance-id: ${instanceId}\nlocal-hostname: ${instanceId}\n`,
+    // What EC2's network configuration gives the primary interface (static here: no DHCP server).
+    "network-config": [
+      "version: 2",
+      "ethernets:",
+      "  eth0:",
+      `    addresses: ["${ipv4}/${len4}", "${ipv6}/64"]`,
+      `    gateway4: ${gw4}`,
+      `    gateway6: "${gw6}"`,
+      "    mtu: 9001",
+      "",
+    ].join("\n"),
+  };
+}
+
+/** Translator a0 of the reference example: publishing "mail" (and withdrawing "ntp", which a0 does not carry) is the live change. */
+export function translatorShare(options: { mutateFile?: (file: string) => string } = {}): NodeShare {
+  const synth = synthJson((s) => referenceTopology(s));
+  const before = buildLabTopology(referenceInput());
+  const after = buildLabTopology(referenceInput({ services: ["www", "api", "mail"] }));
+  const t = before.translators.find((x) => x.id === "a0")!;
+  const tAfter = after.translators.find((x) => x.id === "a0")!;
+  const mutate = options.mutateFile ?? ((f: string) => f);
+  const carried = (topo: typeof before) =>
+    topo.services
+      .flatMap((s) => s.addresses.filter((a) => a.translator === t.key).map((a) => `${s.key} ${a.privateIpv4} ${s.target}\n`))
+      .join("");
+  const edge = before.vpc.edgeSubnets.find((e) => e.zone === t.zone)!;
+  const uri = instanceTag(synth, /^Edge_Translator-a0_Instance_/);
+  const object = uri.replace(/^s3:\/\//, "");
+  const good = mutate(t.joolFile);
+  const changed = mutate(tAfter.joolFile);
+  const broken = JSON.stringify({ ...JSON.parse(changed), global: { ...JSON.parse(changed).global, "lowest-ipv6-mtu": 1000 } }, null, 2);
+  const services = carried(before);
+  // Hairpinning: the first service's server reaches the second service through this translator,
+  // at the second service's address embedded in the translator's pool6 (RFC 7757 intrinsic).
+  const [one, two] = before.services.filter((x) => x.addresses.some((a) => a.translator === t.key));
+  const twoAddress = two.addresses.find((a) => a.translator === t.key)!.privateIpv4;
+  const instanceId = "i-0sdvm00000000a0";
+  return {
+    files: {
+      "user-data": userData(synth, /^Edge_Translator-a0_LaunchTemplate_/),
+      ...seed(instanceId, t.primaryIpv4.toString(), edge.ipv4.length, edge.ipv4.host(1).toString(), t.ipv6.toString(), edge.ipv6.host(1).toString()),
+      ...imds(instanceId, t.primaryIpv4.toString(), uri),
+      [`s3/${object}`]: good,
+      "objects/good.json": good,
+      "objects/changed.json": changed,
+      "objects/broken.json": broken,
+      "services.txt": services,
+      "services-changed.txt": carried(after),
+    },
+    params: {
+      MODE: "siit",
+      INSTANCE: SIIT_INSTANCE,
+      OBJECT: object,
+      NODE4: t.primaryIpv4.toString(),
+      LEN4: String(edge.ipv4.length),
+      GW4: edge.ipv4.host(1).toString(),
+      NODE6: t.ipv6.toString(),
+      LEN6: "64",
+      GW6: edge.ipv6.host(1).toString(),
+      CLIENT4: LAB_INTERNET.ipv4Client.toString(),
+      POOL6: t.deployedPrefix.toString(),
+      SECONDARY4: services.split(" ")[1],
+      HAIRPIN_FROM: one.target.toString(),
+      HAIRPIN_TO: t.deployedPrefix.embedIpv4(twoAddress).toString(),
+      HAIRPIN_NAMES: `${one.key} to ${two.key}`,
+      LOWEST_IPV6_MTU: String((JSON.parse(t.joolFile) as { global: { "lowest-ipv6-mtu": number } }).global["lowest-ipv6-mtu"]),
+    },
+  };
+}
+
+/** The Jool NAT64 node of the reference example in its first zone. */
+export function nat64Share(): NodeShare {
+  const synth = synthJson((s) => referenceTopology(s));
+  const input = referenceInput();
+  const topo = buildLabTopology(input);
+  const d = topo.nat64[0];
+  const file = input.nat64!.devices.find((x) => x.zone === d.zone)!.joolFile!;
+  const edge = topo.vpc.edgeSubnets.find((e) => e.zone === d.zone)!;
+  const uri = instanceTag(synth, new RegExp(`^Outbound_Node-${d.zone}_Instance_`));
+  const object = uri.replace(/^s3:\/\//, "");
+  const instanceId = "i-0sdvm000000nat64";
+  return {
+    files: {
+      "user-data": userData(synth, new RegExp(`^Outbound_Node-${d.zone}_LaunchTemplate_`)),
+      ...seed(instanceId, d.ipv4.toString(), edge.ipv4.length, edge.ipv4.host(1).toString(), d.ipv6.toString(), edge.ipv6.host(1).toString()),
+      ...imds(instanceId, d.ipv4.toString(), uri),
+      [`s3/${object}`]: file,
+    },
+    params: {
+      MODE: "nat64",
+      INSTANCE: NAT64_INSTANCE,
+      OBJECT: object,
+      NODE4: d.ipv4.toString(),
+      LEN4: String(edge.ipv4.length),
+      GW4: edge.ipv4.host(1).toString(),
+      NODE6: d.ipv6.toString(),
+      LEN6: "64",
+      GW6: edge.ipv6.host(1).toString(),
+      CLIENT6: topo.servers[0].address.toString(),
+      HOST4: LAB_INTERNET.ipv4Host.toString(),
+    },
+  };
+}
