@@ -66,7 +66,12 @@ export function labInputFromStack(stack: IConstruct): LabInput {
     fleetInputs.push({
       path: f.node.path,
       securityGroup: f.securityGroup.node.path,
-      servers: f.servers.map((s) => ({ index: s.index, zone: s.zone.name, address: s.address })),
+      servers: f.servers.map((s) => ({
+        index: s.index,
+        zone: s.zone.name,
+        address: s.address,
+        rules: f.serverInboundRules(s).map((r) => ({ port: r.port, description: r.description, source: ruleSource(r, sets, vpc) })),
+      })),
       rules: f.inboundRules.map((r) => ({ port: r.port, description: r.description, source: ruleSource(r, sets, vpc) })),
     });
   }

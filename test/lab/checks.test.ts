@@ -40,7 +40,15 @@ describe("the reference example's checks", () => {
       failover: count("failover"),
       stopped: count("stopped"),
       "not applicable": checks.checks.filter((c) => c.notApplicable).length,
-    }).toEqual({ "ipv4-via-eip": 9, "ipv4-undeclared": 5, "ipv6-direct": 5, "ipv6-undeclared": 3, "symmetric-return": 5, nat64: 3, failover: 4, stopped: 5, "not applicable": 1 });
+    }).toEqual({ "ipv4-via-eip": 9, "ipv4-undeclared": 16, "ipv6-direct": 5, "ipv6-undeclared": 10, "symmetric-return": 5, nat64: 3, failover: 4, stopped: 5, "not applicable": 1 });
+    // Declared equals exposed: every port another service declares is probed at each address of
+    // a service that does not declare it, over IPv4 and IPv6 (not only a port nobody declares).
+    const undeclared = (service: string, kind: string) => [...new Set(checks.checks.filter((c) => c.kind === kind && c.title.startsWith(`${service} `)).map((c) => c.title.replace(/^.*undeclared /, "")))].sort();
+    for (const kind of ["ipv4-undeclared", "ipv6-undeclared"]) {
+      expect(undeclared("api", kind)).toEqual(["icmp/echo", "tcp/80", "tcp/8080", "udp/123"]);
+      expect(undeclared("www", kind)).toEqual(["tcp/8080", "udp/123"]);
+      expect(undeclared("ntp", kind)).toEqual(["icmp/echo", "tcp/443", "tcp/80", "tcp/8080"]);
+    }
     expect(checks.checks.filter((c) => c.phase === 0 && c.kind === "ipv4-via-eip").map((c) => c.title)).toEqual([
       "www via EIP 203.0.113.1 (translator a0) tcp/80",
       "www via EIP 203.0.113.1 (translator a0) tcp/443",

@@ -50,7 +50,7 @@ tier("packet lab: the bundled example in network namespaces (root, tayga, nft, i
     const seconds = (performance.now() - started) / 1000;
     const failed = result.results.filter((r) => r.status === "fail" || r.status === "skip").map((r) => r.message);
     expect(failed).toEqual([]);
-    expect(result.results.filter((r) => r.status === "pass")).toHaveLength(39);
+    expect(result.results.filter((r) => r.status === "pass")).toHaveLength(57);
     expect(result.results.filter((r) => r.status === "n/a").map((r) => r.message)).toEqual(["ntp with translator b0 stopped: ntp has no other address: only translator b0 carries it"]);
     expect(result.ok).toBe(true);
     // The budget is 10 s on this 2-core machine. When the machine is oversubscribed (other test

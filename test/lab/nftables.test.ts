@@ -23,7 +23,7 @@ describe("security groups of the reference example", () => {
     ]);
   });
 
-  test("servers: ICMPv6 packet-too-big and echo, then the fleet's rules with the prefix list expanded to the lab's translator prefixes", () => {
+  test("servers: ICMPv6 packet-too-big, then the server's own published ports (www's, not ntp's) with the prefix list expanded to the lab's translator prefixes", () => {
     expect(web0.securityGroup.name).toBe("test/Web/SecurityGroup");
     expect(renderSecurityGroup(web0.securityGroup, "eth0")).toBe(
       [
@@ -32,15 +32,12 @@ describe("security groups of the reference example", () => {
         '\t\tct state established,related accept comment "stateful: replies and related ICMP errors"',
         '\t\ticmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert } accept comment "lab plumbing: neighbour discovery (a VPC has no link layer)"',
         '\t\tmeta nfproto ipv6 icmpv6 type 2 accept comment "ICMPv6 packet too big (path MTU discovery)"',
-        '\t\tmeta nfproto ipv6 icmpv6 type 128 accept comment "ICMPv6 echo request"',
         '\t\tip6 saddr { 2001:db8:64::/96, 2001:db8:64:1::/96 } tcp dport 80 accept comment "tcp/80 from the SIIT-DC translators of test/Edge"',
         '\t\tmeta nfproto ipv6 tcp dport 80 accept comment "tcp/80 from IPv6 clients"',
         '\t\tip6 saddr { 2001:db8:64::/96, 2001:db8:64:1::/96 } tcp dport 443 accept comment "tcp/443 from the SIIT-DC translators of test/Edge"',
         '\t\tmeta nfproto ipv6 tcp dport 443 accept comment "tcp/443 from IPv6 clients"',
         '\t\tip6 saddr { 2001:db8:64::/96, 2001:db8:64:1::/96 } icmpv6 type 128 accept comment "icmp/echo from the SIIT-DC translators of test/Edge"',
         '\t\tmeta nfproto ipv6 icmpv6 type 128 accept comment "icmp/echo from IPv6 clients"',
-        '\t\tip6 saddr { 2001:db8:64::/96, 2001:db8:64:1::/96 } udp dport 123 accept comment "udp/123 from the SIIT-DC translators of test/Edge"',
-        '\t\tmeta nfproto ipv6 udp dport 123 accept comment "udp/123 from IPv6 clients"',
         '\t\tcounter drop comment "no rule of test/Web/SecurityGroup admits it"',
         "\t}",
         '\tchain input { type filter hook input priority filter; policy accept; iifname "eth0" jump ingress; }',

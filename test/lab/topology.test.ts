@@ -22,9 +22,9 @@ describe("the reference example as a lab topology", () => {
       ["b0", "eu-north-1b", "2001:db8:64:1::/96", "2001:db8:100:1::a"],
     ]);
     expect(topology.servers.map((s) => [s.key, s.subnet, s.address.toString(), s.services, s.listen.map((l) => `${l.protocol}/${l.port}`)])).toEqual([
-      ["Web[0]", "servers-eu-north-1a", "2001:db8:100:10::10", ["www"], ["tcp/80", "tcp/443", "tcp/8080"]],
-      ["Web[1]", "servers-eu-north-1b", "2001:db8:100:11::10", ["api"], ["tcp/443", "tcp/8080"]],
-      ["Web[2]", "servers-eu-north-1a", "2001:db8:100:10::11", ["ntp"], ["udp/123", "tcp/8080"]],
+      ["Web[0]", "servers-eu-north-1a", "2001:db8:100:10::10", ["www"], ["tcp/80", "tcp/443", "udp/123", "tcp/8080"]],
+      ["Web[1]", "servers-eu-north-1b", "2001:db8:100:11::10", ["api"], ["tcp/80", "tcp/443", "udp/123", "tcp/8080"]],
+      ["Web[2]", "servers-eu-north-1a", "2001:db8:100:10::11", ["ntp"], ["tcp/80", "tcp/443", "udp/123", "tcp/8080"]],
     ]);
     expect(topology.services.map((s) => [s.key, s.server, s.addresses.map((a) => `${a.eip}=${a.privateIpv4}@${a.translator}`)])).toEqual([
       ["www", "Web[0]", ["203.0.113.1=10.0.0.65@a0", "203.0.113.2=10.0.16.65@b0"]],

@@ -103,15 +103,21 @@ export function labChecks(topology: LabTopology, layout: LabLayout = new LabLayo
   const carrying = topology.translators.filter((t) => topology.services.some((s) => s.addresses.some((a) => a.translator === t.key)));
   phases.push(...carrying.map((t) => ({ name: `translator ${t.key} stopped`, stop: t.key })));
 
+  const key = (f: Flow) => `${f.protocol}/${f.port ?? ""}`;
+  const declaredAnywhere = [...new Map(topology.services.flatMap((s) => s.ports.flatMap(flowsOf)).map((f) => [key(f), f])).values()];
   for (const service of topology.services) {
     const server = b.server(service.server);
+    // Declared equals exposed (invariant 16): a port no service declares, and every port another
+    // service declares but this one does not, gets no answer at this service's addresses.
+    const own = new Set(server.services.flatMap((k) => topology.services.find((s) => s.key === k)!.ports.flatMap(flowsOf)).map(key));
+    const undeclared: Flow[] = [{ protocol: "tcp", port: topology.undeclaredPort }, ...declaredAnywhere.filter((f) => !own.has(key(f)))];
     for (const address of service.addresses) {
       const t = b.translator(address.translator);
       service.ports.flatMap(flowsOf).forEach((flow) => b.viaEip(0, service, address, t, server, flow, "ipv4-via-eip"));
-      b.viaEip(0, service, address, t, server, { protocol: "tcp", port: topology.undeclaredPort }, "ipv4-undeclared");
+      undeclared.forEach((flow) => b.viaEip(0, service, address, t, server, flow, "ipv4-undeclared"));
     }
     service.ports.flatMap(flowsOf).forEach((flow) => b.direct(service, server, flow, "ipv6-direct"));
-    b.direct(service, server, { protocol: "tcp", port: topology.undeclaredPort }, "ipv6-undeclared");
+    undeclared.forEach((flow) => b.direct(service, server, flow, "ipv6-undeclared"));
     for (const address of service.addresses) b.symmetric(service, address, server);
   }
   for (const server of topology.servers) b.nat64(server);
@@ -186,7 +192,7 @@ class CheckBuilder {
         phase,
         kind,
         title: `${where} undeclared ${f}`,
-        probe: { from: "inet", protocol: "tcp", destination: eip.toString(), port: flow.port, timeoutMs: SILENCE_TIMEOUT_MS },
+        probe: { from: "inet", protocol: flow.protocol, destination: eip.toString(), port: flow.port, timeoutMs: SILENCE_TIMEOUT_MS },
         expect: { answer: false, because: `${service.key} does not declare ${f}` },
         hops,
         guards: [

@@ -73,8 +73,9 @@ export interface LabFleetInput {
   readonly path: string;
   /** Construct path of the fleet's security group. */
   readonly securityGroup: string;
-  readonly servers: readonly { readonly index: number; readonly zone: string; readonly address: SymbolicIpv6Address }[];
-  /** Inbound rules added with allowInbound (the ICMPv6 packet-too-big and echo rules always exist). */
+  /** Servers, each with the rules of its own group (what its published services opened). */
+  readonly servers: readonly { readonly index: number; readonly zone: string; readonly address: SymbolicIpv6Address; readonly rules?: readonly LabFleetRuleInput[] }[];
+  /** Inbound rules of the fleet's group added with allowInbound (the ICMPv6 packet-too-big rule always exists). */
   readonly rules: readonly LabFleetRuleInput[];
 }
 

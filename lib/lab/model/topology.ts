@@ -2,7 +2,7 @@ import { Ipv4Address, Ipv4Prefix, Ipv6Address, Ipv6Prefix } from "../../plan/add
 import { documentationBindings, PrefixReference } from "../../plan/address/symbolic";
 import { joolFileText } from "../../plan/jool/config";
 import { Port } from "../../plan/ports";
-import { CannotEmulate, LabFault, LabInput, LabRouteTarget } from "./input";
+import { CannotEmulate, LabFault, LabFleetRuleInput, LabInput, LabRouteTarget } from "./input";
 import { FLEET_BASELINE_INGRESS, fromServerSubnets, translatorIngress } from "../../plan/security-groups";
 import { labRule, LabSecurityGroup, LabSgRule, portRule } from "./nftables";
 import { eipKey, LabSubstitution, SubstitutionError, taygaRefusesIpv6 } from "./substitution";
@@ -72,7 +72,7 @@ export interface LabServer {
   readonly securityGroup: LabSecurityGroup;
   /** Its security group as planned: what the checks expect. */
   readonly plannedSecurityGroup: LabSecurityGroup;
-  /** What its small server listens on: the services' ports and the lab's undeclared port. */
+  /** What its small server listens on: every port any service declares, and the lab's undeclared port. */
   readonly listen: readonly { readonly protocol: "tcp" | "udp"; readonly port: number }[];
 }
 
@@ -264,17 +264,18 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
     }
   }
   const declared = new Set(services.flatMap((s) => s.ports.filter((p) => p.protocol === "tcp").flatMap((p) => [p.fromPort, p.toPort])));
-  const fleetTcp = input.fleets.flatMap((f) => f.rules.filter((r) => r.port.protocol === "tcp").map((r) => r.port));
+  const fleetTcp = input.fleets.flatMap((f) => [...f.rules, ...f.servers.flatMap((s) => s.rules ?? [])].filter((r) => r.port.protocol === "tcp").map((r) => r.port));
   const undeclaredPort = UNDECLARED_PORTS.find((p) => !declared.has(p) && !fleetTcp.some((r) => p >= r.fromPort && p <= r.toPort)) ?? 8080;
 
   // Servers: one per distinct published address.
   const servers: LabServer[] = [];
   const matchedFaults = new Set<LabFault>();
   const fleetGroups = new Map<string, LabSgRule[]>();
-  const fleetGroup = (fleet: LabInput["fleets"][number], withFaults: boolean) => {
-    const key = `${fleet.path}|${withFaults}`;
+  // A server's groups together: the fleet's and its own (security groups add up).
+  const fleetGroup = (fleet: LabInput["fleets"][number], server: LabInput["fleets"][number]["servers"][number], withFaults: boolean) => {
+    const key = `${fleet.path}[${server.index}]|${withFaults}`;
     let rules = fleetGroups.get(key);
-    if (!rules) fleetGroups.set(key, (rules = fleetRules(fleet, translatorPrefixesOfSet, substitution, withFaults ? faults : [], matchedFaults, withFaults ? problems : [])));
+    if (!rules) fleetGroups.set(key, (rules = fleetRules(fleet, server.rules ?? [], translatorPrefixesOfSet, substitution, withFaults ? faults : [], matchedFaults, withFaults ? problems : [])));
     return rules;
   };
   const fleetServers = input.fleets.flatMap((f) => f.servers.map((s) => ({ fleet: f, server: s, address: s.address.resolve(substitution.bindings) })));
@@ -292,8 +293,8 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
       let key: string;
       if (inFleet) {
         key = `${setId(inFleet.fleet.path)}[${inFleet.server.index}]`;
-        securityGroup = { name: inFleet.fleet.securityGroup, rules: fleetGroup(inFleet.fleet, true) };
-        plannedSecurityGroup = { name: inFleet.fleet.securityGroup, rules: fleetGroup(inFleet.fleet, false) };
+        securityGroup = { name: inFleet.fleet.securityGroup, rules: fleetGroup(inFleet.fleet, inFleet.server, true) };
+        plannedSecurityGroup = { name: inFleet.fleet.securityGroup, rules: fleetGroup(inFleet.fleet, inFleet.server, false) };
       } else {
         key = `server ${service.target}`;
         const carriers = translators.filter((t) => service.addresses.some((a) => a.translator === t.key)).map((t) => t.prefix.toString());
@@ -311,7 +312,9 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
       servers.push(server);
     }
     const listen = [...server.listen];
-    for (const p of service.ports) {
+    // Every port any service declares, not only this server's: so that a port another service
+    // publishes gets no answer here because a filter stops it, not because nothing listens.
+    for (const p of services.flatMap((s) => s.ports)) {
       if (p.protocol === "icmp") continue;
       for (const port of new Set([p.fromPort, p.toPort])) {
         if (!listen.some((l) => l.protocol === p.protocol && l.port === port)) listen.push({ protocol: p.protocol as "tcp" | "udp", port });
@@ -437,13 +440,14 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
   };
 }
 
-/** ICMPv6 packet-too-big and echo from anywhere: every fleet group has them. */
+/** ICMPv6 packet-too-big from anywhere: every fleet group has it. */
 function baselineServerRules(): LabSgRule[] {
   return FLEET_BASELINE_INGRESS.map((spec) => labRule(spec));
 }
 
 function fleetRules(
   fleet: LabInput["fleets"][number],
+  ownRules: readonly LabFleetRuleInput[],
   prefixesOfSet: ReadonlyMap<string, string[]>,
   substitution: LabSubstitution,
   faults: readonly LabFault[],
@@ -451,7 +455,7 @@ function fleetRules(
   problems: CannotEmulate[],
 ): LabSgRule[] {
   const rules = baselineServerRules();
-  let kept = fleet.rules;
+  let kept = [...fleet.rules, ...ownRules];
   for (const f of faults) {
     if (f.kind !== "drop-server-rule") continue;
     const before = kept.length;
