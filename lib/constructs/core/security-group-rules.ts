@@ -2,6 +2,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from "constructs";
 import { fail } from "../../plan/errors";
 import { IngressRuleSpec } from "../../plan/security-groups";
+import { resolveToken } from "./render";
 
 /** Rules created so far, per app: what EC2 compares (group, protocol, ports, source) -> construct path. */
 const created = new WeakMap<object, Map<string, string>>();
@@ -15,7 +16,9 @@ export function addIngress(scope: Construct, securityGroupId: string, spec: Ingr
   const cidr = "cidr" in spec.source ? spec.source.cidr : undefined;
   const rules = created.get(scope.node.root) ?? new Map<string, string>();
   created.set(scope.node.root, rules);
-  const key = [securityGroupId, spec.protocol, spec.fromPort ?? "", spec.toPort ?? "", "cidr" in spec.source ? spec.source.cidr : spec.source.prefixListId].join("|");
+  // Ids are tokens, a new one per access: compare what they stand for.
+  const canonical = (value: string) => String(resolveToken(scope, value));
+  const key = [canonical(securityGroupId), spec.protocol, spec.fromPort ?? "", spec.toPort ?? "", canonical("cidr" in spec.source ? spec.source.cidr : spec.source.prefixListId)].join("|");
   const earlier = rules.get(key);
   if (earlier) {
     fail(

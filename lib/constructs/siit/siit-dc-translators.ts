@@ -402,6 +402,12 @@ export class SiitDcTranslators extends Construct {
       tags: { ...this.tags, Name: name },
     });
 
+    if (!this.plan.serverEgressBlocksTranslators()) {
+      Annotations.of(this).addWarning(
+        `translationPrefix ${this.plan.home} is global unicast, inside the 2000::/3 that fleet security groups let servers reach: ` +
+          "servers can start IPv4 traffic through these translators, leaving from service addresses (invariant 17). Use 64:ff9b:1::/48 (RFC 8215) to keep that off.",
+      );
+    }
     // Declared addresses exist whether or not a service uses them.
     for (const slot of this.plan.publicAddresses ?? []) this.eipOf(slot, false);
 

@@ -143,6 +143,15 @@ export class TranslationPlan {
     return declared ?? { id: String(service.number), number: service.number, translator: address.translator, preventDestroy: false };
   }
 
+  /**
+   * Whether servers' security groups can keep them from starting IPv4 traffic through these
+   * translators: fleet egress admits the IPv6 internet (2000::/3), so a translation prefix of
+   * global unicast space lies inside it (DESIGN.md invariant 17).
+   */
+  serverEgressBlocksTranslators(): boolean {
+    return !Ipv6Prefix.parse("2000::/3").overlaps(this.home);
+  }
+
   /** Declared addresses no service uses: allocated and billed, kept until their declaration goes. */
   reservedAddresses(): PublicAddressSlot[] {
     return (this.publicAddresses ?? []).filter((slot) => !this.services.some((s) => s.number === slot.number && s.addresses.some((a) => a.translator === slot.translator)));
