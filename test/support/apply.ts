@@ -1,9 +1,8 @@
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { AddressEvent, Ec2Call, FakeEc2 } from "./fake-ec2";
-import { rootModule, TerraformAvailability, terraformEnv, TerraformError, writeCliConfig } from "./terraform";
+import { asyncTerraform, rootModule, TerraformAvailability, writeCliConfig } from "./terraform";
 
 /**
  * A real `terraform apply` of the address-carrying part of synthesized stacks (network
@@ -58,15 +57,8 @@ export async function applyChanges(env: Extract<TerraformAvailability, { ok: tru
   const ec2 = new FakeEc2();
   const endpoint = await ec2.start();
   try {
-    const cli = writeCliConfig(dir, env.mirror);
     const root = path.join(dir, "root");
-    const env_ = terraformEnv(cli);
-    const run = (args: string[]): Promise<string> =>
-      new Promise((resolve, reject) =>
-        execFile(env.terraform, args, { cwd: root, encoding: "utf8", env: env_, maxBuffer: 1 << 30 }, (error, stdout, stderr) =>
-          error ? reject(new TerraformError(`terraform ${args.join(" ")} failed:\n${stderr.slice(0, 6000)}${ec2.refused.length ? `\nrequests the fake EC2 API refused: ${ec2.refused.join("; ")}` : ""}`)) : resolve(stdout),
-        ),
-      );
+    const run = asyncTerraform(env, root, writeCliConfig(dir, env.mirror), () => (ec2.refused.length ? `\nrequests the fake EC2 API refused: ${ec2.refused.join("; ")}` : ""));
     const write = (pick: (s: ApplyScenario) => Record<string, unknown>) => {
       for (const s of scenarios) {
         fs.mkdirSync(path.join(root, s.name), { recursive: true });

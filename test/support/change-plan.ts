@@ -1,9 +1,8 @@
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Ec2ReadEndpoint, LaunchTemplateFacts } from "./ec2-read-endpoint";
-import { asModule, rootModule, TerraformAvailability, terraformEnv, TerraformError, writeCliConfig } from "./terraform";
+import { asModule, asyncTerraform, rootModule, TerraformAvailability, TerraformError, writeCliConfig } from "./terraform";
 
 /**
  * What Terraform would do to deployed resources when a configuration changes, decided by the real
@@ -62,14 +61,7 @@ export async function planChanges(env: Extract<TerraformAvailability, { ok: true
   try {
     const cli = writeCliConfig(dir, env.mirror);
     const root = path.join(dir, "root");
-    const env_ = terraformEnv(cli);
-    // Asynchronous, so the loopback EC2 endpoint in this process can answer while Terraform runs.
-    const run = (args: string[]): Promise<string> =>
-      new Promise((resolve, reject) =>
-        execFile(env.terraform, args, { cwd: root, encoding: "utf8", env: env_, maxBuffer: 1 << 30 }, (error, stdout, stderr) =>
-          error ? reject(new TerraformError(`terraform ${args[0]} failed:\n${stderr}\n${stdout}${ec2.refused.length ? `\nrefused EC2 requests: ${ec2.refused.join("; ")}` : ""}`)) : resolve(stdout),
-        ),
-      );
+    const run = asyncTerraform(env, root, cli, () => (ec2.refused.length ? `\nrefused EC2 requests: ${ec2.refused.join("; ")}` : ""));
     /** A fresh root module with these stacks as child modules, initialised. */
     const useModules = async (modules: [name: string, config: Record<string, unknown>][]) => {
       fs.rmSync(root, { recursive: true, force: true });
@@ -86,7 +78,10 @@ export async function planChanges(env: Extract<TerraformAvailability, { ok: true
       return JSON.parse(await run(["show", "-json", "changes.tfplan"])) as ShowJson;
     };
 
-    await useModules(befores.map((b, i) => [`before${i}`, JSON.parse(b) as Record<string, unknown>]));
+    // While the prior state converges, stand-in ids change from round to round and so "replace"
+    // resources that a real prior state would keep: prevent_destroy must not stop that. The
+    // "after" plan keeps every prevent_destroy.
+    await useModules(befores.map((b, i) => [`before${i}`, withoutPreventDestroy(JSON.parse(b) as Record<string, unknown>)]));
     const schemas = (JSON.parse(await run(["providers", "schema", "-json"])) as { provider_schemas: Record<string, { resource_schemas: Record<string, Schema> }> }).provider_schemas[
       "registry.terraform.io/hashicorp/aws"
     ].resource_schemas;
@@ -99,7 +94,7 @@ export async function planChanges(env: Extract<TerraformAvailability, { ok: true
       const pending = (await plan(round)).resource_changes.filter((c) => c.mode === "managed" && c.change.actions.join() !== "no-op");
       if (pending.length === 0) break;
       pendingLast = pending.map((c) => `${c.address} ${c.change.actions.join("+")} ${differing(c.change.before, c.change.after, c.change.after_unknown).join(",")}`);
-      for (const c of pending) state.set(c.address, stateResource(c, schemas[c.type]));
+      for (const c of pending) state.set(c.address, c.type === "terraform_data" ? terraformDataState(c) : stateResource(c, schemas[c.type]));
     }
 
     const converged = [...state.values()];
@@ -123,6 +118,13 @@ export async function planChanges(env: Extract<TerraformAvailability, { ok: true
     await ec2.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function withoutPreventDestroy(config: Record<string, unknown>): Record<string, unknown> {
+  for (const byName of Object.values((config.resource ?? {}) as Record<string, Record<string, { lifecycle?: { prevent_destroy?: boolean } }>>)) {
+    for (const r of Object.values(byName)) if (r.lifecycle) delete r.lifecycle.prevent_destroy;
+  }
+  return config;
 }
 
 function actionOf(actions: string[]): Action {
@@ -176,23 +178,61 @@ function stateFile(resources: StateResource[], serial: number): object {
 
 /** A resource as if its planned change had been applied. */
 function stateResource(c: ShowJson["resource_changes"][number], schema: Schema): StateResource {
+  const attributes = fill(c.change.after, c.change.after_unknown, schema.block, c.type, c.address) as Record<string, unknown>;
+  // What EC2 reports for an interface whose addresses are a set: every address, the primary first.
+  // The library's primary is the node's own address, below every service address (edge host
+  // 64 + number), so numeric order is what EC2 would report.
+  const unknown = (c.change.after_unknown ?? {}) as Record<string, unknown>;
+  const ips = (c.change.after as { private_ips?: string[] }).private_ips;
+  if (c.type === "aws_network_interface" && Array.isArray(ips) && ips.length && unknown.private_ip_list) {
+    const ordered = [...ips].sort((a, b) => Number(a.split(".")[3]) - Number(b.split(".")[3]));
+    attributes.private_ip_list = ordered;
+    attributes.private_ip = ordered[0];
+    attributes.private_ips_count = ordered.length - 1;
+  }
   return {
     module: c.module_address,
     mode: "managed",
     type: c.type,
     name: c.name,
     provider: providerIn(c.module_address),
-    instances: [{ schema_version: schema.version, attributes: fill(c.change.after, c.change.after_unknown, schema.block, c.type, c.address) as Record<string, unknown>, sensitive_attributes: [] }],
+    instances: [{ schema_version: schema.version, attributes, sensitive_attributes: [] }],
   };
 }
 
 /** The same resource under another module address. */
 function inModule(r: StateResource, module: string): StateResource {
-  return { ...r, module, provider: providerIn(module) };
+  return { ...r, module, provider: providerIn(module, r.type) };
 }
 
-function providerIn(module: string | undefined): string {
-  return `${module}.provider["registry.terraform.io/hashicorp/aws"]`;
+function providerIn(module: string | undefined, type = "aws"): string {
+  return type === "terraform_data" ? `provider["terraform.io/builtin/terraform"]` : `${module}.provider["registry.terraform.io/hashicorp/aws"]`;
+}
+
+/**
+ * A `terraform_data` (Terraform's built-in provider, not in the AWS schema) as applied: its
+ * output is its input. Dynamic values are stored with their type.
+ */
+function terraformDataState(c: ShowJson["resource_changes"][number]): StateResource {
+  const after = c.change.after as { input?: Record<string, unknown>; triggers_replace?: Record<string, unknown> };
+  const unknown = (c.change.after_unknown ?? {}) as { triggers_replace?: Record<string, unknown> | boolean };
+  const strings = (value: Record<string, unknown> | undefined, unknownOf?: Record<string, unknown> | boolean) => {
+    if (!value && unknownOf !== true && typeof unknownOf !== "object") return null;
+    const known = value ?? {};
+    const keys = [...new Set([...Object.keys(known), ...(typeof unknownOf === "object" ? Object.keys(unknownOf) : [])])];
+    const v = Object.fromEntries(keys.map((k) => [k, typeof unknownOf === "object" && unknownOf[k] === true ? `stand-in-${k}` : String(known[k])]));
+    return { value: v, type: ["object", Object.fromEntries(keys.map((k) => [k, "string"]))] };
+  };
+  // The run that created it: never the run of a later plan.
+  const input = { value: { run: "2000-01-01T00:00:00Z" }, type: ["object", { run: "string" }] };
+  return {
+    module: c.module_address,
+    mode: "managed",
+    type: c.type,
+    name: c.name,
+    provider: providerIn(c.module_address, c.type),
+    instances: [{ schema_version: 0, attributes: { id: `tfdata-${c.name}`, input, output: input, triggers_replace: strings(after.triggers_replace, unknown.triggers_replace) }, sensitive_attributes: [] }],
+  };
 }
 
 /** Known values as planned; unknown ones replaced by stand-ins of the schema's type. */

@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { execFile, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -162,6 +162,20 @@ export function validateAndPlan(env: Extract<TerraformAvailability, { ok: true }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs terraform in `cwd` asynchronously (so a loopback endpoint in this process can answer
+ * while it runs); a failure carries stderr and whatever `context()` adds (e.g. refused requests).
+ */
+export function asyncTerraform(env: Extract<TerraformAvailability, { ok: true }>, cwd: string, cliConfig: string, context: () => string = () => ""): (args: string[]) => Promise<string> {
+  const processEnv = terraformEnv(cliConfig);
+  return (args) =>
+    new Promise((resolve, reject) =>
+      execFile(env.terraform, args, { cwd, encoding: "utf8", env: processEnv, maxBuffer: 1 << 30 }, (error, stdout, stderr) =>
+        error ? reject(new TerraformError(`terraform ${args.join(" ")} failed:\n${stderr.slice(0, 1_000_000)}${context()}`)) : resolve(stdout),
+      ),
+    );
 }
 
 /** Writes the CLI config that installs the AWS provider from the mirror only; returns its path. */

@@ -211,7 +211,7 @@ tier.describe("examples and scenarios with the real AWS provider 5.100.0", () =>
       const planned = new Map(result.resources("reference", "aws_cloudwatch_metric_alarm").map((a) => [a.address, a.values]));
       for (const instance of instances) {
         const mine = alarms.filter((a) => refs(a, "dimensions").includes(instance.replace(/\.id$/, "")));
-        const byMetric = Object.fromEntries(mine.map((a) => [planned.get(a.address)!.metric_name, a]));
+        const byMetric: Record<string, (typeof mine)[number]> = Object.fromEntries(mine.map((a) => [planned.get(a.address)!.metric_name, a]));
         expect(Object.keys(byMetric).sort()).toEqual(["ConfigRefused", "Dropped", "Heartbeat", "StatusCheckFailed_Instance", "StatusCheckFailed_System"]);
         // Every alarm also notifies the example's AlarmNotifications topic, an ARN known only at
         // apply: the planned list is unknown, the configuration shows the topic and the EC2 action.

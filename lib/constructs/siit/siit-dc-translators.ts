@@ -436,7 +436,6 @@ export class SiitDcTranslators extends Construct {
     checkPublishInput(this, name, target, options);
     const origin = propOf(this, `publish(${name})`);
     const { address, server } = this.resolveTarget(target, at(origin, ".target"));
-    const fleet = server?.fleet;
     const carriers = (options.translators ?? this.plan.zonesWithTranslators().map((z) => this.translator(z, 0))).map((t, i) => {
       if (!this.translators.includes(t)) fail(at(origin, `.translators[${i}]`), t.node.path, "is not a translator of this set", "pick translators with this set's translator()");
       return t.plan;
@@ -448,7 +447,7 @@ export class SiitDcTranslators extends Construct {
       target: address,
       ports: options.ports,
       carriers,
-      serverSecurityGroup: fleet?.securityGroup.node.path,
+      serverSecurityGroup: server && `${server.fleet.node.path}/Server${server.index}/PublishedSecurityGroup`,
     });
     const ipv6Internet = options.ipv6Internet ?? true;
     const healthCheck = options.dns ? healthCheckSettings(options.dns, plan.ports, at(origin, ".dns.healthCheck")) : undefined;

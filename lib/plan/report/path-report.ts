@@ -42,7 +42,7 @@ export function renderPathReport(path: string, vpc: VpcAddressPlan, plan: Transl
         `2. The translator security group admits ${s.ports.map(String).join(", ")} from 0.0.0.0/0.`,
         `3. Jool on ${t.id}: destination ${a.privateIpv4} → EAM → ${server}; source ${EXAMPLE_CLIENT} → pool6 ${t.prefix} → ${client6}.`,
         s.serverSecurityGroup
-          ? `4. The server's security group (${s.serverSecurityGroup}) admits ${s.ports.map(String).join(", ")} from the translator prefix list (which holds ${t.prefix}).`
+          ? `4. The server's own security group (${s.serverSecurityGroup}) admits ${s.ports.map(String).join(", ")} from the translator prefix list (which holds ${t.prefix}), and no other port.`
           : `4. The server is not in a fleet of this library: its own security group must admit ${s.ports.map(String).join(", ")} from ${t.prefix}.`,
         `5. The reply to ${client6} matches the route ${t.prefix} → translator ${t.id}'s interface in the server route table${subnet ? ` of ${subnet.tier.name}-${subnet.zone.name}` : "s"}: it returns through the same translator.`,
         `6. The translator security group admits IPv6 from the server subnets; Jool maps source ${server} → ${a.privateIpv4} (EAM) and destination ${client6} → ${EXAMPLE_CLIENT} (pool6); the internet gateway maps ${a.privateIpv4} back to the EIP.`,
