@@ -51,7 +51,7 @@ tier.describe("examples and scenarios with the real AWS provider 5.100.0", () =>
     const enis = result.configured("reference", "aws_network_interface").filter((r) => r.address.includes("Web_"));
     expect(enis).toHaveLength(4);
     const expressions = enis.map((eni) => {
-      const e = eni.expressions.ipv6_address_list as { constant_value: string[]; references: string[] };
+      const e = eni.expressions.ipv6_addresses as { constant_value: string[]; references: string[] };
       expect(e.references).toContainEqual(expect.stringMatching(/^aws_vpc\.Net_Vpc_[0-9A-F]{8}\.ipv6_cidr_block$/));
       return e.constant_value[0].replace(/Net_Vpc_[0-9A-F]{8}/, "Net_Vpc");
     });
@@ -73,7 +73,7 @@ tier.describe("examples and scenarios with the real AWS provider 5.100.0", () =>
   test("literal-fleet: the plan holds the intended literal IPv6 addresses", () => {
     const addresses = result
       .resources("literal-fleet", "aws_network_interface")
-      .map((r) => r.values.ipv6_address_list)
+      .map((r) => r.values.ipv6_addresses)
       .sort();
     expect(addresses).toEqual([["2001:db8:1200:10::10"], ["2001:db8:1200:10::11"], ["2001:db8:1200:11::10"], ["2001:db8:1200:11::11"]]);
   });
@@ -111,7 +111,7 @@ tier.describe("examples and scenarios with the real AWS provider 5.100.0", () =>
     });
 
     test("1. the inbound path has no stateful device: EIPs associate to translator interfaces, translation routes target them", () => {
-      const associations = result.configured("reference", "aws_eip_association").filter((a) => a.address.includes("Edge_Service-"));
+      const associations = result.configured("reference", "aws_eip_association").filter((a) => a.address.includes("Edge_Address-"));
       expect(associations).toHaveLength(5);
       for (const a of associations) {
         expect(ref(a, "network_interface_id")[0]).toMatch(/^aws_network_interface\.Edge_Translator-[ab]0_NetworkInterface_[0-9A-F]{8}\.id$/);
@@ -123,12 +123,15 @@ tier.describe("examples and scenarios with the real AWS provider 5.100.0", () =>
     });
 
     test("12. each association maps its EIP to a secondary address the translator interface holds", () => {
-      const enis = new Map(translatorEnis().map((e) => [e.address, e.values.private_ip_list as string[]]));
+      // The interface's addresses are a set; its primary is the translator's own (edge host 10).
+      const enis = new Map(translatorEnis().map((e) => [e.address, e.values.private_ips as string[]]));
       const planned = new Map(result.resources("reference", "aws_eip_association").map((a) => [a.address, a.values]));
-      for (const a of result.configured("reference", "aws_eip_association").filter((x) => x.address.includes("Edge_Service-"))) {
+      const associations = result.configured("reference", "aws_eip_association").filter((x) => x.address.includes("Edge_Address-"));
+      expect(associations).toHaveLength(5);
+      for (const a of associations) {
         const eni = ref(a, "network_interface_id")[1];
         const ip = planned.get(a.address)!.private_ip_address as string;
-        expect(enis.get(eni)!.slice(1)).toContain(ip);
+        expect(enis.get(eni)!.filter((x) => !/\.10$/.test(x))).toContain(ip);
         expect(ref(a, "allocation_id")[0]).toMatch(/^aws_eip\./);
       }
     });
@@ -139,9 +142,11 @@ tier.describe("examples and scenarios with the real AWS provider 5.100.0", () =>
         // The content holds server addresses known only at apply: read the configured template.
         const object = result.configured("reference", "aws_s3_object").find((o) => o.address.includes(`net-edge-${id}`))!;
         const content = String((object.expressions.content as { constant_value: string }).constant_value);
-        const ips = eni.values.private_ip_list as string[];
-        expect(content).not.toContain(`"${ips[0]}/32"`);
-        for (const secondary of ips.slice(1)) expect(content).toContain(`"${secondary}/32"`);
+        const ips = eni.values.private_ips as string[];
+        const primary = ips.find((ip) => /\.10$/.test(ip))!;
+        expect(primary).toBeDefined();
+        expect(content).not.toContain(`"${primary}/32"`);
+        for (const secondary of ips.filter((ip) => ip !== primary)) expect(content).toContain(`"${secondary}/32"`);
       }
     });
 
