@@ -45,7 +45,11 @@ export interface HardenedLaunchProps {
   readonly instanceMetadataTags?: boolean;
   /** Network interfaces for instances launched by an Auto Scaling group (fixed instances attach their own). */
   readonly networkInterfaces?: LaunchTemplate["networkInterfaces"]["internalValue"];
-  /** Tags of the template itself (updated in place). */
+  /**
+   * Tags of the template itself. Keep them stable for fixed instances: any change to the template,
+   * tags included, makes the provider plan a new `latest_version`, and an instance that follows
+   * it is replaced.
+   */
   readonly tags?: Record<string, string>;
   /**
    * Tags the template gives what it launches. Only for Auto Scaling groups: a change makes a new

@@ -227,7 +227,9 @@ export class Ipv6ServerFleet extends Construct {
       rootVolumeSize: props.rootVolumeSize,
       metadataHopLimit: props.metadataHopLimit,
       networkInterfaces: autoscaled ? [{ deviceIndex: 0, ipv6AddressCount: 1, securityGroups: [this.securityGroup.id], deleteOnTermination: "true" }] : undefined,
-      tags: { ...tags, Name: name },
+      // A fixed instance follows the template's latest_version, which any change to the template
+      // (tags included) makes unknown: the template of fixed servers keeps only its stable Name.
+      tags: autoscaled ? { ...tags, Name: name } : { Name: name },
       launchTags: autoscaled ? { ...tags, Name: name } : undefined,
     });
 

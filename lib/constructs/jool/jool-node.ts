@@ -113,7 +113,9 @@ export class JoolNode extends Construct {
       userData: renderJoolNodeUserData(props.mode),
       compressUserData: true,
       instanceMetadataTags: true,
-      tags,
+      // Only the stable Name: any change to the template, tags included, makes the provider plan
+      // a new latest_version, which would replace the instance (tags live on the instance).
+      tags: { Name: props.name },
     });
     this.instance = instanceOnInterface(this, "Instance", this.launchTemplate, this.networkInterface, { ...tags, [CONFIG_LOCATION_TAG]: location });
     this.role.addStatements("PublishMetrics", [
