@@ -138,7 +138,8 @@ export function referenceTopology(scope: Construct, options: ReferenceOptions = 
     edge.publish(name("ntp"), web.server(2), { number: number("ntp"), ports: [Port.udp(123)], translators: zonesOf("ntp") });
   }
   if (services.includes("mail")) {
-    edge.publish(name("mail"), web.server(3), { number: number("mail"), ports: [Port.tcp(25)] });
+    // A mail server sends from its public address: it opts in to server-initiated IPv4.
+    edge.publish(name("mail"), web.server(3), { number: number("mail"), ports: [Port.tcp(25)], outboundIpv4: true });
   }
 
   // Outbound: a separate stateful NAT64 on 64:ff9b::/96, with DNS64, for updates from IPv4-only

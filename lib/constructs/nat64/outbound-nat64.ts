@@ -7,6 +7,7 @@ import { Construct } from "constructs";
 import { checkIpv6OnlyInstanceType } from "../../plan/aws/instance-types";
 import { Ipv4Address } from "../../plan/address/ip";
 import { SymbolicIpv6Address } from "../../plan/address/symbolic";
+import { nodeConfigBundleText } from "../../plan/jool/bundle";
 import { joolFileText, Nat64Config } from "../../plan/jool/config";
 import { validateJoolFile } from "../../plan/jool/validate";
 import { Nat64NodePlan, Nat64Plan, Pool4Range } from "../../plan/nat64/nat64-plan";
@@ -213,7 +214,7 @@ export class OutboundNat64 extends Construct {
           image: options.image ?? MachineImage.debian12(),
           store,
           configKey: `nat64/${this.node.path}/${plan.zone.name}.json`,
-          config: joolFileText(config),
+          config: nodeConfigBundleText(config),
           region,
           monitoring: options.monitoring ?? {},
           tags,

@@ -12,6 +12,7 @@ import { Ipv6Address } from "../../plan/address/ip";
 import { documentationBindings, SymbolicIpv6Address } from "../../plan/address/symbolic";
 import { parseOr } from "../../plan/address/vpc-plan";
 import { at, fail, formatPlanError, Origin } from "../../plan/errors";
+import { nodeConfigBundleText } from "../../plan/jool/bundle";
 import { EamHairpinMode, joolFileText } from "../../plan/jool/config";
 import { validateJoolFile } from "../../plan/jool/validate";
 import { Port } from "../../plan/ports";
@@ -19,6 +20,7 @@ import { renderPathReport } from "../../plan/report/path-report";
 import { publishedPortIngress, ruleBudgetProblems, SecurityGroupRuleCount, TRANSLATOR_IPV4_EGRESS_BASELINE, translatorIngress } from "../../plan/security-groups";
 import { PUBLIC_IPV4_USD_PER_MONTH, PublicAddressInput, PublicAddressSlot } from "../../plan/siit/public-addresses";
 import { ServicePlan, TranslationPlan, TranslatorPlan } from "../../plan/siit/translation-plan";
+import { renderTranslatorFilter } from "../../plan/siit/translator-filter";
 import { MachineImage } from "../compute/machine-image";
 import { checkPublishInput, checkTranslatorsInput } from "../core/input-checks";
 import { regionOf } from "../core/region";
@@ -287,7 +289,7 @@ export class Translator extends JoolNode {
       image: props.image,
       store: props.store,
       configKey: `siit/${set.node.path}/${plan.id}.json`,
-      config: Lazy.stringValue({ produce: () => joolFileText(set.plan.joolConfig(plan, (a) => a.render(vpc.renderer))) }),
+      config: Lazy.stringValue({ produce: () => nodeConfigBundleText(set.plan.joolConfig(plan, (a) => a.render(vpc.renderer)), renderTranslatorFilter(set.plan, plan)) }),
       region: props.region,
       monitoring: props.monitoring,
       tags: props.tags,
@@ -448,6 +450,7 @@ export class SiitDcTranslators extends Construct {
       ports: options.ports,
       carriers,
       serverSecurityGroup: server && `${server.fleet.node.path}/Server${server.index}/PublishedSecurityGroup`,
+      outboundIpv4: options.outboundIpv4,
     });
     const ipv6Internet = options.ipv6Internet ?? true;
     const healthCheck = options.dns ? healthCheckSettings(options.dns, plan.ports, at(origin, ".dns.healthCheck")) : undefined;
@@ -505,10 +508,7 @@ export class SiitDcTranslators extends Construct {
         if (ipv6Internet) this.allowOnServer(server, port, "internet", { ipv6Cidr: "::/0", description: `${port} from IPv6 clients` });
       }
     }
-    if (options.outboundIpv4) {
-      if (!server) fail(at(origin, ".outboundIpv4"), true, "needs a fleet server as the target (the library opens only groups it manages)", "publish a fleet server, or open your server's own security group");
-      this.allowServerInitiatedIpv4(server, name);
-    }
+    if (plan.outboundIpv4 && server) this.allowServerInitiatedIpv4(server, name);
     const service = new PublishedService(plan, addresses, aaaa);
     this.services.push(service);
     return service;

@@ -25,7 +25,8 @@ export const CONFIG_LOCATION_TAG = "SiitDcConfig";
 const RESTORE_SERVICE = `[Unit]
 Description=Restore the last good SIIT-DC Jool configuration (%i)
 DefaultDependencies=no
-After=local-fs.target systemd-modules-load.service
+# After nftables.service: its ruleset load must not come after the restored filter table.
+After=local-fs.target systemd-modules-load.service nftables.service
 Before=network-pre.target
 Wants=network-pre.target
 
@@ -90,8 +91,11 @@ const METRICS_TIMER = periodicTimer("Publish Jool counters every minute", "60s",
 //                         link-local and multicast destinations are left alone.
 // fd00:ec2::/32 has no IPv4 form: Jool maps IPv4 destinations to EAM targets or pool6 only.
 // Forwarded traffic keeps its own drop as a second line.
+// The file replaces only its own table: the translator's per-address filter (lib/plan/siit/
+// translator-filter.ts) is a table of its own that a reload of this file must leave in place.
 const NFTABLES = `#!/usr/sbin/nft -f
-flush ruleset
+table inet siit_dc
+delete table inet siit_dc
 
 table inet siit_dc {
   chain prerouting {

@@ -70,9 +70,13 @@ export interface ServicePlan {
   readonly addresses: readonly ServiceAddressPlan[];
   /** The security group the library opens on the server, if it manages one (a fleet's). */
   readonly serverSecurityGroup?: string;
+  /** Whether the server may start IPv4 traffic through its translators (DESIGN.md invariant 17). */
+  readonly outboundIpv4: boolean;
 }
 
 export interface ServiceInput extends Pick<ServicePlan, "name" | "number" | "target" | "ports" | "serverSecurityGroup"> {
+  /** @default false */
+  readonly outboundIpv4?: boolean;
   readonly origin: Origin;
   /** Translators that carry the service, at most one per zone. */
   readonly carriers: readonly TranslatorPlan[];
@@ -194,6 +198,9 @@ export class TranslationPlan {
         `publish the server once, as ${sameTarget.name}, with all its ports and translators`,
       );
     }
+    if (input.outboundIpv4 && input.serverSecurityGroup === undefined) {
+      fail(at(o, ".outboundIpv4"), true, "needs a fleet server as the target (the library opens only groups it manages)", "publish a fleet server, or open your server's own security group");
+    }
     const zones = new Set<string>();
     for (const [i, t] of input.carriers.entries()) {
       if (zones.has(t.zone.name)) {
@@ -231,6 +238,7 @@ export class TranslationPlan {
       target: input.target,
       ports: input.ports,
       serverSecurityGroup: input.serverSecurityGroup,
+      outboundIpv4: input.outboundIpv4 ?? false,
       addresses: input.carriers.map((t) => ({
         translator: t,
         privateIpv4: this.vpc.claimEdgeIpv4(t.zone.name, SERVICE_HOST_BASE + input.number, `${o.path} service ${input.name}`, at(o, ".number"), {

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Keeps a Jool instance on the configuration the deployment published for this node.
+# Keeps a Jool node on the configuration the deployment published for it.
 # Usage: siit-dc-jool-agent siit|nat64 (run every 30 s by siit-dc-jool-agent@<mode>.timer), or
 #        siit-dc-jool-agent siit|nat64 --restore (at boot: load the module and re-apply the last
 #        good configuration, which works without network).
@@ -7,10 +7,13 @@
 # 1. Finds its object from the instance tag SiitDcConfig (s3://bucket/key), cached for offline runs.
 # 2. Removes secondary IPv4 addresses from the interface: Jool refuses to translate any address the
 #    node owns (DESIGN.md invariant 4), and EC2's cloud-init adds them unless told not to.
-# 3. Downloads the object; if it differs from what was last applied, hands it to
-#    `<jool> file handle`, which replaces the instance's configuration atomically or not at all.
-# 4. Only a configuration Jool accepted becomes the file the boot unit restores from: a truncated
-#    or invalid download never replaces the last good one.
+# 3. Downloads the object (format siit-dc-node-config/1: the complete Jool file and, on
+#    translators, the nftables filter of each published address). If it differs from what was
+#    last applied: checks the filter with `nft -c`, hands the Jool file to `<jool> file handle`
+#    (atomic: all or nothing), then loads the filter (one nft transaction). If the filter fails
+#    after Jool took its file, Jool goes back to the last good file.
+# 4. Only an object that was applied whole becomes what the boot unit restores from: a truncated
+#    or invalid download, or one half of a publication, never replaces the last good one.
 set -eu
 
 mode=${1:?usage: siit-dc-jool-agent siit|nat64}
@@ -19,15 +22,17 @@ case "$mode" in
   nat64) jool=jool; module=jool; conf=${SIIT_DC_JOOL_CONF:-/etc/jool/jool.conf} ;;
   *) echo "unknown mode $mode" >&2; exit 2 ;;
 esac
+filter=${SIIT_DC_FILTER:-/etc/siit-dc/$mode.nft}
 state=${SIIT_DC_STATE_DIR:-/var/lib/siit-dc}
 imds=${SIIT_DC_IMDS:-http://[fd00:ec2::254]}
-mkdir -p "$state" "$(dirname "$conf")"
+mkdir -p "$state" "$(dirname "$conf")" "$(dirname "$filter")"
 
 log() { echo "siit-dc-jool-agent[$mode]: $*" >&2; }
 
 if [ "${2:-}" = "--restore" ]; then
   modprobe "$module"
   if [ -s "$conf" ]; then
+    if [ -s "$filter" ]; then nft -f "$filter"; fi
     "$jool" file handle "$conf"
     log "restored $conf"
   else
@@ -72,17 +77,49 @@ if ! AWS_USE_DUALSTACK_ENDPOINT=true aws s3 cp --only-show-errors --region "$reg
   exit 1
 fi
 version=$(sha256sum "$candidate" | cut -d ' ' -f 1)
-if [ -f "$state/$mode.applied" ] && [ "$(cat "$state/$mode.applied")" = "$version" ] && cmp -s "$candidate" "$conf"; then
+if [ -f "$state/$mode.applied" ] && [ "$(cat "$state/$mode.applied")" = "$version" ] && cmp -s "$candidate" "$state/$mode.json"; then
   rm -f "$state/$mode.refused" # a refused object was withdrawn: the one in force is published again
   exit 0
 fi
-if ! "$jool" file handle "$candidate"; then
+
+refuse() {
   printf '%s\n' "$version" > "$state/$mode.refused"
-  log "$jool refused configuration $version; $conf stays in force"
+  log "$1: configuration $version refused; $conf stays in force"
   exit 1
+}
+# The object's two parts, as files; anything but a siit-dc-node-config/1 object is refused.
+unpack() {
+  python3 - "$candidate" "$1" "$2" <<'PY'
+import json, sys
+try:
+    bundle = json.load(open(sys.argv[1]))
+except ValueError as err:
+    sys.exit(f"not JSON: {err}")
+if not isinstance(bundle, dict) or bundle.get("format") != "siit-dc-node-config/1" or not isinstance(bundle.get("jool"), dict):
+    sys.exit("not a siit-dc-node-config/1 object")
+nftables = bundle.get("nftables", "")
+if not isinstance(nftables, str):
+    sys.exit("its nftables part is not text")
+with open(sys.argv[2], "w") as out:
+    json.dump(bundle["jool"], out, indent=2)
+    out.write("\n")
+with open(sys.argv[3], "w") as out:
+    out.write(nftables)
+PY
+}
+new_conf="$state/$mode.candidate.jool.json"
+new_filter="$state/$mode.candidate.nft"
+unpack "$new_conf" "$new_filter" || refuse "the object is not a node configuration"
+if [ -s "$new_filter" ] && ! nft -c -f "$new_filter"; then refuse "nft refused the filter"; fi
+if ! "$jool" file handle "$new_conf"; then refuse "$jool refused the Jool file"; fi
+if [ -s "$new_filter" ] && ! nft -f "$new_filter"; then
+  if [ -s "$conf" ]; then "$jool" file handle "$conf" || log "could not go back to $conf"; fi
+  refuse "nft could not load the filter"
 fi
-cp "$candidate" "$conf.new"
-mv "$conf.new" "$conf"
+mv "$new_filter" "$filter"
+mv "$new_conf" "$conf"
+cp "$candidate" "$state/$mode.json.new"
+mv "$state/$mode.json.new" "$state/$mode.json"
 printf '%s\n' "$version" > "$state/$mode.applied"
 rm -f "$state/$mode.refused"
 log "applied configuration $version"
