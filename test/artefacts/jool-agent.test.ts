@@ -3,13 +3,16 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { nodeConfigBundleText } from "../../lib/plan/jool/bundle";
 import { EamHairpinMode, joolFileText, NAT64_INSTANCE, Nat64Config, SIIT_INSTANCE, SiitConfig } from "../../lib/plan/jool/config";
 
 /**
  * The Jool node's configuration agent (lib/plan/boot/scripts/jool-config-agent.sh), run for real
  * with `sh` against stand-ins for the commands it drives (test/support/standins: curl serving IMDS,
- * aws s3 cp, ip, and jool_siit / jool, which validate with the project's compiled validator and
- * refuse like Jool does). Each test has its own scenario directory: metadata, bucket, interface
+ * aws s3 cp, ip, jool_siit / jool, which validate with the project's compiled validator and
+ * refuse like Jool does, and nft, which has the real nft check a filter and records a load).
+ * What it downloads is a node configuration object: the Jool file and, on translators, the
+ * per-address nftables filter (lib/plan/jool/bundle.ts). Each test has its own scenario directory: metadata, bucket, interface
  * addresses and the logs the stand-ins write.
  */
 const root = path.resolve(__dirname, "../..");
@@ -23,8 +26,35 @@ const PRIMARY = "10.0.0.10";
 
 type Mode = "siit" | "nat64";
 
-/** A SIIT file as the library renders it: translator t0 carrying the given service addresses. */
-function siitFile(services: number[]): string {
+/** What a node downloads (the object), and the two files the agent makes of it. */
+interface Published {
+  readonly object: string;
+  readonly jool: string;
+  readonly filter: string;
+}
+
+/** A valid filter (the real nft checks it): translator t0's published addresses. */
+function filterOf(services: number[]): string {
+  const addresses = services.map((n) => `10.0.0.${64 + n}`);
+  return [
+    "table inet siit_dc_services",
+    "delete table inet siit_dc_services",
+    "table inet siit_dc_services {",
+    "  set published4 {",
+    "    type ipv4_addr",
+    ...(addresses.length ? [`    elements = { ${addresses.join(", ")} }`] : []),
+    "  }",
+    "  chain prerouting {",
+    "    type filter hook prerouting priority raw; policy accept;",
+    "    ip daddr @published4 tcp dport != 443 counter drop",
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+}
+
+/** A SIIT object as the library renders it: translator t0 carrying the given service addresses. */
+function siitObject(services: number[], filter = filterOf(services)): Published {
   const config: SiitConfig = {
     comment: "SIIT-DC border relay t0 (eu-north-1a); generated, do not edit",
     instance: SIIT_INSTANCE,
@@ -33,10 +63,11 @@ function siitFile(services: number[]): string {
     eamt: services.map((n) => ({ "ipv6 prefix": `2001:db8:1200:10::${n.toString(16)}/128`, "ipv4 prefix": `10.0.0.${64 + n}/32` })),
     denylist4: ["10.0.0.0/16"],
   };
-  return joolFileText(config);
+  return { object: nodeConfigBundleText(config, filter), jool: joolFileText(config), filter };
 }
 
-function nat64File(): string {
+/** A NAT64 object: the Jool file only. */
+function nat64Object(): Published {
   const config: Nat64Config = {
     comment: "NAT64 instance (eu-north-1a); generated, do not edit",
     instance: NAT64_INSTANCE,
@@ -44,7 +75,7 @@ function nat64File(): string {
     global: { "manually-enabled": true, pool6: "64:ff9b::/96", "lowest-ipv6-mtu": 1500 },
     pool4: [{ protocol: "TCP", prefix: `${PRIMARY}/32`, "port range": "61001-65535" }],
   };
-  return joolFileText(config);
+  return { object: nodeConfigBundleText(config), jool: joolFileText(config), filter: "" };
 }
 
 const sha256 = (text: string | Buffer) => createHash("sha256").update(text).digest("hex");
@@ -58,9 +89,11 @@ class Scenario {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "jool-agent-"));
   readonly state = path.join(this.dir, "var/lib/siit-dc");
   readonly conf: string;
+  readonly filter: string;
 
   constructor(readonly mode: Mode = "siit") {
     this.conf = path.join(this.dir, "etc/jool", mode === "siit" ? "jool_siit.conf" : "jool.conf");
+    this.filter = path.join(this.dir, "etc/siit-dc", `${mode}.nft`);
     this.write("meta-data/tags/instance/SiitDcConfig", URI);
     this.write("meta-data/placement/region", REGION);
     this.write("meta-data/local-ipv4", PRIMARY);
@@ -83,8 +116,8 @@ class Scenario {
   }
 
   /** Puts the object at the published location (the bucket the aws stand-in serves). */
-  publish(content: string | Buffer): void {
-    this.write(`s3/${URI.slice("s3://".length)}`, content);
+  publish(content: Published | string | Buffer): void {
+    this.write(`s3/${URI.slice("s3://".length)}`, typeof content === "object" && "object" in content ? content.object : content);
   }
 
   unpublish(): void {
@@ -106,6 +139,7 @@ class Scenario {
         LC_ALL: "C",
         STANDIN_DIR: this.dir,
         SIIT_DC_JOOL_CONF: this.conf,
+        SIIT_DC_FILTER: this.filter,
         SIIT_DC_STATE_DIR: this.state,
       },
     });
@@ -117,13 +151,17 @@ class Scenario {
     return this.lines("jool.log");
   }
 
-  /** Calls recorded by the stand-ins (aws, ip addr del, jool_siit, jool). */
+  /** Calls recorded by the stand-ins (aws, ip addr del, jool_siit, jool, nft). */
   get calls(): string[] {
     return this.lines("calls.log");
   }
 
   joolCalls(): string[] {
     return this.calls.filter((c) => /^jool(_siit)? /.test(c));
+  }
+
+  nftCalls(): string[] {
+    return this.calls.filter((c) => c.startsWith("nft "));
   }
 
   stateFile(name: string): string | undefined {
@@ -146,7 +184,7 @@ beforeAll(() => {
   if (!fs.existsSync(VALIDATOR)) {
     throw new Error(`${path.relative(root, VALIDATOR)} is missing: the jool_siit/jool stand-ins validate with the compiled validator; run \`npm run build\` first (npm test does)`);
   }
-  for (const c of ["curl", "aws", "ip", "jool_siit", "jool"]) fs.accessSync(path.join(STANDINS, c), fs.constants.X_OK);
+  for (const c of ["curl", "aws", "ip", "jool_siit", "jool", "nft"]) fs.accessSync(path.join(STANDINS, c), fs.constants.X_OK);
 });
 
 afterEach(() => {
@@ -156,17 +194,20 @@ afterEach(() => {
   }
 });
 
-const A = siitFile([1]);
-const B = siitFile([1, 2]);
+const A = siitObject([1]);
+const B = siitObject([1, 2]);
+/** What jool.log records for an applied Jool file. */
+const applied = (p: Published) => `applied ${sha256(p.jool)}`;
 
-/** Exit 0, applied once, conf and state agree on `text`. */
-function expectApplied(s: Scenario, text: string, run: Run): void {
-  expect(run.stderr).toContain(`applied configuration ${sha256(text)}`);
+/** Exit 0, applied once; Jool file, filter, last good object and state agree on `p`. */
+function expectApplied(s: Scenario, p: Published, run: Run): void {
+  expect(run.stderr).toContain(`applied configuration ${sha256(p.object)}`);
   expect(run.status).toBe(0);
-  expect(s.read(s.conf)).toBe(text);
-  expect(s.stateFile(`${s.mode}.applied`)).toBe(`${sha256(text)}\n`);
+  expect(s.read(s.conf)).toBe(p.jool);
+  expect(s.read(s.filter)).toBe(p.filter);
+  expect(s.stateFile(`${s.mode}.json`)).toBe(p.object);
+  expect(s.stateFile(`${s.mode}.applied`)).toBe(`${sha256(p.object)}\n`);
   expect(s.stateFile(`${s.mode}.refused`)).toBeUndefined();
-  expect(s.read(`${s.conf}.new`)).toBeUndefined();
 }
 
 describe("applying the published configuration", () => {
@@ -175,11 +216,15 @@ describe("applying the published configuration", () => {
     s.publish(A);
     const run = s.run();
     expectApplied(s, A, run);
-    expect(s.joolLog).toEqual([`applied ${sha256(A)}`]);
+    expect(s.joolLog).toEqual([applied(A)]);
+    // The filter is checked before Jool takes its file, and loaded after.
     expect(s.calls).toEqual([
       `aws s3 cp --only-show-errors --region ${REGION} ${URI} ${s.state}/siit.candidate.json`,
-      `jool_siit file handle ${s.state}/siit.candidate.json`,
+      `nft -c -f ${s.state}/siit.candidate.nft`,
+      `jool_siit file handle ${s.state}/siit.candidate.jool.json`,
+      `nft -f ${s.state}/siit.candidate.nft`,
     ]);
+    expect(s.read("nft-loaded")).toBe(A.filter);
     expect(s.stateFile("location")).toBe(`${URI} ${REGION}\n`);
   });
 
@@ -190,19 +235,19 @@ describe("applying the published configuration", () => {
     const second = s.run();
     expect(second.status).toBe(0);
     expect(second.stderr).toBe("");
-    expect(s.joolLog).toEqual([`applied ${sha256(A)}`]);
+    expect(s.joolLog).toEqual([applied(A)]);
     expect(s.calls.filter((c) => c.startsWith("aws "))).toHaveLength(2);
     expect(s.joolCalls()).toHaveLength(1);
-    expect(s.read(s.conf)).toBe(A);
+    expect(s.read(s.conf)).toBe(A.jool);
   });
 
-  test("the same object is applied again when the conf file no longer matches it", () => {
+  test("the same object is applied again when the last good copy no longer matches it", () => {
     const s = scenario();
     s.publish(A);
     expect(s.run().status).toBe(0);
-    fs.writeFileSync(s.conf, "edited by hand\n");
+    fs.writeFileSync(path.join(s.state, "siit.json"), "edited by hand\n");
     expectApplied(s, A, s.run());
-    expect(s.joolLog).toEqual([`applied ${sha256(A)}`, `applied ${sha256(A)}`]);
+    expect(s.joolLog).toEqual([applied(A), applied(A)]);
   });
 
   test("(c) a changed object is applied", () => {
@@ -211,19 +256,23 @@ describe("applying the published configuration", () => {
     expect(s.run().status).toBe(0);
     s.publish(B);
     expectApplied(s, B, s.run());
-    expect(s.joolLog).toEqual([`applied ${sha256(A)}`, `applied ${sha256(B)}`]);
+    expect(s.joolLog).toEqual([applied(A), applied(B)]);
   });
 });
 
 describe("a configuration Jool refuses never replaces the last good one", () => {
   // A NAT64 key in a SIIT file: Jool refuses unknown keys.
-  const unknownKey = B.replace('"denylist4"', '"pool4": [],\n  "denylist4"');
-  const truncated = Buffer.from(B).subarray(0, Math.floor(Buffer.byteLength(B) / 2));
+  const unknownKey = B.object.replace('"denylist4"', '"pool4": [],\n    "denylist4"');
+  const truncated = Buffer.from(B.object).subarray(0, Math.floor(Buffer.byteLength(B.object) / 2));
+  const badFilter = siitObject([1, 2], "table inet siit_dc_services {\n  chain prerouting {\n    ip daddr 10.0.0.65 tcp dport 70000 drop\n  }\n}\n").object;
+  const notABundle = B.jool;
 
   test.each([
-    ["(d) an unknown key", unknownKey, 'unknown key "pool4"'],
-    ["(e) a truncated object", truncated, "not valid JSON"],
-  ])("%s is refused", (_name, bad, reason) => {
+    ["(d) an unknown key in the Jool file", unknownKey, 'unknown key "pool4"', "jool_siit refused the Jool file"],
+    ["(e) a truncated object", truncated, "not JSON", "the object is not a node configuration"],
+    ["a filter nft refuses", badFilter, "Error:", "nft refused the filter"],
+    ["a bare Jool file (not a node configuration object)", notABundle, "not a siit-dc-node-config/1 object", "the object is not a node configuration"],
+  ])("%s is refused", (_name, bad, reason, refusal) => {
     const s = scenario();
     s.publish(A);
     expect(s.run().status).toBe(0);
@@ -233,13 +282,29 @@ describe("a configuration Jool refuses never replaces the last good one", () => 
     const run = s.run();
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain(reason);
-    expect(run.stderr).toContain(`jool_siit refused configuration ${sha256(bad)}`);
+    expect(run.stderr).toContain(`${refusal}: configuration ${sha256(bad)} refused; ${s.conf} stays in force`);
     expect(fs.readFileSync(s.conf).equals(good)).toBe(true);
+    expect(s.read(s.filter)).toBe(A.filter);
+    expect(s.read("nft-loaded")).toBe(A.filter);
     expect(s.stateFile("siit.refused")).toBe(`${sha256(bad)}\n`);
-    expect(s.stateFile("siit.applied")).toBe(`${sha256(A)}\n`);
-    expect(s.joolLog).toEqual([`applied ${sha256(A)}`]);
-    expect(s.joolCalls()).toHaveLength(2);
-    expect(s.read(`${s.conf}.new`)).toBeUndefined();
+    expect(s.stateFile("siit.applied")).toBe(`${sha256(A.object)}\n`);
+    expect(s.joolLog).toEqual([applied(A)]);
+  });
+
+  test("a filter the kernel refuses after Jool took the file sends Jool back to the last good file", () => {
+    const s = scenario();
+    s.publish(A);
+    expect(s.run().status).toBe(0);
+    s.write("nft-load-fails", "");
+    s.publish(B);
+    const run = s.run();
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`nft could not load the filter: configuration ${sha256(B.object)} refused`);
+    expect(s.joolCalls().slice(-2)).toEqual([`jool_siit file handle ${s.state}/siit.candidate.jool.json`, `jool_siit file handle ${s.conf}`]);
+    expect(s.joolLog).toEqual([applied(A), applied(B), applied(A)]);
+    expect(s.read(s.conf)).toBe(A.jool);
+    expect(s.read("nft-loaded")).toBe(A.filter);
+    expect(s.stateFile("siit.applied")).toBe(`${sha256(A.object)}\n`);
   });
 
   test("a refused first object leaves no conf file at all", () => {
@@ -274,8 +339,8 @@ describe("a configuration Jool refuses never replaces the last good one", () => 
     const run = s.run();
     expect(run.status).toBe(0);
     expect(s.stateFile("siit.refused")).toBeUndefined();
-    expect(s.joolLog).toEqual([`applied ${sha256(A)}`]);
-    expect(s.read(s.conf)).toBe(A);
+    expect(s.joolLog).toEqual([applied(A)]);
+    expect(s.read(s.conf)).toBe(A.jool);
   });
 });
 
@@ -289,9 +354,9 @@ describe("when the object cannot be fetched", () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("does not exist");
     expect(run.stderr).toContain(`could not fetch ${URI}; ${s.conf} stays in force`);
-    expect(s.read(s.conf)).toBe(A);
-    expect(s.stateFile("siit.applied")).toBe(`${sha256(A)}\n`);
-    expect(s.joolLog).toEqual([`applied ${sha256(A)}`]);
+    expect(s.read(s.conf)).toBe(A.jool);
+    expect(s.stateFile("siit.applied")).toBe(`${sha256(A.object)}\n`);
+    expect(s.joolLog).toEqual([applied(A)]);
     expect(s.joolCalls()).toHaveLength(1);
   });
 
@@ -356,7 +421,7 @@ describe("instance metadata", () => {
     expect(s.run().status).toBe(0);
     const moved = "s3://siit-dc-config-0123456789/edge/Translators/t0-eu-north-1a-v2.json";
     s.write("meta-data/tags/instance/SiitDcConfig", moved);
-    s.write(`s3/${moved.slice("s3://".length)}`, B);
+    s.write(`s3/${moved.slice("s3://".length)}`, B.object);
     expectApplied(s, B, s.run());
     expect(s.stateFile("location")).toBe(`${moved} ${REGION}\n`);
   });
@@ -372,7 +437,7 @@ describe("(h) secondary IPv4 addresses", () => {
     expect(s.lines("addresses")).toEqual([`${PRIMARY}/20`]);
     expect(s.calls.filter((c) => c.startsWith("ip "))).toEqual(["ip addr del 10.0.0.65/20 dev ens5", "ip addr del 10.0.0.66/20 dev ens5"]);
     expect(run.stderr).toContain("removing 10.0.0.65/20 from ens5");
-    expect(s.joolLog).toEqual([`applied ${sha256(A)}`]);
+    expect(s.joolLog).toEqual([applied(A)]);
   });
 
   test("an address merely starting like the primary is not mistaken for it", () => {
@@ -395,14 +460,16 @@ describe("(h) secondary IPv4 addresses", () => {
 describe("(i) NAT64 mode", () => {
   test("uses jool, the nat64 conf path and nat64 state files", () => {
     const s = scenario("nat64");
-    const text = nat64File();
+    const text = nat64Object();
     s.publish(text);
     const run = s.run();
     expectApplied(s, text, run);
+    // No filter part: nft is never called.
+    expect(s.nftCalls()).toEqual([]);
     expect(s.conf).toBe(path.join(s.dir, "etc/jool/jool.conf"));
-    expect(s.joolCalls()).toEqual([`jool file handle ${s.state}/nat64.candidate.json`]);
+    expect(s.joolCalls()).toEqual([`jool file handle ${s.state}/nat64.candidate.jool.json`]);
     expect(s.stateFile("siit.applied")).toBeUndefined();
-    expect(s.joolLog).toEqual([`applied ${sha256(text)}`]);
+    expect(s.joolLog).toEqual([applied(text)]);
     expect(s.run().status).toBe(0);
     expect(s.joolLog).toHaveLength(1);
   });
@@ -414,8 +481,8 @@ describe("(i) NAT64 mode", () => {
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain('(root): unknown key "eamt"');
     expect(run.stderr).toContain('global: unknown key "eam-hairpin-mode"');
-    expect(run.stderr).toContain(`jool refused configuration ${sha256(A)}`);
-    expect(s.stateFile("nat64.refused")).toBe(`${sha256(A)}\n`);
+    expect(run.stderr).toContain(`jool refused the Jool file: configuration ${sha256(A.object)} refused`);
+    expect(s.stateFile("nat64.refused")).toBe(`${sha256(A.object)}\n`);
     expect(s.read(s.conf)).toBeUndefined();
   });
 
@@ -429,14 +496,15 @@ describe("(i) NAT64 mode", () => {
 describe("restore at boot (siit-dc-jool-restore@<mode>.service, before the network)", () => {
   test("loads the module and re-applies the last good file without touching metadata or S3", () => {
     const s = scenario();
-    s.publish(siitFile([1]));
+    s.publish(A);
     expect(s.run().status).toBe(0);
     s.imdsDown();
     s.unpublish();
     const before = s.calls.length;
     const r = s.run("siit", "--restore");
     expect(r.status).toBe(0);
-    expect(s.calls.slice(before)).toEqual(["modprobe jool_siit", `jool_siit file handle ${s.conf}`]);
+    // The filter first: no moment with Jool translating and the filter missing.
+    expect(s.calls.slice(before)).toEqual(["modprobe jool_siit", `nft -f ${s.filter}`, `jool_siit file handle ${s.conf}`]);
     expect(r.stderr).toContain(`restored ${s.conf}`);
   });
 

@@ -88,12 +88,16 @@ describe("Jool NAT64 instances", () => {
 
   test("its Jool file: pool6 64:ff9b::/96, empty pool4, shared store, read only by its own node", () => {
     const object = resourceAt(synth, "aws_s3_object", "Edge/ConfigStore/Config-net-outbound-eu-north-1a");
+    // A node configuration object without a filter part: the Jool file only.
     expect(JSON.parse(String(object.content))).toEqual({
-      comment: "SIIT-DC outbound NAT64 in eu-north-1a for eu-north-1a; generated, do not edit",
-      instance: "nat64",
-      framework: "netfilter",
-      global: { "manually-enabled": true, pool6: "64:ff9b::/96", "lowest-ipv6-mtu": 1500 },
-      pool4: [],
+      format: "siit-dc-node-config/1",
+      jool: {
+        comment: "SIIT-DC outbound NAT64 in eu-north-1a for eu-north-1a; generated, do not edit",
+        instance: "nat64",
+        framework: "netfilter",
+        global: { "manually-enabled": true, pool6: "64:ff9b::/96", "lowest-ipv6-mtu": 1500 },
+        pool4: [],
+      },
     });
     expect(object.key).toBe("nat64/test/Outbound/eu-north-1a.json");
     const policy = JSON.parse(String(resourceAt(synth, "aws_iam_role_policy", "Outbound/Node-eu-north-1a/InstanceRole/ReadConfig-net-outbound-eu-north-1a").policy));

@@ -3,6 +3,7 @@ import { Ipv6OnlyVpc, Ipv6ServerFleet, Port, RouteTarget, SiitDcTranslators } fr
 import { TerraformStack, Testing } from "../../lib/cdktf";
 import { CONFIG_LOCATION_TAG } from "../../lib/plan/boot/jool-node-boot";
 import { splitUserData } from "../../lib/plan/boot/user-data";
+import { joolFileOfBundle } from "../../lib/plan/jool/bundle";
 import { validateJoolFile } from "../../lib/plan/jool/validate";
 import { userDataOf } from "../support/artefacts";
 import { forSnapshot, resourceAt, resourcesOf, synthJson, SynthesizedStack, testStack } from "../support/stacks";
@@ -76,7 +77,11 @@ describe("the reference topology's translators", () => {
     expect(Object.keys(objects).sort()).toEqual(["Edge_ConfigStore_Config-net-edge-a0", "Edge_ConfigStore_Config-net-edge-b0"]);
     const a0 = objects["Edge_ConfigStore_Config-net-edge-a0"];
     expect(a0).toMatchObject({ key: "siit/test/Edge/a0.json", content_type: "application/json" });
-    const text = String(a0.content).replace(/\$\{cidrhost\(cidrsubnet\(aws_vpc\.[^,]+, 8, (\d+)\), (\d+)\)\}/g, (_m, net, host) => `2001:db8:100:${Number(net).toString(16)}::${Number(host).toString(16)}`);
+    const bundle = JSON.parse(String(a0.content)) as { format: string; jool: unknown; nftables: string };
+    expect(bundle.format).toBe("siit-dc-node-config/1");
+    // The filter passes exactly a0's two published addresses, each on its own service's ports.
+    expect(bundle.nftables).toContain("elements = { 10.0.0.65 . tcp . 80, 10.0.0.65 . tcp . 443, 10.0.0.66 . tcp . 443 }");
+    const text = joolFileOfBundle(String(a0.content)).replace(/\$\{cidrhost\(cidrsubnet\(aws_vpc\.[^,]+, 8, (\d+)\), (\d+)\)\}/g, (_m, net, host) => `2001:db8:100:${Number(net).toString(16)}::${Number(host).toString(16)}`);
     expect(validateJoolFile(text, "siit")).toEqual([]);
     expect(JSON.parse(text).eamt).toEqual([
       { "ipv6 prefix": "2001:db8:100:10::10/128", "ipv4 prefix": "10.0.0.65/32" },

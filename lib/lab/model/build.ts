@@ -227,7 +227,8 @@ export function labBuild(layout: LabLayout, checks: LabChecks, options: LabBuild
     const role = layout.translator(t.key);
     sh("", `# translator ${t.key} (${t.zone})`);
     edgeHost(role, t.primaryIpv4, t.ipv6, t.zone);
-    nft.get(role)!.push(renderSecurityGroup(t.securityGroup, IFACE.eni), renderDenylist4(t.denylist4, t.tayga.maps.map((m) => m.ipv4), t.tayga.prefix?.lab, { eni: IFACE.eni, tun: IFACE.siitTun }));
+    // The translator's own per-address filter, exactly as delivered (prerouting, before tayga as before Jool).
+    nft.get(role)!.push(t.filter, renderSecurityGroup(t.securityGroup, IFACE.eni), renderDenylist4(t.denylist4, t.tayga.maps.map((m) => m.ipv4), t.tayga.prefix?.lab, { eni: IFACE.eni, tun: IFACE.siitTun }));
     files.set(`${role}.tayga.conf`, renderTaygaConf(t.tayga));
     files.set(`${role}.jool.json`, t.joolFile);
     tayga(role, `${role}.tayga.conf`, IFACE.siitTun, `tayga of translator ${t.key}`, t.key);

@@ -195,6 +195,8 @@ class CheckBuilder {
         probe: { from: "inet", protocol: flow.protocol, destination: eip.toString(), port: flow.port, timeoutMs: SILENCE_TIMEOUT_MS },
         expect: { answer: false, because: `${service.key} does not declare ${f}` },
         hops,
+        // Invariant 16: the translator's per-address filter drops it before it is forwarded.
+        forbidden: [{ ...hops[3], blocked: `translator ${t.key}'s per-address filter passed undeclared ${f} to ${address.privateIpv4}` }],
         guards: [
           { hop: hops[4], admitted: `translator security group ${t.securityGroup.name} admitted undeclared ${f}` },
           { hop: hops[9], admitted: `server security group ${server.securityGroup.name} admitted undeclared ${f} from ${t.prefix}` },

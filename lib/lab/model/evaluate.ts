@@ -37,6 +37,8 @@ export function evaluate(check: LabCheck, outcome: ProbeOutcome | undefined, del
     const admitted = (check.guards ?? []).filter((g) => delta(g.hop) > 0).map((g) => g.admitted);
     return result("fail", `answered although ${check.expect.because ?? "it must not"}; hop: ${admitted.length ? admitted.join("; ") : "no filter stopped it"}`);
   }
+  const passed = (check.forbidden ?? []).find((h) => delta(h) > 0);
+  if (passed) return result("fail", `${got}, but ${passed.blocked}`);
   return result("pass", `${got}, as expected (${check.expect.because ?? "blocked"})`);
 }
 

@@ -1,6 +1,7 @@
 import { Ipv4Address, Ipv4Prefix, Ipv6Address, Ipv6Prefix } from "../../plan/address/ip";
 import { documentationBindings, PrefixReference } from "../../plan/address/symbolic";
 import { joolFileText } from "../../plan/jool/config";
+import { renderTranslatorFilter } from "../../plan/siit/translator-filter";
 import { Port } from "../../plan/ports";
 import { CannotEmulate, LabFault, LabFleetRuleInput, LabInput, LabRouteTarget } from "./input";
 import { FLEET_BASELINE_INGRESS, fromServerSubnets, translatorIngress } from "../../plan/security-groups";
@@ -35,6 +36,8 @@ export interface LabTranslator {
   readonly secondaryIpv4: readonly Ipv4Address[];
   /** Its Jool file, as delivered (unknown prefixes bound to documentation prefixes). */
   readonly joolFile: string;
+  /** The per-address filter the translator loads with its Jool file, under the lab prefix. */
+  readonly filter: string;
   readonly tayga: TaygaConfig;
   /** Whether Jool translates at all (`manually-enabled`). */
   readonly enabled: boolean;
@@ -235,6 +238,7 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
         ipv6: t.ipv6.resolve(substitution.bindings),
         secondaryIpv4: set.plan.addressesOn(t).map((a) => a.address.privateIpv4),
         joolFile,
+        filter: renderTranslatorFilter(set.plan, t, substitution.prefix(t.prefix)),
         tayga,
         enabled: conversion.enabled,
         denylist4: conversion.denylist4,

@@ -1,3 +1,4 @@
+import { Ipv6Prefix } from "../address/ip";
 import { Port } from "../ports";
 import { TranslationPlan, TranslatorPlan } from "./translation-plan";
 
@@ -47,11 +48,14 @@ interface AddressRules {
   readonly outbound: boolean;
 }
 
-/** The nft script (`nft -f`) that replaces this translator's filter table in one transaction. */
-export function renderTranslatorFilter(plan: TranslationPlan, translator: TranslatorPlan): string {
+/**
+ * The nft script (`nft -f`) that replaces this translator's filter table in one transaction.
+ * `pool6` is the translator's own prefix unless a lab runs it under another one.
+ */
+export function renderTranslatorFilter(plan: TranslationPlan, translator: TranslatorPlan, pool6: Ipv6Prefix = translator.prefix): string {
   const rules: AddressRules[] = plan.addressesOn(translator).map(({ service, address }) => ({
     ipv4: address.privateIpv4.toString(),
-    pool6Form: translator.prefix.embedIpv4(address.privateIpv4).toString(),
+    pool6Form: pool6.embedIpv4(address.privateIpv4).toString(),
     ports: service.ports,
     outbound: service.outboundIpv4,
   }));
