@@ -2,6 +2,7 @@ import { Ipv4Address } from "../address/ip";
 import { documentationBindings } from "../address/symbolic";
 import { VpcAddressPlan } from "../address/vpc-plan";
 import { TranslationPlan } from "../siit/translation-plan";
+import { SERVER_EPHEMERAL_PORTS } from "../siit/translator-filter";
 
 /** A documentation IPv4 client (RFC 5737) used to show the pool6 mapping. */
 const EXAMPLE_CLIENT = Ipv4Address.parse("198.51.100.7");
@@ -39,7 +40,7 @@ export function renderPathReport(path: string, vpc: VpcAddressPlan, plan: Transl
         `### Address in ${t.zone.name}, translator ${t.id}`,
         "",
         `1. IPv4 client ${EXAMPLE_CLIENT} sends to the service's EIP in ${t.zone.name}; the internet gateway maps it 1:1 to ${a.privateIpv4}, a secondary address of translator ${t.id}'s interface (not configured in its OS).`,
-        `2. The translator security group admits ${s.ports.map(String).join(", ")} from 0.0.0.0/0.`,
+        `2. The translator security group admits ${s.ports.map(String).join(", ")} from 0.0.0.0/0 (with every other service's ports: a group cannot match the destination); translator ${t.id}'s own filter, ahead of Jool, passes ${a.privateIpv4} only on ${s.ports.map(String).join(", ")}${s.outboundIpv4 ? ` and replies to the server's own connections (outboundIpv4, to ports ${SERVER_EPHEMERAL_PORTS})` : ""}, plus ICMP errors.`,
         `3. Jool on ${t.id}: destination ${a.privateIpv4} → EAM → ${server}; source ${EXAMPLE_CLIENT} → pool6 ${t.prefix} → ${client6}.`,
         s.serverSecurityGroup
           ? `4. The server's own security group (${s.serverSecurityGroup}) admits ${s.ports.map(String).join(", ")} from the translator prefix list (which holds ${t.prefix}), and no other port.`
