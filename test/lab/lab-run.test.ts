@@ -50,7 +50,7 @@ tier("packet lab: the bundled example in network namespaces (root, tayga, nft, i
     const seconds = (performance.now() - started) / 1000;
     const failed = result.results.filter((r) => r.status === "fail" || r.status === "skip").map((r) => r.message);
     expect(failed).toEqual([]);
-    expect(result.results.filter((r) => r.status === "pass")).toHaveLength(57);
+    expect(result.results.filter((r) => r.status === "pass")).toHaveLength(62);
     expect(result.results.filter((r) => r.status === "n/a").map((r) => r.message)).toEqual(["ntp with translator b0 stopped: ntp has no other address: only translator b0 carries it"]);
     expect(result.ok).toBe(true);
     // The budget is 10 s on this 2-core machine. When the machine is oversubscribed (other test
@@ -64,6 +64,23 @@ tier("packet lab: the bundled example in network namespaces (root, tayga, nft, i
     expect(seconds).toBeLessThan(budget);
     expect(namespacesWith(l.prefix)).toEqual([]);
     expect(fs.existsSync(result.runDir)).toBe(false);
+  });
+
+  test("server-initiated IPv4 through a translator: only mail (outboundIpv4) gets out, from its own EIPs, and back through the translator filter", async () => {
+    const withMail = referenceInput({ services: ["www", "api", "ntp", "mail"], translatorInstanceType: "c7gn.large" });
+    const l = new PacketLab(buildLabTopology(withMail), { strict: process.env.CI === "true", phases: [0] });
+    const result = await l.run();
+    expect(namespacesWith(l.prefix)).toEqual([]);
+    expect(result.results.filter((r) => r.status !== "pass" && r.status !== "n/a").map((r) => r.message)).toEqual([]);
+    const outbound = result.results.filter((r) => r.check.kind === "ipv4-outbound").map((r) => r.message);
+    expect(outbound).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^mail: server Web\[3\] -> IPv4-only host 100\.64\.\S+ through translator a0 as \S+ tcp\/80 \(outboundIpv4\): answered; the far end saw 203\.0\.113\.\d+ \(mail's EIP via translator a0\)$/),
+        expect.stringMatching(/^mail: .* through translator b0 .*\(outboundIpv4\): answered; the far end saw 203\.0\.113\.\d+ \(mail's EIP via translator b0\)$/),
+        expect.stringMatching(/^api: server Web\[1\] -> .* through translator a0 .*\(no outboundIpv4\): no answer within \d+ ms, as expected \(api does not set outboundIpv4\)$/),
+      ]),
+    );
+    expect(outbound).toHaveLength(7);
   });
 
   test("(i) a missing EAM entry fails, naming the service, the address and the hop (ICMP sent with python3 here)", async () => {

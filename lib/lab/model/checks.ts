@@ -44,7 +44,7 @@ export interface LabGuard {
   readonly admitted: string;
 }
 
-export type LabCheckKind = "ipv4-via-eip" | "ipv4-undeclared" | "ipv6-direct" | "ipv6-undeclared" | "symmetric-return" | "failover" | "stopped" | "nat64";
+export type LabCheckKind = "ipv4-via-eip" | "ipv4-undeclared" | "ipv6-direct" | "ipv6-undeclared" | "symmetric-return" | "failover" | "stopped" | "nat64" | "ipv4-outbound";
 
 export interface LabCheck {
   readonly id: string;
@@ -119,6 +119,7 @@ export function labChecks(topology: LabTopology, layout: LabLayout = new LabLayo
     service.ports.flatMap(flowsOf).forEach((flow) => b.direct(service, server, flow, "ipv6-direct"));
     undeclared.forEach((flow) => b.direct(service, server, flow, "ipv6-undeclared"));
     for (const address of service.addresses) b.symmetric(service, address, server);
+    for (const address of service.addresses) b.outbound(service, address, b.translator(address.translator), server);
   }
   for (const server of topology.servers) b.nat64(server);
   phases.forEach((phase, p) => {
@@ -324,6 +325,54 @@ class CheckBuilder {
   }
 
   /** An IPv6-only server reaches the IPv4-only host through its zone's NAT64 by a 64:ff9b::/96 address. */
+  /**
+   * Server-initiated IPv4 through a translator (invariant 17): only a service with outboundIpv4
+   * reaches an IPv4 host that way, leaving from its own address; any other server's security
+   * group stops it before it leaves the server.
+   */
+  outbound(service: LabService, address: LabServiceAddress, t: LabTranslator, server: LabServer): void {
+    const host4 = LAB_INTERNET.ipv4Host;
+    const D = t.prefix.embedIpv4(host4);
+    const x = this.layout.translator(t.key);
+    const s = this.layout.server(server.key);
+    const S = server.address;
+    const v = address.privateIpv4;
+    const flow: Flow = { protocol: "tcp", port: 80 };
+    const title = `${service.key}: server ${server.key} -> IPv4-only host ${host4} through translator ${t.key} as ${D} tcp/80`;
+    const left: LabHop = { role: "vpc", chain: "fwd_early", match: `iifname "${s}" ip6 saddr ${S} ip6 daddr ${D} ${l4.request6(flow)}`, blocked: `server ${server.key}'s security group did not let it leave (outboundIpv4 opens it)` };
+    if (!service.outboundIpv4) {
+      this.add({
+        phase: 0,
+        kind: "ipv4-outbound",
+        title: `${title} (no outboundIpv4)`,
+        probe: { from: s, protocol: "tcp", destination: D.toString(), port: 80, timeoutMs: SILENCE_TIMEOUT_MS },
+        expect: { answer: false, because: `${service.key} does not set outboundIpv4` },
+        hops: [left],
+        forbidden: [{ ...left, blocked: `server ${server.key}'s security group let IPv4 it started through translator ${t.key} leave, although ${service.key} does not set outboundIpv4` }],
+      });
+      return;
+    }
+    const hops: LabHop[] = [
+      { role: s, chain: "out", match: `oifname "${IFACE.serverEth}" ip6 saddr ${S} ip6 daddr ${D} ${l4.request6(flow)}`, blocked: `server ${server.key} did not send to ${D}` },
+      left,
+      { role: "vpc", chain: "fwd_late", match: `iifname "${s}" oifname "${x}" ip6 daddr ${D} ${l4.request6(flow)}`, blocked: `VPC route table ${server.subnet}: ${t.prefix} is not routed to translator ${t.key}` },
+      { role: x, chain: "fwd_late", match: `oifname "${IFACE.siitTun}" ip6 saddr ${S} ip6 daddr ${D} ${l4.request6(flow)}`, blocked: `translator ${t.key} did not route ${t.prefix} into tayga (its security group admits IPv6 from the server subnets)` },
+      { role: x, chain: "fwd_late", match: `iifname "${IFACE.siitTun}" oifname "${IFACE.eni}" ip saddr ${v} ip daddr ${host4} ${l4.request4(flow)}`, blocked: `translator ${t.key} did not send it as ${v} -> ${host4} (EAM ${S} -> ${v}, or its security group's IPv4 egress)` },
+      { role: "igw", chain: "fwd_late", match: `iifname "${IFACE.igwVpc}" oifname "${IFACE.igwInternet}" ip saddr ${v} ip daddr ${host4} ${l4.request4(flow)}`, blocked: `it did not leave through the internet gateway from ${v} (EIP ${address.eip})` },
+      { role: "igw", chain: "fwd_late", match: `iifname "${IFACE.igwInternet}" oifname "${IFACE.igwVpc}" ip saddr ${host4} ip daddr ${v} ${l4.reply4(flow)}`, blocked: `the IPv4-only host's reply did not come back to EIP ${address.eip}` },
+      { role: x, chain: "fwd_late", match: `iifname "${IFACE.siitTun}" ip6 saddr ${D} ip6 daddr ${S} ${l4.reply6(flow)}`, blocked: `translator ${t.key} did not translate the reply (its filter passes replies to ${service.key}'s ephemeral ports only with outboundIpv4)` },
+      { role: "vpc", chain: "fwd_late", match: `iifname "${x}" oifname "${s}" ip6 saddr ${D} ip6 daddr ${S} ${l4.reply6(flow)}`, blocked: `VPC router: the reply is not delivered to server ${server.key}` },
+    ];
+    this.add({
+      phase: 0,
+      kind: "ipv4-outbound",
+      title: `${title} (outboundIpv4)`,
+      probe: { from: s, protocol: "tcp", destination: D.toString(), port: 80, timeoutMs: ANSWER_TIMEOUT_MS },
+      expect: { answer: true, peer: { address: address.eip.toString(), what: `${service.key}'s EIP via translator ${t.key}` } },
+      hops,
+    });
+  }
+
   nat64(server: LabServer): void {
     const table = this.topology.routeTables.find((r) => r.subnet === server.subnet);
     const wkp = Ipv6Prefix.parse("64:ff9b::/96");

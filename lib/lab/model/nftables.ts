@@ -9,8 +9,9 @@ import { embeddedRange, Nat64Pool4 } from "./tayga";
  *
  * A security group is stateful and filters what enters an interface: the lab's ruleset admits
  * established and related traffic, then the group's rules, and drops the rest, on the input and
- * forward hooks of the namespace's VPC-facing interface. Egress rules of every group in the plan
- * allow everything, so egress is not filtered. Neighbour discovery is admitted as lab plumbing
+ * forward hooks of the namespace's VPC-facing interface. A group with egress rules filters what
+ * leaves that interface the same way (output and forward hooks); one without is open, as AWS's
+ * default egress rule is. Neighbour discovery is admitted as lab plumbing
  * (a VPC has no link layer to filter), marked as such in the ruleset.
  */
 
@@ -23,14 +24,18 @@ export interface LabSgRule {
   readonly ports?: { readonly from: number; readonly to: number };
   /** ICMP type and optional code (AWS: fromPort = type, toPort = code or -1). */
   readonly icmp?: { readonly type: number; readonly code?: number };
-  /** Source prefixes (lab values); `0.0.0.0/0` or `::/0` for any. */
+  /** Source prefixes (lab values), or destinations for an egress rule; `0.0.0.0/0` or `::/0` for any. */
   readonly sources: readonly string[];
+  /** Prefixes inside `sources` the rule does not cover (lab values). */
+  readonly except?: readonly string[];
 }
 
 export interface LabSecurityGroup {
   /** Construct path of the group. */
   readonly name: string;
   readonly rules: readonly LabSgRule[];
+  /** Outbound rules; absent: everything may leave. */
+  readonly egress?: readonly LabSgRule[];
 }
 
 /**
@@ -77,12 +82,23 @@ export function admittingRule(sg: LabSecurityGroup, packet: LabPacket): LabSgRul
   });
 }
 
-/** One rule as an nftables statement. */
+/** One inbound rule as an nftables statement. */
 export function nftRule(rule: LabSgRule): string {
+  return nftStatement(rule, "saddr");
+}
+
+/** One outbound rule as an nftables statement: its `sources` are destinations. */
+export function nftEgressRule(rule: LabSgRule): string {
+  return nftStatement(rule, "daddr");
+}
+
+function nftStatement(rule: LabSgRule, field: "saddr" | "daddr"): string {
   const parts: string[] = [];
   const any = rule.sources.length === 0 || rule.sources.some((s) => s === "0.0.0.0/0" || s === "::/0");
+  const peer = `${rule.family === "ipv4" ? "ip" : "ip6"} ${field}`;
   if (any) parts.push(`meta nfproto ${rule.family}`);
-  else parts.push(`${rule.family === "ipv4" ? "ip" : "ip6"} saddr ${set(rule.sources)}`);
+  else parts.push(`${peer} ${set(rule.sources)}`);
+  if (rule.except?.length) parts.push(`${peer} != ${set(rule.except)}`);
   switch (rule.protocol) {
     case "tcp":
     case "udp":
@@ -111,8 +127,19 @@ export function renderSecurityGroup(sg: LabSecurityGroup, iface: string): string
     ...sg.rules.map((r) => `\t\t${nftRule(r)}`),
     `\t\tcounter drop ${comment(`no rule of ${sg.name} admits it`)}`,
     "\t}",
+    ...(sg.egress
+      ? [
+          "\tchain egress {",
+          `\t\tct state established,related accept ${comment("stateful: replies and related ICMP errors")}`,
+          `\t\ticmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert } accept ${comment("lab plumbing: neighbour discovery (a VPC has no link layer)")}`,
+          ...sg.egress.map((r) => `\t\t${nftEgressRule(r)}`),
+          `\t\tcounter drop ${comment(`no egress rule of ${sg.name} admits it`)}`,
+          "\t}",
+          `\tchain output { type filter hook output priority filter; policy accept; oifname "${iface}" jump egress; }`,
+        ]
+      : []),
     `\tchain input { type filter hook input priority filter; policy accept; iifname "${iface}" jump ingress; }`,
-    `\tchain forward { type filter hook forward priority filter; policy accept; iifname "${iface}" jump ingress; }`,
+    `\tchain forward { type filter hook forward priority filter; policy accept; iifname "${iface}" jump ingress;${sg.egress ? ` oifname "${iface}" jump egress;` : ""} }`,
     "}",
     "",
   ].join("\n");

@@ -4,7 +4,7 @@ import { joolFileText } from "../../plan/jool/config";
 import { renderTranslatorFilter } from "../../plan/siit/translator-filter";
 import { Port } from "../../plan/ports";
 import { CannotEmulate, LabFault, LabFleetRuleInput, LabInput, LabRouteTarget } from "./input";
-import { FLEET_BASELINE_INGRESS, fromServerSubnets, translatorIngress } from "../../plan/security-groups";
+import { FLEET_BASELINE_INGRESS, FLEET_EGRESS, fromServerSubnets, TRANSLATOR_IPV4_EGRESS_BASELINE, translatorIngress } from "../../plan/security-groups";
 import { labRule, LabSecurityGroup, LabSgRule, portRule } from "./nftables";
 import { eipKey, LabSubstitution, SubstitutionError, taygaRefusesIpv6 } from "./substitution";
 import { convertNat64Jool, convertSiitJool, Nat64Pool4, TAYGA_IPV4_CANDIDATES, TaygaConfig } from "./tayga";
@@ -60,6 +60,8 @@ export interface LabService {
   readonly target: Ipv6Address;
   readonly ports: readonly Port[];
   readonly addresses: readonly LabServiceAddress[];
+  /** Whether its server may start IPv4 traffic through its translators (DESIGN.md invariant 17). */
+  readonly outboundIpv4: boolean;
 }
 
 export interface LabServer {
@@ -242,10 +244,13 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
         tayga,
         enabled: conversion.enabled,
         denylist4: conversion.denylist4,
-        securityGroup: { name: set.securityGroup, rules },
+        securityGroup: { name: set.securityGroup, rules, egress: translatorEgress(set.plan.services.some((x) => x.outboundIpv4)) },
       });
     }
   }
+  // Lab translation homes that moved into global unicast (tayga refuses ::/8) although the deployed
+  // ones lie outside it: the fleet's 2000::/3 egress rule must not cover them in the lab either.
+  const homesMoved = translators.filter((t) => !GLOBAL_UNICAST.overlaps(t.deployedPrefix) && GLOBAL_UNICAST.overlaps(t.prefix)).map((t) => t.prefix.toString());
   const translatorPrefixesOfSet = new Map(sets.map((s) => [s.path, translators.filter((t) => t.set === s.path).map((t) => t.prefix.toString())]));
 
   // Services.
@@ -259,6 +264,7 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
         server: "",
         target: s.target.resolve(substitution.bindings),
         ports: s.ports,
+        outboundIpv4: s.outboundIpv4,
         addresses: s.addresses.map((a) => ({
           translator: translatorKey(set.path, a.translator.id),
           privateIpv4: a.privateIpv4,
@@ -297,8 +303,9 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
       let key: string;
       if (inFleet) {
         key = `${setId(inFleet.fleet.path)}[${inFleet.server.index}]`;
-        securityGroup = { name: inFleet.fleet.securityGroup, rules: fleetGroup(inFleet.fleet, inFleet.server, true) };
-        plannedSecurityGroup = { name: inFleet.fleet.securityGroup, rules: fleetGroup(inFleet.fleet, inFleet.server, false) };
+        const egress = serverEgress(service.outboundIpv4 ? (translatorPrefixesOfSet.get(service.set) ?? []) : [], homesMoved);
+        securityGroup = { name: inFleet.fleet.securityGroup, rules: fleetGroup(inFleet.fleet, inFleet.server, true), egress };
+        plannedSecurityGroup = { name: inFleet.fleet.securityGroup, rules: fleetGroup(inFleet.fleet, inFleet.server, false), egress };
       } else {
         key = `server ${service.target}`;
         const carriers = translators.filter((t) => service.addresses.some((a) => a.translator === t.key)).map((t) => t.prefix.toString());
@@ -445,6 +452,32 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
 }
 
 /** ICMPv6 packet-too-big from anywhere: every fleet group has it. */
+const GLOBAL_UNICAST = Ipv6Prefix.parse("2000::/3");
+
+/** A translator group's egress, as the construct creates it (TRANSLATOR_IPV4_EGRESS_BASELINE). */
+function translatorEgress(serverInitiatedIpv4: boolean): LabSgRule[] {
+  const b = TRANSLATOR_IPV4_EGRESS_BASELINE;
+  return [
+    { description: b.description, family: "ipv4", protocol: "icmp", icmp: { type: b.fromPort, code: b.toPort }, sources: [b.cidr] },
+    ...(serverInitiatedIpv4 ? [{ description: "IPv4 started by servers of services with outboundIpv4", family: "ipv4" as const, protocol: "all" as const, sources: ["0.0.0.0/0"] }] : []),
+    { description: "Translated packets to servers; packages, S3, SSM", family: "ipv6", protocol: "all", sources: ["::/0"] },
+  ];
+}
+
+/** A fleet server's egress: FLEET_EGRESS, plus its translators' prefixes if its service opted in. */
+function serverEgress(translatorPrefixes: readonly string[], homesMoved: readonly string[]): LabSgRule[] {
+  return [
+    ...FLEET_EGRESS.map((e): LabSgRule => ({
+      description: e.description,
+      family: "ipv6",
+      protocol: "all",
+      sources: [e.cidr],
+      except: Ipv6Prefix.parse(e.cidr).equals(GLOBAL_UNICAST) ? homesMoved : undefined,
+    })),
+    ...(translatorPrefixes.length ? [{ description: "IPv4 sent through the SIIT-DC translators (outboundIpv4)", family: "ipv6" as const, protocol: "all" as const, sources: translatorPrefixes }] : []),
+  ];
+}
+
 function baselineServerRules(): LabSgRule[] {
   return FLEET_BASELINE_INGRESS.map((spec) => labRule(spec));
 }
