@@ -57,6 +57,8 @@ export interface ReferenceOptions {
   readonly zones?: string[];
   readonly ipv4Cidr?: string;
   readonly webServers?: number;
+  /** The web fleet as `serversPerZone` instead of `servers` (publish only www and api then: servers 0 and 1). */
+  readonly webServersPerZone?: number;
   readonly wwwPorts?: Port[];
   readonly wwwDnsName?: string;
   /** Index of the web server `api` publishes. */
@@ -84,7 +86,8 @@ export function referenceTopology(scope: Construct, options: ReferenceOptions = 
   });
   const web = new Ipv6ServerFleet(scope, "Web", {
     vpc: net,
-    servers: options.webServers ?? 4,
+    servers: options.webServersPerZone === undefined ? (options.webServers ?? 4) : undefined,
+    serversPerZone: options.webServersPerZone,
     instanceType: "c7g.large",
     image: options.webImage ?? MachineImage.debian12(),
     userData: "#!/bin/sh\napt-get update && apt-get install -y nginx\n",

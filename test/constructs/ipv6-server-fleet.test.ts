@@ -185,7 +185,7 @@ describe("bad input", () => {
 
   test("zero servers, neither or both modes", () => {
     expect(fleet({ servers: 0 })).toThrow(/^test\/Web: servers = 0: a fleet with fixed addresses needs at least one server/);
-    expect(fleet({ servers: undefined })).toThrow(/exactly one of servers \(fixed addresses\) and autoScaling \(workers\) must be set/);
+    expect(fleet({ servers: undefined })).toThrow(/exactly one of servers, serversPerZone \(fixed addresses\) and autoScaling \(workers\) must be set/);
     expect(fleet({ autoScaling: { minCapacity: 1, maxCapacity: 2 } })).toThrow(/exactly one of servers/);
     expect(fleet({ servers: undefined, autoScaling: { minCapacity: 3, maxCapacity: 2 } })).toThrow(/^test\/Web: autoScaling = .*0 <= minCapacity <= maxCapacity/);
   });
@@ -211,5 +211,45 @@ describe("bad input", () => {
     expect(build((stack, vpc) => new Ipv6ServerFleet(stack, "Web", { vpc, servers: 1, instanceType: "t4g.small" }).allowInbound("X", { port: Port.tcp(0), ipv6Cidr: "::/0", description: "x" }))).toThrow(
       /^test\/Web: allowInbound\(X\)\.port = "tcp\/0": ports run from 1 to 65535/,
     );
+  });
+});
+
+describe("serversPerZone: a server is its zone and its ordinal there", () => {
+  const perZone = (zoneList: string[], k: number, vpcZones = ["eu-north-1a", "eu-north-1b", "eu-north-1c"]) =>
+    synthJson((stack) => {
+      const vpc = new Ipv6OnlyVpc(stack, "Net", { availabilityZones: vpcZones });
+      new Ipv6ServerFleet(stack, "Web", { vpc, serversPerZone: k, zones: zoneList, instanceType: "c7g.large" });
+    });
+  /** Every Web server resource, by Terraform name. */
+  const servers = (synth: ReturnType<typeof synthJson>) =>
+    Object.fromEntries(["aws_network_interface", "aws_instance"].flatMap((type) => Object.entries(resourcesOf(synth, type)).filter(([n]) => n.startsWith("Web_Server")).map(([n, r]) => [`${type}.${n}`, r])));
+  const two = servers(perZone(["eu-north-1a", "eu-north-1b"], 2));
+
+  test("server j of the zone with slot s is server 16 j + s at host firstHostIndex + j", () => {
+    const vpc6 = "aws_vpc.Net_Vpc_8A3E024F.ipv6_cidr_block";
+    const eni = (i: number) => Object.entries(two).find(([n]) => n.startsWith(`aws_network_interface.Web_Server${i}_`))![1];
+    expect(Object.keys(two).filter((n) => n.startsWith("aws_network_interface")).map((n) => Number(/Server(\d+)_/.exec(n)![1])).sort((a, b) => a - b)).toEqual([0, 1, 16, 17]);
+    expect(eni(17)).toMatchObject({ subnet_id: expect.stringContaining("Net_servers-eu-north-1b_Subnet_"), ipv6_addresses: [`\${cidrhost(cidrsubnet(${vpc6}, 8, 17), 17)}`] });
+  });
+
+  test("adding a zone, reordering the zones or growing the count leaves every existing server's resources exactly as they were", () => {
+    const added = servers(perZone(["eu-north-1a", "eu-north-1b", "eu-north-1c"], 2));
+    const reordered = servers(perZone(["eu-north-1b", "eu-north-1a"], 2));
+    const grown = servers(perZone(["eu-north-1a", "eu-north-1b"], 3));
+    for (const after of [added, reordered, grown]) {
+      for (const [name, resource] of Object.entries(two)) expect({ name, resource: after[name] }).toEqual({ name, resource });
+    }
+    expect(Object.keys(added).length - Object.keys(two).length).toBe(4); // servers 2 and 18: interface + instance each
+    expect(Object.keys(grown).length - Object.keys(two).length).toBe(4); // servers 32 and 33
+  });
+
+  test("serverIn(zone, j) names a server by zone and ordinal; a missing one is an error naming what exists", () => {
+    const stack = testStack();
+    const vpc = new Ipv6OnlyVpc(stack, "Net", { availabilityZones: zones });
+    const fleet = new Ipv6ServerFleet(stack, "Web", { vpc, serversPerZone: 2, instanceType: "c7g.large" });
+    expect(fleet.serverIn("eu-north-1b", 1).index).toBe(17);
+    expect(fleet.server(16).zone.name).toBe("eu-north-1a");
+    expect(() => fleet.serverIn("eu-north-1b", 2)).toThrow("test/Web: serverIn.ordinal = 2: eu-north-1b holds servers 0 to 1 of this fleet. Fix: pick an existing server");
+    expect(() => fleet.server(2)).toThrow("test/Web: server = 2: is not a server of this fleet (servers 0, 1, 16, 17). Fix: pick an existing server");
   });
 });

@@ -19,6 +19,10 @@ const SCENARIOS: Record<string, [ReferenceOptions, ReferenceOptions]> = {
   target: [{}, { apiServer: 3 }],
   zoneOrder: [{}, { zones: ["eu-north-1b", "eu-north-1a"] }],
   zoneAdded: [{}, { zones: ["eu-north-1a", "eu-north-1b", "eu-north-1c"] }],
+  zoneAddedPerZone: [
+    { webServersPerZone: 2, services: ["www", "api"] },
+    { webServersPerZone: 2, services: ["www", "api"], zones: ["eu-north-1a", "eu-north-1b", "eu-north-1c"] },
+  ],
   fleetGrows: [{}, { webServers: 6 }],
   translatorType: [{}, { translatorInstanceType: "c7gn.large" }],
   rolloutStep1: [{}, { rollout: { zones: ["eu-north-1a"], image: newTranslatorImage } }],
@@ -152,6 +156,15 @@ tier.describe("changes planned by the real provider against a prior state", () =
     expect(replaced("zoneAdded").filter((a) => /Edge_|Outbound_/.test(a) && /^aws_(instance|network_interface|eip)\./.test(a))).toEqual([]);
     const movedServers = replaced("zoneAdded").filter((a) => /^aws_network_interface\.Web_Server/.test(a));
     expect(movedServers.map((a) => a.replace(/_NetworkInterface_.*/, "")).sort()).toEqual(["aws_network_interface.Web_Server2", "aws_network_interface.Web_Server3"]);
+  });
+
+  test("with serversPerZone, adding a zone adds that zone's servers and moves no existing one", () => {
+    serviceAddressesUntouched("zoneAddedPerZone");
+    expect(replaced("zoneAddedPerZone").filter((a) => /^aws_(instance|network_interface)\.Web_/.test(a))).toEqual([]);
+    expect(of("zoneAddedPerZone", "create").filter((a) => /^aws_network_interface\.Web_Server/.test(a)).map((a) => a.replace(/_NetworkInterface_.*/, "")).sort()).toEqual([
+      "aws_network_interface.Web_Server18",
+      "aws_network_interface.Web_Server2",
+    ]);
   });
 
   test("growing the fleet adds servers and moves none", () => {

@@ -48,10 +48,21 @@ export interface Ipv6ServerFleetProps {
    * Servers are spread over `zones` round-robin in the order of the zones' letters: server i is
    * in the (i mod n)-th zone by letter. Changing the count or the order of `zones` never moves a
    * server; adding or removing a zone does (it replaces their network interfaces and addresses),
-   * so pin `zones` on a fleet before the VPC gains a zone.
-   * @default - none; give `servers` or `autoScaling`
+   * so pin `zones` on a fleet before the VPC gains a zone, or use `serversPerZone`.
+   * Exactly one of `servers`, `serversPerZone` and `autoScaling`.
+   * @default - none; give `servers`, `serversPerZone` or `autoScaling`
    */
   readonly servers?: number;
+
+  /**
+   * Servers with fixed IPv6 addresses in every zone of `zones`: a server is identified by its zone
+   * and its ordinal j in that zone (host index `firstHostIndex + j`, server index 16 × j + the
+   * zone's slot, e.g. `…1b` #1 is server 17). Adding or removing a zone, reordering `zones` or
+   * growing the count moves no existing server. Exactly one of `servers`, `serversPerZone` and
+   * `autoScaling`.
+   * @default - none; give `servers`, `serversPerZone` or `autoScaling`
+   */
+  readonly serversPerZone?: number;
 
   /**
    * Autoscaled mode: an Auto Scaling group with addresses AWS picks, for workers that are never
@@ -189,8 +200,14 @@ export class Ipv6ServerFleet extends Construct {
     const zones = requireLiteral(this, "zones", props.zones ?? vpc.availabilityZones);
     const instanceType = requireLiteral(this, "instanceType", props.instanceType);
     checkIpv6OnlyInstanceType(instanceType, where("instanceType"), props.nitroInstanceFamilies);
-    if ((props.servers === undefined) === (props.autoScaling === undefined)) {
-      fail(where("servers"), props.servers, "exactly one of servers (fixed addresses) and autoScaling (workers) must be set", "set servers for publishable servers, or autoScaling for workers");
+    const modes = [props.servers, props.serversPerZone, props.autoScaling].filter((m) => m !== undefined).length;
+    if (modes !== 1) {
+      fail(
+        where(props.servers === undefined && props.serversPerZone !== undefined ? "serversPerZone" : "servers"),
+        props.servers ?? props.serversPerZone,
+        "exactly one of servers, serversPerZone (fixed addresses) and autoScaling (workers) must be set",
+        "set servers or serversPerZone for publishable servers, or autoScaling for workers",
+      );
     }
     const tags = props.tags ?? {};
     const name = `${vpc.name}-${id.toLowerCase()}`;
@@ -241,7 +258,8 @@ export class Ipv6ServerFleet extends Construct {
     const slots = planFleetSlots({
       path: this.node.path,
       vpc: vpc.plan,
-      servers: requireLiteral(this, "servers", props.servers!),
+      servers: props.servers === undefined ? undefined : requireLiteral(this, "servers", props.servers),
+      perZone: props.serversPerZone === undefined ? undefined : requireLiteral(this, "serversPerZone", props.serversPerZone),
       zones,
       tier,
       firstHostIndex: requireLiteral(this, "firstHostIndex", props.firstHostIndex ?? 16),
@@ -288,8 +306,18 @@ export class Ipv6ServerFleet extends Construct {
         "publish a fleet created with servers: N (fixed addresses)",
       );
     }
-    const slot = this.slots[index];
-    if (!slot) fail(propOf(this, "server"), index, `the fleet has servers 0 to ${this.slots.length - 1}`, "pick an existing server");
+    const slot = this.slots.find((s) => s.index === index);
+    if (!slot) fail(propOf(this, "server"), index, `is not a server of this fleet (servers ${this.slots.map((s) => s.index).join(", ")})`, "pick an existing server");
+    return slot;
+  }
+
+  /** Server `ordinal` of `zone` (its j-th server there, counting from 0, in the order of indexes). */
+  serverIn(zone: string, ordinal: number): FleetServer {
+    checkValue(this, "serverIn.ordinal", int({ min: 0, expected: "a server ordinal (a whole number from 0)" }), ordinal);
+    const inZone = this.slots.filter((s) => s.zone.name === zone);
+    if (!inZone.length) fail(propOf(this, "serverIn.zone"), zone, "holds no server of this fleet", `use one of ${[...new Set(this.slots.map((s) => s.zone.name))].join(", ")}`);
+    const slot = inZone[ordinal];
+    if (!slot) fail(propOf(this, "serverIn.ordinal"), ordinal, `${zone} holds servers 0 to ${inZone.length - 1} of this fleet`, "pick an existing server");
     return slot;
   }
 

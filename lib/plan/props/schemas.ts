@@ -66,6 +66,7 @@ export const FLEET_PROPS: Shape = {
   vpc,
   instanceType: required(instanceType),
   servers: int({ min: 1, range: "a fleet with fixed addresses needs at least one server", fix: "set servers to 1 or more, or remove the fleet" }),
+  serversPerZone: int({ min: 1, range: "a fleet with fixed addresses needs at least one server per zone", fix: "set serversPerZone to 1 or more, or remove the fleet" }),
   autoScaling: shape(AUTO_SCALING, { typeName: "FleetAutoScaling", example: "{ minCapacity: 1, maxCapacity: 4 }" }),
   zones: zoneList,
   tier: str({ expected: "a server tier name", example: '"servers"' }),
