@@ -7,10 +7,16 @@ import { Port } from "./ports";
  */
 export const RULES_PER_GROUP = 60;
 
+/**
+ * Inbound rules of one security group per family, weighted as AWS counts them against the quota
+ * (a prefix list counts as its `max_entries`).
+ */
 export interface SecurityGroupRuleCount {
   /** Construct path of the group, for messages. */
   readonly group: string;
+  /** Weighted IPv4 inbound rules. */
   readonly ipv4: number;
+  /** Weighted IPv6 inbound rules. */
   readonly ipv6: number;
 }
 

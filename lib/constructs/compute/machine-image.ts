@@ -22,6 +22,7 @@ export interface ResolvedImage {
   readonly rootSnapshotGiB?: number;
 }
 
+/** Options of {@link MachineImage.fromSsmParameter} and {@link MachineImage.fromAmiId}. */
 export interface MachineImageOptions {
   /**
    * Root device name of the image: the launch template maps an encrypted volume to it.

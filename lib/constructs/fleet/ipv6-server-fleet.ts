@@ -29,15 +29,20 @@ import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
 
 /** Capacity of a fleet without fixed addresses (workers). */
 export interface FleetAutoScaling {
+  /** Fewest instances the Auto Scaling group runs. */
   readonly minCapacity: number;
+  /** Most instances the Auto Scaling group runs. */
   readonly maxCapacity: number;
   /**
+   * Instances the group starts with.
    * @default minCapacity
    */
   readonly desiredCapacity?: number;
 }
 
+/** Props of {@link Ipv6ServerFleet}. */
 export interface Ipv6ServerFleetProps {
+  /** The VPC whose server subnets (of `tier`) hold the fleet. */
   readonly vpc: Ipv6OnlyVpc;
 
   /** EC2 instance type; must be built on the Nitro System (IPv6-only subnets accept no other). */
@@ -67,7 +72,7 @@ export interface Ipv6ServerFleetProps {
   readonly zones?: string[];
 
   /**
-   * Server tier of the VPC the fleet lives in.
+   * Server tier of the VPC the fleet lives in: one of the VPC's `serverTiers` (never `edge`).
    * @default - the VPC's first server tier
    */
   readonly tier?: string;
@@ -151,11 +156,19 @@ export class FleetServer {
 
 /** Rule for `Ipv6ServerFleet.allowInbound`. */
 export interface FleetIngressOptions {
+  /** The port (or range) and protocol to allow. */
   readonly port: Port;
-  /** Source IPv6 prefix (literal or token). Exactly one of `ipv6Cidr` and `prefixList`. */
+  /**
+   * Source IPv6 prefix (literal or token). Exactly one of `ipv6Cidr` and `prefixList`.
+   * @default - none; give `prefixList` instead
+   */
   readonly ipv6Cidr?: string;
-  /** Source managed prefix list; counts as its max_entries rules. Exactly one of `ipv6Cidr` and `prefixList`. */
+  /**
+   * Source managed prefix list; counts as its max_entries rules. Exactly one of `ipv6Cidr` and `prefixList`.
+   * @default - none; give `ipv6Cidr` instead
+   */
   readonly prefixList?: Ec2ManagedPrefixList;
+  /** The rule's description in EC2 (required: every rule says why it exists). */
   readonly description: string;
 }
 
@@ -165,9 +178,13 @@ export interface FleetIngressOptions {
  * instance (new image, new type) keeps the address that translators and DNS point at.
  */
 export class Ipv6ServerFleet extends Construct {
+  /** The VPC the fleet lives in. */
   readonly vpc: Ipv6OnlyVpc;
+  /** The fleet's security group: ICMPv6 packet-too-big in; out to `2000::/3` and `64:ff9b::/96` only. */
   readonly securityGroup: SecurityGroup;
+  /** The servers' instance role (Session Manager only). */
   readonly role: InstanceRole;
+  /** The fleet's launch template (IMDSv2 over IPv6, encrypted gp3 root, the merged user data). */
   readonly launchTemplate: LaunchTemplate;
   /** The Auto Scaling group, in autoscaled mode. */
   readonly autoScalingGroup?: AutoscalingGroup;

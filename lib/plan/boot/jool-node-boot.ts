@@ -7,6 +7,7 @@ import { bootScript, CloudConfig, renderCloudConfig } from "./user-data";
  * publishing a service never replaces or reboots a translator (DESIGN.md invariant 13).
  */
 
+/** What a Jool node runs: `siit` (a stateless SIIT-DC translator, `jool_siit`) or `nat64` (a stateful NAT64, `jool`). */
 export type JoolNodeMode = "siit" | "nat64";
 
 export const JOOL_NODE_PATHS = {

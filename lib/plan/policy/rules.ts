@@ -5,21 +5,27 @@ import { blocks, isFalse, isTrue, referenceOf, ResourceView, StackView, strings 
 
 /** One finding: which rule, which resource, why it matters, how to fix it. */
 export interface Finding {
+  /** Rule id, e.g. `AWS-EC2-IMDSV2`. */
   readonly rule: string;
   /** Terraform address, e.g. `aws_instance.Web_Server-0_Instance_1A2B3C4D`. */
   readonly resource: string;
+  /** Why it matters. */
   readonly why: string;
+  /** What to change. */
   readonly fix: string;
 }
 
 /** A rule of the policy pass. */
 export interface PolicyRule {
+  /** Rule id, e.g. `SIIT-DNS64-WITHOUT-NAT64`. */
   readonly id: string;
+  /** What the rule checks, in one line. */
   readonly title: string;
   /** The checkov / trivy checks this rule re-implements offline (empty for SIIT-DC rules). */
   readonly equivalents: readonly string[];
   /** Deliberate exceptions of the design the rule accepts, each with its reason. */
   readonly exceptions: readonly string[];
+  /** The findings of this rule on `stack` (none when it passes). */
   check(stack: StackView): Finding[];
 }
 

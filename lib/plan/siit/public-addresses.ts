@@ -31,9 +31,13 @@ export interface PublicAddressInput {
 
 /** One EIP: an address id on one translator. */
 export interface PublicAddressSlot {
+  /** The address id. */
   readonly id: string;
+  /** The service number that uses it. */
   readonly number: number;
+  /** The translator that holds it. */
   readonly translator: TranslatorPlan;
+  /** Whether its EIP carries `prevent_destroy`. */
   readonly preventDestroy: boolean;
 }
 
