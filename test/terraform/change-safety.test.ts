@@ -5,7 +5,7 @@ import { synthForTerraform } from "../support/stacks";
 import { terraformTier } from "../support/tiers";
 
 /**
- * Public IPv4 addresses are durable (DESIGN.md invariant 12): the real AWS provider plans each
+ * Public IPv4 addresses are durable (docs/DESIGN.md invariant 12): the real AWS provider plans each
  * change against the state the previous version would have left, and decides replace vs update.
  */
 const tier = terraformTier();

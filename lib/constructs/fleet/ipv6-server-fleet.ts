@@ -227,7 +227,7 @@ export class Ipv6ServerFleet extends Construct {
     }
     // Egress to the IPv6 internet and the NAT64, not to anything else: a translator's /96 lies
     // outside both (64:ff9b:1::/48 by default), so a server cannot start IPv4 traffic through a
-    // translator unless its service opts in (DESIGN.md invariant 17). Replies to clients that
+    // translator unless its service opts in (docs/DESIGN.md invariant 17). Replies to clients that
     // came through a translator are allowed by connection tracking.
     for (const spec of FLEET_EGRESS) {
       new VpcSecurityGroupEgressRule(this, spec.id, { securityGroupId: this.securityGroup.id, ipProtocol: "-1", cidrIpv6: spec.cidr, description: spec.description });
@@ -326,7 +326,7 @@ export class Ipv6ServerFleet extends Construct {
   /**
    * Allows `port` in to one server only, through a security group of its own (created on first
    * use, attached beside the fleet's): how a published service opens exactly its own ports on its
-   * own target, and nothing on the fleet's other servers (DESIGN.md invariant 16).
+   * own target, and nothing on the fleet's other servers (docs/DESIGN.md invariant 16).
    */
   allowInboundToServer(server: FleetServer, id: string, options: FleetIngressOptions): VpcSecurityGroupIngressRule {
     const port = options.port.check(propOf(this, `allowInboundToServer(${id}).port`));

@@ -157,7 +157,7 @@ export interface Nat64Device {
 /**
  * Stateful NAT64 with DNS64 for outbound traffic from IPv6-only servers to IPv4-only hosts
  * (package mirrors, vendor APIs), on 64:ff9b::/96: a different system, on a different prefix,
- * from the stateless translators that carry inbound traffic (DESIGN.md invariants 1, 2, 7).
+ * from the stateless translators that carry inbound traffic (docs/DESIGN.md invariants 1, 2, 7).
  * Every served server route table gets 64:ff9b::/96 -> its zone's device, and DNS64 in the same step.
  */
 export class OutboundNat64 extends Construct {

@@ -105,7 +105,7 @@ export interface Ipv6OnlyVpcProps {
   /**
    * DNS64 on the server subnets. `true` requires a NAT64 for every zone (synthesis fails naming
    * the zones without one); `false` keeps it off even where a NAT64 routes 64:ff9b::/96 (for
-   * servers that use your own DNS64). Never on without a NAT64 route (DESIGN.md invariant 7).
+   * servers that use your own DNS64). Never on without a NAT64 route (docs/DESIGN.md invariant 7).
    * @default - on exactly in the zones where a NAT64 routes 64:ff9b::/96
    */
   readonly dns64?: boolean;
@@ -196,7 +196,7 @@ export class TierSubnet extends Construct {
  * A VPC for IPv6-only server fleets: per zone, a dual-stack edge subnet for translators and NAT
  * and one IPv6-only subnet per server tier, each with its own route table.
  *
- * DNS64 is off everywhere until `enableNat64` routes 64:ff9b::/96 in the same step (DESIGN.md
+ * DNS64 is off everywhere until `enableNat64` routes 64:ff9b::/96 in the same step (docs/DESIGN.md
  * invariant 7): AWS DNS64 without a NAT64 makes IPv4-only names resolve to addresses that go nowhere.
  */
 export class Ipv6OnlyVpc extends Construct {
@@ -312,7 +312,7 @@ export class Ipv6OnlyVpc extends Construct {
 
   /**
    * Routes `destination` to `target` in every server route table of every zone: how each
-   * translator's /96 gets back to that translator (DESIGN.md invariant 3). Edge route tables
+   * translator's /96 gets back to that translator (docs/DESIGN.md invariant 3). Edge route tables
    * never get such routes, so no translator sits in a subnet whose route table points at it.
    *
    * @param id construct id of the routes, unique within each subnet

@@ -5,7 +5,7 @@ import { at, fail, Origin } from "../errors";
 import { NAT64_INSTANCE, Nat64Config } from "../jool/config";
 
 /**
- * The outbound NAT64 plan (DESIGN.md invariants 2 and 7): stateful translation for IPv6-only
+ * The outbound NAT64 plan (docs/DESIGN.md invariants 2 and 7): stateful translation for IPv6-only
  * servers reaching IPv4-only hosts, on 64:ff9b::/96, separate from the SIIT translators' prefixes.
  * AWS DNS64 (Route 53 Resolver) synthesizes only 64:ff9b::/96 (VPC User Guide, "DNS64 and NAT64"),
  * and AWS NAT gateways translate only that prefix, so the plan accepts no other.

@@ -8,7 +8,7 @@ import { Port } from "../ports";
 import { planPublicAddresses, PublicAddressInput, PublicAddressSlot } from "./public-addresses";
 
 /**
- * The SIIT-DC translation plan (RFC 7755 with the AWS deviation of DESIGN.md invariant 3).
+ * The SIIT-DC translation plan (RFC 7755 with the AWS deviation of docs/DESIGN.md invariant 3).
  *
  * - Translator (zone z, ordinal o) owns pool6 P = <home /48> : <zone slot> : 0 : <o> :: /96, so
  *   adding translators or zones never renumbers another translator's prefix.
@@ -188,7 +188,7 @@ export class TranslationPlan {
   /**
    * Whether servers' security groups can keep them from starting IPv4 traffic through these
    * translators: fleet egress admits the IPv6 internet (2000::/3), so a translation prefix of
-   * global unicast space lies inside it (DESIGN.md invariant 17).
+   * global unicast space lies inside it (docs/DESIGN.md invariant 17).
    */
   serverEgressBlocksTranslators(): boolean {
     return !Ipv6Prefix.parse("2000::/3").overlaps(this.home);
