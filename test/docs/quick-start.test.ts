@@ -4,20 +4,31 @@ import { join } from "path";
 import * as ts from "typescript";
 
 /**
- * The README's first example is examples/quick-start.ts, character for character but for the two
- * import specifiers (a user imports "cdktf" and "cdktf-siit-dc"; inside this repository the same
- * symbols come from lib/cdktf.ts and lib/index.ts). The file is type-checked here and by
- * `npm run build`, and run: the stack it synthesizes holds what the README says it does.
+ * The README's TypeScript blocks are files of this repository, character for character but for the
+ * import specifiers (a user imports "cdktf" and "cdktf-siit-dc"; inside the repository the same
+ * symbols come from lib/cdktf.ts and lib/index.ts): the quick start is examples/quick-start.ts,
+ * the testing guide is test/docs/testing-guide.test.ts (which jest runs). Both are type-checked
+ * here (jest's ts-jest only transpiles), and the quick start is run: the stack it synthesizes holds
+ * what the README says it does.
  */
 const root = join(__dirname, "..", "..");
 const examplePath = join(root, "examples", "quick-start.ts");
+const testingGuidePath = join(root, "test", "docs", "testing-guide.test.ts");
 
-/** The first ```ts block of the README. */
-function readmeQuickStart(): string {
+/** The README's ```ts blocks, in order. */
+function readmeBlocks(): string[] {
   const readme = readFileSync(join(root, "README.md"), "utf8");
-  const match = /```ts\n([\s\S]*?)```/.exec(readme);
-  if (!match) throw new Error("README.md has no ```ts block");
-  return match[1];
+  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+}
+
+/** A repository file as the README shows it: package import specifiers, no README-only comments. */
+function asUserSees(path: string): string {
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter((l) => !l.startsWith("// README"))
+    .join("\n")
+    .replace(/from "(\.\.\/)+lib\/cdktf";/g, 'from "cdktf";')
+    .replace(/from "(\.\.\/)+lib";/g, 'from "cdktf-siit-dc";');
 }
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
@@ -27,12 +38,15 @@ describe("README quick start (examples/quick-start.ts)", () => {
   let resources: Resources;
   let warnings: string[];
 
-  beforeAll(() => {
+  beforeAll(async () => {
     out = mkdtempSync(join(tmpdir(), "siit-dc-quick-start-"));
     const before = process.env.CDKTF_OUTDIR;
+    // The example is a program: importing it runs `app.synth()`, into CDKTF_OUTDIR.
     process.env.CDKTF_OUTDIR = out;
     try {
-      jest.isolateModules(() => require("../../examples/quick-start"));
+      await jest.isolateModulesAsync(async () => {
+        await import("../../examples/quick-start");
+      });
     } finally {
       if (before === undefined) delete process.env.CDKTF_OUTDIR;
       else process.env.CDKTF_OUTDIR = before;
@@ -43,15 +57,14 @@ describe("README quick start (examples/quick-start.ts)", () => {
   });
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  test("the README shows the example file, with the package's import specifiers", () => {
-    const file = readFileSync(examplePath, "utf8").replace('from "../lib/cdktf";', 'from "cdktf";').replace('from "../lib";', 'from "cdktf-siit-dc";');
-    expect(readmeQuickStart()).toBe(file);
-    expect(file.split("\n").filter((l) => l.trim() !== "").length).toBeLessThanOrEqual(18);
+  test("the README's TypeScript blocks are the quick start and the testing guide, as a user imports them", () => {
+    expect(readmeBlocks()).toEqual([asUserSees(examplePath), asUserSees(testingGuidePath)]);
+    expect(asUserSees(examplePath).split("\n").filter((l) => l.trim() !== "").length).toBeLessThanOrEqual(18);
   });
 
-  test("the example type-checks under the project's compiler options", () => {
+  test("both type-check under the project's compiler options", () => {
     const config = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
-    const program = ts.createProgram([examplePath], { ...config!.options, noEmit: true });
+    const program = ts.createProgram([examplePath, testingGuidePath], { ...config!.options, noEmit: true });
     const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
     expect(problems).toEqual([]);
   });

@@ -63,7 +63,7 @@ const IMAGE_OPTIONS: Shape = {
 /**
  * Where instances get their image. SSM parameters are referenced as `resolve:ssm:` in the launch
  * template: EC2 resolves them at launch, so synthesis needs no data source. A new image reaches
- * running instances only when they are replaced (see README, "Changing images").
+ * running instances only when they are replaced (see docs/constructs.md, "Changing images").
  */
 export class MachineImage {
   /**

@@ -66,7 +66,7 @@ export class Nat64Provider {
     return new Nat64Provider("nat-gateway", {});
   }
 
-  /** A Jool stateful NAT64 instance: cheaper at volume, operated by you (see README). */
+  /** A Jool stateful NAT64 instance: cheaper at volume, operated by you (see docs/constructs.md, "OutboundNat64"). */
   static joolInstance(options: JoolNat64Options = {}): Nat64Provider {
     return new Nat64Provider("jool-instance", options);
   }
@@ -102,7 +102,7 @@ export interface OutboundNat64Props {
   /** The VPC whose server subnets get the NAT64 route and DNS64; the devices live in its edge subnets. */
   readonly vpc: Ipv6OnlyVpc;
   /**
-   * The NAT64 device: AWS NAT gateways or Jool instances (see the cost comparison in the README).
+   * The NAT64 device: AWS NAT gateways or Jool instances (see the cost comparison in docs/constructs.md, "OutboundNat64").
    * @default Nat64Provider.natGateway()
    */
   readonly provider?: Nat64Provider;

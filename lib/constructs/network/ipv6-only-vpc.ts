@@ -111,7 +111,7 @@ export interface Ipv6OnlyVpcProps {
   readonly dns64?: boolean;
 
   /**
-   * VPC flow logs to CloudWatch Logs (see README "Flow logs" for what they cost).
+   * VPC flow logs to CloudWatch Logs (see docs/constructs.md, "Flow logs", for what they cost).
    * `FlowLogs.off()` turns them off; `FlowLogs.wholeVpc()` records every interface.
    * @default FlowLogs.internetSubnets() - every subnet routed to the internet gateway, 90 days
    */
