@@ -75,7 +75,7 @@ export type ReferenceService = "www" | "api" | "ntp" | "mail";
 export const EXAMPLE_ZONE_ID = "Z0EXAMPLE0SIITDC";
 
 /**
- * The bundled reference topology (DESIGN.md section 2): what `npm run synth` synthesizes and
+ * The bundled reference topology (docs/DESIGN.md section 2): what `npm run synth` synthesizes and
  * what the Terraform test tier validates and plans offline. It creates no provider: the app
  * (examples/main.ts) or the test harness does.
  */

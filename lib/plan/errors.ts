@@ -15,7 +15,9 @@ export interface PlanErrorDetails {
   readonly fix: string;
 }
 
+/** The error every bad input raises, at synth: its message is `<path>: <property> = <value>: <problem>. Fix: <fix>`. */
 export class PlanError extends Error {
+  /** The parts of the message. */
   public readonly details: PlanErrorDetails;
 
   constructor(details: PlanErrorDetails) {
@@ -25,6 +27,7 @@ export class PlanError extends Error {
   }
 }
 
+/** The one message format: `<path>: <property> = <value as written>: <problem>. Fix: <fix>`. */
 export function formatPlanError(d: PlanErrorDetails): string {
   return `${d.path}: ${d.property} = ${showValue(d.value)}: ${d.problem}. Fix: ${d.fix}`;
 }
@@ -34,7 +37,10 @@ export function formatPlanError(d: PlanErrorDetails): string {
  * (`${var.servers}`), never its internal encoding.
  */
 export class ShownAs {
-  constructor(public readonly text: string) {}
+  constructor(
+    /** The text shown for the value. */
+    public readonly text: string,
+  ) {}
 }
 
 /**
@@ -89,14 +95,18 @@ function show(value: unknown, seen: Set<unknown>, depth: number): string {
  * called by constructs, which pass their own path; the core never learns what a construct is.
  */
 export interface Origin {
+  /** Construct path, e.g. `edge/Net`. */
   readonly path: string;
+  /** Property, e.g. `availabilityZones[1]`. */
   readonly property: string;
 }
 
+/** Throws a {@link PlanError} for `value` found at `origin`. */
 export function fail(origin: Origin, value: unknown, problem: string, fix: string): never {
   throw new PlanError({ path: origin.path, property: origin.property, value, problem, fix });
 }
 
+/** `origin` with `suffix` appended to its property, e.g. `at(o, "[1]")` or `at(o, ".port")`. */
 export function at(origin: Origin, suffix: string): Origin {
   return { path: origin.path, property: `${origin.property}${suffix}` };
 }

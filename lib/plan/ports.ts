@@ -2,6 +2,7 @@ import { fail, Origin } from "./errors";
 
 /** Transport protocols a published service may carry through SIIT. */
 export const PROTOCOLS = ["tcp", "udp", "icmp"] as const;
+/** A transport protocol a published service may carry. */
 export type Protocol = (typeof PROTOCOLS)[number];
 
 /**
@@ -9,18 +10,22 @@ export type Protocol = (typeof PROTOCOLS)[number];
  * the message can name the construct path: `Port.tcp(70000)` fails at `publish`, not here.
  */
 export class Port {
+  /** One TCP port, e.g. `Port.tcp(443)`. */
   static tcp(port: number): Port {
     return new Port("tcp", port, port);
   }
 
+  /** One UDP port, e.g. `Port.udp(53)`. */
   static udp(port: number): Port {
     return new Port("udp", port, port);
   }
 
+  /** TCP ports `fromPort` to `toPort`, both included. */
   static tcpRange(fromPort: number, toPort: number): Port {
     return new Port("tcp", fromPort, toPort);
   }
 
+  /** UDP ports `fromPort` to `toPort`, both included. */
   static udpRange(fromPort: number, toPort: number): Port {
     return new Port("udp", fromPort, toPort);
   }
@@ -36,8 +41,11 @@ export class Port {
   }
 
   private constructor(
+    /** `tcp`, `udp` or `icmp`. */
     public readonly protocol: string,
+    /** First port of the range (-1 for ICMP echo). */
     public readonly fromPort: number,
+    /** Last port of the range (-1 for ICMP echo). */
     public readonly toPort: number,
   ) {}
 

@@ -7,10 +7,16 @@ import { Port } from "./ports";
  */
 export const RULES_PER_GROUP = 60;
 
+/**
+ * Inbound rules of one security group per family, weighted as AWS counts them against the quota
+ * (a prefix list counts as its `max_entries`).
+ */
 export interface SecurityGroupRuleCount {
   /** Construct path of the group, for messages. */
   readonly group: string;
+  /** Weighted IPv4 inbound rules. */
   readonly ipv4: number;
+  /** Weighted IPv6 inbound rules. */
   readonly ipv6: number;
 }
 
@@ -65,7 +71,7 @@ export const FLEET_BASELINE_INGRESS: readonly IngressRuleSpec[] = [
  * Where servers may start traffic: the IPv6 internet (global unicast, which holds the VPC's own
  * prefix) and the outbound NAT64. Not the translators' /96s: a server starting IPv4 traffic
  * through a translator would leave from a service's public address and bypass the NAT64
- * (DESIGN.md invariant 17); a service opts in with `outboundIpv4`. Instance metadata, DNS and
+ * (docs/DESIGN.md invariant 17); a service opts in with `outboundIpv4`. Instance metadata, DNS and
  * time at fd00:ec2:: are not filtered by security groups.
  */
 export const FLEET_EGRESS: readonly { readonly id: string; readonly cidr: string; readonly description: string }[] = [

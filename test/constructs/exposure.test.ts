@@ -2,7 +2,7 @@ import { Ipv6OnlyVpc, Ipv6ServerFleet, Port, SiitDcTranslators } from "../../lib
 import { Testing } from "../../lib/cdktf";
 import { resourceAt, resourcesOf, SynthesizedStack, synthJson, testStack } from "../support/stacks";
 
-/** Declared equals exposed (DESIGN.md invariants 16 and 17), as synthesized. */
+/** Declared equals exposed (docs/DESIGN.md invariants 16 and 17), as synthesized. */
 const zones = ["eu-north-1a", "eu-north-1b"];
 const named = (synth: SynthesizedStack, type: string, prefix: string) => Object.entries(resourcesOf(synth, type)).filter(([n]) => n.startsWith(prefix));
 

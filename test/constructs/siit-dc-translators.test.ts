@@ -113,7 +113,7 @@ describe("the reference topology's translators", () => {
     expect(lt).toMatchObject({ metadata_options: { http_tokens: "required", http_protocol_ipv6: "enabled", instance_metadata_tags: "enabled" }, maintenance_options: { auto_recovery: "default" } });
   });
 
-  test("user data: identical for every translator, no service in it, the invariants of DESIGN.md section 3 in it", () => {
+  test("user data: identical for every translator, no service in it, the invariants of docs/DESIGN.md section 3 in it", () => {
     const translators = userDataOf(synth).filter((u) => u.template.startsWith("Edge_"));
     expect(translators).toHaveLength(2);
     expect(translators[0].text).toBe(translators[1].text);

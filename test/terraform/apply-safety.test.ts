@@ -5,7 +5,7 @@ import { synthForTerraform } from "../support/stacks";
 import { terraformTier } from "../support/tiers";
 
 /**
- * Public addresses survive apply (DESIGN.md invariants 12 and 15): the real AWS provider 5.100.0
+ * Public addresses survive apply (docs/DESIGN.md invariants 12 and 15): the real AWS provider 5.100.0
  * applies each version of the reference topology's address-carrying resources (interfaces, EIPs,
  * associations) against a stateful loopback EC2 API, and the tests read what it was asked to do.
  * A plan cannot show this: the provider reports an interface's address update as in place while

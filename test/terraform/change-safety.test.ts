@@ -5,14 +5,14 @@ import { synthForTerraform } from "../support/stacks";
 import { terraformTier } from "../support/tiers";
 
 /**
- * Public IPv4 addresses are durable (DESIGN.md invariant 12): the real AWS provider plans each
+ * Public IPv4 addresses are durable (docs/DESIGN.md invariant 12): the real AWS provider plans each
  * change against the state the previous version would have left, and decides replace vs update.
  */
 const tier = terraformTier();
 const region = "eu-north-1";
 const newTranslatorImage = MachineImage.fromAmiId("ami-0fedcba9876543210", { rootDeviceName: "/dev/sda1", architecture: "arm64" });
 
-/** Everyday changes of the README's change table, each from the reference topology (or as named). */
+/** Everyday changes of the change table in docs/constructs.md, each from the reference topology (or as named). */
 const SCENARIOS: Record<string, [ReferenceOptions, ReferenceOptions]> = {
   ports: [{}, { wwwPorts: [Port.tcp(80), Port.tcp(443), Port.tcp(8443), Port.icmpEcho()] }],
   dnsName: [{}, { wwwDnsName: "web.example.com" }],

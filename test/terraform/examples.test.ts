@@ -87,7 +87,7 @@ tier.describe("examples and scenarios with the real AWS provider 5.100.0", () =>
     });
   });
 
-  describe("reference: DESIGN.md section 3 invariants in the planned values", () => {
+  describe("reference: docs/DESIGN.md section 3 invariants in the planned values", () => {
     const ref = (r: { expressions: Record<string, unknown> }, key: string): string[] => ((r.expressions[key] as { references?: string[] }) ?? {}).references ?? [];
     const translatorEnis = () => result.resources("reference", "aws_network_interface").filter((r) => r.address.includes("Edge_Translator-"));
 

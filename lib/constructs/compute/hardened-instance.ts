@@ -60,7 +60,7 @@ export interface HardenedLaunchProps {
 }
 
 /**
- * A launch template with the library's invariants (DESIGN.md invariant 9 and the fleet issue):
+ * A launch template with the library's invariants (docs/DESIGN.md invariant 9 and the fleet issue):
  * IMDSv2 required and reachable over IPv6 (fd00:ec2::254), a small hop limit, an encrypted root
  * volume, and EC2 simplified automatic recovery.
  */

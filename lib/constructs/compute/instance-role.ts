@@ -10,12 +10,23 @@ import { checkProps, checkValue } from "../core/props";
 
 /** One statement of an IAM policy. Values may be tokens. */
 export interface PolicyStatement {
+  /**
+   * Statement id.
+   * @default - none
+   */
   readonly sid?: string;
+  /** IAM actions allowed, e.g. `s3:GetObject`. */
   readonly actions: string[];
+  /** Resource ARNs the actions apply to. */
   readonly resources: string[];
+  /**
+   * IAM condition block: operator to condition key to value(s), e.g. `{ StringEquals: { "cloudwatch:namespace": "SiitDc/Jool" } }`.
+   * @default - no condition
+   */
   readonly conditions?: Record<string, Record<string, string | string[]>>;
 }
 
+/** Props of {@link InstanceRole}. */
 export interface InstanceRoleProps {
   /**
    * Grant what the SSM agent needs for Session Manager and nothing more (no Run Command, no
@@ -23,6 +34,10 @@ export interface InstanceRoleProps {
    * @default true
    */
   readonly sessionManager?: boolean;
+  /**
+   * Tags for the role and its instance profile.
+   * @default - none
+   */
   readonly tags?: Record<string, string>;
 }
 
@@ -33,7 +48,9 @@ export interface InstanceRoleProps {
  * grants more; `addManagedPolicy` attaches a managed policy where you choose to.
  */
 export class InstanceRole extends Construct {
+  /** The IAM role (trusted by `ec2.amazonaws.com`). */
   readonly role: IamRole;
+  /** The instance profile that launch templates name. */
   readonly instanceProfile: IamInstanceProfile;
 
   constructor(scope: Construct, id: string, props: InstanceRoleProps = {}) {

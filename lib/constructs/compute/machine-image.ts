@@ -22,6 +22,7 @@ export interface ResolvedImage {
   readonly rootSnapshotGiB?: number;
 }
 
+/** Options of {@link MachineImage.fromSsmParameter} and {@link MachineImage.fromAmiId}. */
 export interface MachineImageOptions {
   /**
    * Root device name of the image: the launch template maps an encrypted volume to it.
@@ -62,7 +63,7 @@ const IMAGE_OPTIONS: Shape = {
 /**
  * Where instances get their image. SSM parameters are referenced as `resolve:ssm:` in the launch
  * template: EC2 resolves them at launch, so synthesis needs no data source. A new image reaches
- * running instances only when they are replaced (see README, "Changing images").
+ * running instances only when they are replaced (see docs/constructs.md, "Changing images").
  */
 export class MachineImage {
   /**

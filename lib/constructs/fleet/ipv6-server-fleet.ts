@@ -29,15 +29,20 @@ import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
 
 /** Capacity of a fleet without fixed addresses (workers). */
 export interface FleetAutoScaling {
+  /** Fewest instances the Auto Scaling group runs. */
   readonly minCapacity: number;
+  /** Most instances the Auto Scaling group runs. */
   readonly maxCapacity: number;
   /**
+   * Instances the group starts with.
    * @default minCapacity
    */
   readonly desiredCapacity?: number;
 }
 
+/** Props of {@link Ipv6ServerFleet}. */
 export interface Ipv6ServerFleetProps {
+  /** The VPC whose server subnets (of `tier`) hold the fleet. */
   readonly vpc: Ipv6OnlyVpc;
 
   /** EC2 instance type; must be built on the Nitro System (IPv6-only subnets accept no other). */
@@ -78,7 +83,7 @@ export interface Ipv6ServerFleetProps {
   readonly zones?: string[];
 
   /**
-   * Server tier of the VPC the fleet lives in.
+   * Server tier of the VPC the fleet lives in: one of the VPC's `serverTiers` (never `edge`).
    * @default - the VPC's first server tier
    */
   readonly tier?: string;
@@ -162,11 +167,19 @@ export class FleetServer {
 
 /** Rule for `Ipv6ServerFleet.allowInbound`. */
 export interface FleetIngressOptions {
+  /** The port (or range) and protocol to allow. */
   readonly port: Port;
-  /** Source IPv6 prefix (literal or token). Exactly one of `ipv6Cidr` and `prefixList`. */
+  /**
+   * Source IPv6 prefix (literal or token). Exactly one of `ipv6Cidr` and `prefixList`.
+   * @default - none; give `prefixList` instead
+   */
   readonly ipv6Cidr?: string;
-  /** Source managed prefix list; counts as its max_entries rules. Exactly one of `ipv6Cidr` and `prefixList`. */
+  /**
+   * Source managed prefix list; counts as its max_entries rules. Exactly one of `ipv6Cidr` and `prefixList`.
+   * @default - none; give `ipv6Cidr` instead
+   */
   readonly prefixList?: Ec2ManagedPrefixList;
+  /** The rule's description in EC2 (required: every rule says why it exists). */
   readonly description: string;
 }
 
@@ -176,9 +189,13 @@ export interface FleetIngressOptions {
  * instance (new image, new type) keeps the address that translators and DNS point at.
  */
 export class Ipv6ServerFleet extends Construct {
+  /** The VPC the fleet lives in. */
   readonly vpc: Ipv6OnlyVpc;
+  /** The fleet's security group: ICMPv6 packet-too-big in; out to `2000::/3` and `64:ff9b::/96` only. */
   readonly securityGroup: SecurityGroup;
+  /** The servers' instance role (Session Manager only). */
   readonly role: InstanceRole;
+  /** The fleet's launch template (IMDSv2 over IPv6, encrypted gp3 root, the merged user data). */
   readonly launchTemplate: LaunchTemplate;
   /** The Auto Scaling group, in autoscaled mode. */
   readonly autoScalingGroup?: AutoscalingGroup;
@@ -227,7 +244,7 @@ export class Ipv6ServerFleet extends Construct {
     }
     // Egress to the IPv6 internet and the NAT64, not to anything else: a translator's /96 lies
     // outside both (64:ff9b:1::/48 by default), so a server cannot start IPv4 traffic through a
-    // translator unless its service opts in (DESIGN.md invariant 17). Replies to clients that
+    // translator unless its service opts in (docs/DESIGN.md invariant 17). Replies to clients that
     // came through a translator are allowed by connection tracking.
     for (const spec of FLEET_EGRESS) {
       new VpcSecurityGroupEgressRule(this, spec.id, { securityGroupId: this.securityGroup.id, ipProtocol: "-1", cidrIpv6: spec.cidr, description: spec.description });
@@ -337,7 +354,7 @@ export class Ipv6ServerFleet extends Construct {
   /**
    * Allows `port` in to one server only, through a security group of its own (created on first
    * use, attached beside the fleet's): how a published service opens exactly its own ports on its
-   * own target, and nothing on the fleet's other servers (DESIGN.md invariant 16).
+   * own target, and nothing on the fleet's other servers (docs/DESIGN.md invariant 16).
    */
   allowInboundToServer(server: FleetServer, id: string, options: FleetIngressOptions): VpcSecurityGroupIngressRule {
     const port = options.port.check(propOf(this, `allowInboundToServer(${id}).port`));

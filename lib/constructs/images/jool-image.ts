@@ -27,6 +27,7 @@ import { terraformLiteral } from "../core/render";
 import { checkJoolImageInput } from "../core/input-checks";
 import { propOf, requireLiteral } from "../core/validate";
 
+/** Props of {@link JoolImage}. */
 export interface JoolImageProps {
   /**
    * CPU architecture of the image; it must match the instance types that use it.
@@ -89,6 +90,10 @@ export interface JoolImageProps {
    * @default - the region of the stack's AWS provider
    */
   readonly region?: string;
+  /**
+   * Tags for every resource (and the images).
+   * @default - Name tags, and on images JoolVersion, JoolCommit and the kernel policy
+   */
   readonly tags?: Record<string, string>;
 }
 
@@ -99,14 +104,23 @@ export interface JoolImageProps {
  * (so the parameter exists before any instance launches) and a weekly pipeline for new parents.
  */
 export class JoolImage extends Construct {
+  /** The Image Builder component: builds Jool from its pinned commit, holds the kernel, then tests module and tools. */
   readonly component: ImagebuilderComponent;
+  /** The recipe: Ubuntu 24.04 parent, the component, an encrypted root volume. */
   readonly recipe: ImagebuilderImageRecipe;
+  /** Where the build instance runs (instance type, subnet, security groups, IMDSv2). */
   readonly infrastructure: ImagebuilderInfrastructureConfiguration;
+  /** Publishes each new AMI id to `parameterName`. */
   readonly distribution: ImagebuilderDistributionConfiguration;
+  /** The first image, built during apply so the parameter exists before any instance launches. */
   readonly image: ImagebuilderImage;
+  /** The scheduled pipeline that rebuilds when the parent image or the component changes. */
   readonly pipeline: ImagebuilderImagePipeline;
+  /** The SSM parameter that holds the latest AMI id. */
   readonly parameterName: string;
+  /** CPU architecture of the image. */
   readonly architecture: "arm64" | "amd64";
+  /** The Jool release the image carries; Jool files are validated for it. */
   readonly joolVersion: string;
   /** The build network, unless `buildSubnetId` names one. */
   readonly buildNetwork?: JoolImageBuildNetwork;
@@ -238,11 +252,16 @@ export class JoolImage extends Construct {
  * Amazon-provided resolvers, which security groups do not filter.
  */
 export class JoolImageBuildNetwork extends Construct {
+  /** The build VPC (IPv4 only). */
   readonly vpc: Vpc;
+  /** Its one public subnet. */
   readonly subnet: Subnet;
+  /** The build instance's group: no ingress, egress tcp/80 and tcp/443 only. */
   readonly securityGroup: SecurityGroup;
+  /** Flow logs of the build VPC, unless turned off. */
   readonly flowLogs?: FlowLogDelivery;
 
+  /** @internal JoolImage creates its build network. */
   constructor(scope: Construct, id: string, props: { readonly name: string; readonly cidr: string; readonly availabilityZone?: string; readonly flowLogs: FlowLogs; readonly tags: Record<string, string> }) {
     super(scope, id);
     const origin = propOf(scope, "buildNetworkCidr");

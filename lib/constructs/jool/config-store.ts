@@ -16,9 +16,20 @@ import { checkProps, checkValue } from "../core/props";
  * object per node. Nodes reach it over the dual-stack endpoint and may read only their own object.
  */
 export class JoolConfigStore extends Construct {
+  /** The bucket (private, versioned, encrypted, TLS only). */
   readonly bucket: S3Bucket;
 
-  constructor(scope: Construct, id: string, props: { readonly tags?: Record<string, string> } = {}) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: {
+      /**
+       * Tags for the bucket.
+       * @default - none
+       */
+      readonly tags?: Record<string, string>;
+    } = {},
+  ) {
     super(scope, id);
     checkProps(this, "JoolConfigStoreProps", TAGS_ONLY, props);
     this.bucket = new S3Bucket(this, "Bucket", { bucketPrefix: "siit-dc-jool-", tags: props.tags });
@@ -58,7 +69,17 @@ export class JoolConfigStore extends Construct {
    * Publishes `content` as the configuration of one node and lets `role` read that object only.
    * @returns the object and its `s3://` location for the node's SiitDcConfig tag
    */
-  addNodeConfig(id: string, key: string, content: string, role: InstanceRole): { object: S3Object; location: string } {
+  addNodeConfig(
+    id: string,
+    key: string,
+    content: string,
+    role: InstanceRole,
+  ): {
+    /** The configuration object. */
+    object: S3Object;
+    /** `s3://<bucket>/<key>`. */
+    location: string;
+  } {
     checkValue(this, `addNodeConfig(${id}).key`, str({ expected: "an S3 object key", example: '"siit/a0.json"', maxLength: 1024, maxLengthReason: "S3 keys are at most 1,024 bytes" }), key);
     checkValue(this, `addNodeConfig(${id}).content`, str({ expected: "the configuration text", tokens: true }), content);
     checkValue(this, `addNodeConfig(${id}).role`, instance("InstanceRole", "node.role"), role);

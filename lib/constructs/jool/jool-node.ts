@@ -18,7 +18,9 @@ import { AlarmNotifications, registerHealthAlarms } from "../monitoring/alarm-no
 import { TierSubnet } from "../network/ipv6-only-vpc";
 import { JoolConfigStore } from "./config-store";
 
+/** Props of {@link JoolNode}, the base of translators and Jool NAT64 nodes (the library creates them). */
 export interface JoolNodeProps {
+  /** `siit` for a stateless SIIT-DC translator, `nat64` for a stateful NAT64. */
   readonly mode: JoolNodeMode;
   /** Name tag. */
   readonly name: string;
@@ -32,10 +34,15 @@ export interface JoolNodeProps {
    * @default - none
    */
   readonly secondaryIpv4?: () => string[];
+  /** The node's IPv6 address in the edge subnet (a literal or a Terraform expression). */
   readonly ipv6: string;
+  /** Security group of the node's interface. */
   readonly securityGroup: SecurityGroup;
+  /** EC2 instance type (Nitro). */
   readonly instanceType: string;
+  /** The image: Debian 12 (Jool installed at boot) or a baked {@link JoolImage}. */
   readonly image: MachineImage;
+  /** The bucket that holds the node's configuration object. */
   readonly store: JoolConfigStore;
   /** Object key of this node's configuration. */
   readonly configKey: string;
@@ -43,7 +50,9 @@ export interface JoolNodeProps {
   readonly config: string;
   /** Region, for the EC2 recover and reboot alarm actions. */
   readonly region: string;
+  /** Alarm actions and thresholds. */
   readonly monitoring: JoolNodeMonitoring;
+  /** Tags for every resource of the node (its Name tag is `name`). */
   readonly tags: Record<string, string>;
   /**
    * `prevent_destroy` on the interface: it carries public addresses' private halves.
@@ -75,11 +84,17 @@ export interface JoolNodeMonitoring {
  * every node of its kind. Replacing the instance keeps the interface, its addresses and its EIPs.
  */
 export class JoolNode extends Construct {
+  /** The persistent interface (`source_dest_check = false`) that carries the node's addresses; it outlives instances. */
   readonly networkInterface: NetworkInterface;
+  /** The node's instance role: Session Manager, its own configuration object, metrics in `SiitDc/Jool`. */
   readonly role: InstanceRole;
+  /** The hardened launch template (IMDSv2, encrypted root, the shared boot user data). */
   readonly launchTemplate: LaunchTemplate;
+  /** The instance, attached to `networkInterface` at device index 0. */
   readonly instance: Instance;
+  /** The node's complete Jool file in the configuration store. */
   readonly configObject: S3Object;
+  /** The recovery alarms (SystemStatusRecover, InstanceStatusReboot) and health alarms (SustainedDrops, ConfigRefused, AgentSilent). */
   readonly alarms: CloudwatchMetricAlarm[];
 
   constructor(scope: Construct, id: string, props: JoolNodeProps) {

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from "constructs";
 import { Annotations, Aspects, TerraformStack } from "../../cdktf";
 import { silentAlarmsWarning } from "../../plan/monitoring/metrics";
 
+/** Props of {@link AlarmNotifications}. */
 export interface AlarmNotificationsProps {
   /**
    * An existing SNS topic (or any alarm action ARN) to notify.
@@ -15,6 +16,10 @@ export interface AlarmNotificationsProps {
    * @default - no encryption at rest
    */
   readonly kmsMasterKeyId?: string;
+  /**
+   * Tags for a new topic.
+   * @default - none
+   */
   readonly tags?: Record<string, string>;
 }
 
@@ -38,7 +43,9 @@ export class AlarmNotifications extends Construct {
     return actions;
   }
 
+  /** The new topic; absent when `topicArn` named an existing one. */
   readonly topic?: SnsTopic;
+  /** The ARN every alarm in scope notifies: `props.topicArn`, or the new topic's. */
   readonly topicArn: string;
 
   constructor(scope: Construct, id: string, props: AlarmNotificationsProps = {}) {

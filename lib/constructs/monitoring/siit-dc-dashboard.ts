@@ -7,10 +7,18 @@ import { regionOf } from "../core/region";
 import { OutboundNat64 } from "../nat64/outbound-nat64";
 import { SiitDcTranslators } from "../siit/siit-dc-translators";
 
+/** Props of {@link SiitDcDashboard}: what it shows (at least one translator set or NAT64). */
 export interface SiitDcDashboardProps {
-  /** Translator sets to show: per translator traffic and drops, health of every service address. */
+  /**
+   * Translator sets to show: per translator traffic and drops, the Route 53 health of every
+   * service address (services published after the dashboard is declared included), and their alarms.
+   * @default - none (give `translators`, `nat64` or both: an empty dashboard is refused)
+   */
   readonly translators?: SiitDcTranslators[];
-  /** Outbound NAT64s to show: sessions (Jool) or connections (NAT gateways). */
+  /**
+   * Outbound NAT64s to show: sessions (Jool instances) or connections (NAT gateways), and the Jool nodes' alarms.
+   * @default - none (give `translators`, `nat64` or both: an empty dashboard is refused)
+   */
   readonly nat64?: OutboundNat64[];
   /**
    * Dashboard name.
@@ -18,6 +26,7 @@ export interface SiitDcDashboardProps {
    */
   readonly dashboardName?: string;
   /**
+   * Region of the metrics the widgets show.
    * @default - the region of the stack's AWS provider
    */
   readonly region?: string;
@@ -25,6 +34,7 @@ export interface SiitDcDashboardProps {
 
 /** A CloudWatch dashboard for the topology: translators, NAT64, service health, alarms. */
 export class SiitDcDashboard extends Construct {
+  /** The CloudWatch dashboard. */
   readonly dashboard: CloudwatchDashboard;
 
   constructor(scope: Construct, id: string, props: SiitDcDashboardProps) {

@@ -23,6 +23,7 @@ import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
 import { RouteTarget } from "../network/route-target";
 import { checkEipQuota } from "../siit/eip-quota";
 
+/** Options of {@link Nat64Provider.joolInstance}: a Jool stateful NAT64 instance per device. */
 export interface JoolNat64Options {
   /**
    * Instance type (Nitro).
@@ -66,13 +67,15 @@ export class Nat64Provider {
     return new Nat64Provider("nat-gateway", {});
   }
 
-  /** A Jool stateful NAT64 instance: cheaper at volume, operated by you (see README). */
+  /** A Jool stateful NAT64 instance: cheaper at volume, operated by you (see docs/constructs.md, "OutboundNat64"). */
   static joolInstance(options: JoolNat64Options = {}): Nat64Provider {
     return new Nat64Provider("jool-instance", options);
   }
 
   private constructor(
+    /** `nat-gateway` or `jool-instance`. */
     public readonly kind: "nat-gateway" | "jool-instance",
+    /** The Jool instance options (empty for NAT gateways). */
     public readonly jool: JoolNat64Options,
   ) {}
 }
@@ -89,12 +92,18 @@ export class Nat64Placement {
     return new Nat64Placement(zone);
   }
 
-  private constructor(public readonly zone: string | undefined) {}
+  private constructor(
+    /** The single device's zone; `undefined` for one device per zone. */
+    public readonly zone: string | undefined,
+  ) {}
 }
 
+/** Props of {@link OutboundNat64}. */
 export interface OutboundNat64Props {
+  /** The VPC whose server subnets get the NAT64 route and DNS64; the devices live in its edge subnets. */
   readonly vpc: Ipv6OnlyVpc;
   /**
+   * The NAT64 device: AWS NAT gateways or Jool instances (see the cost comparison in docs/constructs.md, "OutboundNat64").
    * @default Nat64Provider.natGateway()
    */
   readonly provider?: Nat64Provider;
@@ -104,6 +113,7 @@ export interface OutboundNat64Props {
    */
   readonly zones?: string[];
   /**
+   * One device per zone, or a single device for every zone.
    * @default Nat64Placement.perZone()
    */
   readonly placement?: Nat64Placement;
@@ -118,6 +128,7 @@ export interface OutboundNat64Props {
    */
   readonly configStore?: JoolConfigStore;
   /**
+   * Tags for every resource.
    * @default - Name tags only
    */
   readonly tags?: Record<string, string>;
@@ -125,13 +136,21 @@ export interface OutboundNat64Props {
 
 /** One NAT64 device and the zones it serves. */
 export interface Nat64Device {
+  /** The device's zone and the zones it serves. */
   readonly plan: Nat64NodePlan;
   /** The public IPv4 address IPv4 hosts see. */
   readonly eip: Eip;
+  /** The NAT gateway, with `Nat64Provider.natGateway()`. */
   readonly natGateway?: NatGateway;
+  /** The Jool NAT64 node, with `Nat64Provider.joolInstance()`. */
   readonly node?: JoolNode;
   /** A Jool instance's planned addresses (a NAT gateway picks its own at apply). */
-  readonly addresses?: { readonly ipv4: Ipv4Address; readonly ipv6: SymbolicIpv6Address };
+  readonly addresses?: {
+    /** Primary private IPv4 of the node's interface. */
+    readonly ipv4: Ipv4Address;
+    /** IPv6 address of the node's interface. */
+    readonly ipv6: SymbolicIpv6Address;
+  };
   /** A Jool instance's complete Jool file. */
   readonly config?: Nat64Config;
 }
@@ -139,13 +158,17 @@ export interface Nat64Device {
 /**
  * Stateful NAT64 with DNS64 for outbound traffic from IPv6-only servers to IPv4-only hosts
  * (package mirrors, vendor APIs), on 64:ff9b::/96: a different system, on a different prefix,
- * from the stateless translators that carry inbound traffic (DESIGN.md invariants 1, 2, 7).
+ * from the stateless translators that carry inbound traffic (docs/DESIGN.md invariants 1, 2, 7).
  * Every served server route table gets 64:ff9b::/96 -> its zone's device, and DNS64 in the same step.
  */
 export class OutboundNat64 extends Construct {
+  /** The VPC served. */
   readonly vpc: Ipv6OnlyVpc;
+  /** The NAT64 plan: prefix, devices and the zones each serves. */
   readonly plan: Nat64Plan;
+  /** One entry per NAT64 device. */
   readonly devices: Nat64Device[];
+  /** The Jool nodes' security group (IPv6 from the server subnets only); none for NAT gateways. */
   readonly securityGroup?: SecurityGroup;
 
   constructor(scope: Construct, id: string, props: OutboundNat64Props) {

@@ -64,8 +64,15 @@ const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545
 
 /** What to attach flow logs to: subnets by id, or a VPC. */
 export interface FlowLogTargets {
+  /**
+   * A VPC id: one flow log for every interface in it.
+   * @default - no VPC flow log
+   */
   readonly vpcId?: string;
-  /** Construct id -> subnet id. */
+  /**
+   * Construct id -> subnet id: one flow log per subnet.
+   * @default - no subnet flow logs
+   */
   readonly subnetIds?: Record<string, string>;
 }
 
@@ -75,10 +82,14 @@ export interface FlowLogTargets {
  * Logs"; the log group exists, so logs:CreateLogGroup is not granted).
  */
 export class FlowLogDelivery extends Construct {
+  /** The log group all flow logs deliver to. */
   readonly logGroup: CloudwatchLogGroup;
+  /** The delivery role (streams and events in `logGroup` only). */
   readonly role: IamRole;
+  /** One flow log per target. */
   readonly flowLogs: FlowLog[] = [];
 
+  /** @internal Ipv6OnlyVpc and JoolImage create their flow log deliveries. */
   constructor(scope: Construct, id: string, props: { readonly name: string; readonly options: FlowLogOptions; readonly targets: FlowLogTargets; readonly tags?: Record<string, string> }) {
     super(scope, id);
     // Errors name the owner's `flowLogs` prop (the VPC this delivery belongs to).

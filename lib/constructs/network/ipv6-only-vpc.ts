@@ -56,9 +56,13 @@ export class ServerIpv6Internet {
   /** Route ::/0 to an egress-only internet gateway: servers reach out, nobody reaches in over IPv6. */
   static readonly OUTBOUND_ONLY = new ServerIpv6Internet("outbound-only");
 
-  private constructor(public readonly mode: string) {}
+  private constructor(
+    /** `inbound-and-outbound` or `outbound-only`. */
+    public readonly mode: string,
+  ) {}
 }
 
+/** Props of {@link Ipv6OnlyVpc}. */
 export interface Ipv6OnlyVpcProps {
   /**
    * Availability zone names, e.g. `["eu-north-1a", "eu-north-1b"]`. Given explicitly so that
@@ -68,21 +72,26 @@ export interface Ipv6OnlyVpcProps {
   readonly availabilityZones: string[];
 
   /**
-   * The VPC IPv4 CIDR. AWS requires one; only the dual-stack edge subnets use it (one /24 per
-   * zone slot), and translators deny it in `denylist4` to prevent pool6 loops.
+   * The VPC IPv4 CIDR, /16 to /20. AWS requires one; only the dual-stack edge subnets use it (one
+   * sixteenth per zone slot: a /20 of a /16), and translators deny it in `denylist4` to prevent pool6 loops.
    * @default "10.0.0.0/16"
    */
   readonly ipv4Cidr?: string;
 
   /**
-   * Source of the VPC IPv6 /56.
+   * Source of the VPC IPv6 /56: `VpcIpv6Cidr.amazonProvided()` (unknown until apply, so addresses
+   * render as Terraform expressions), `VpcIpv6Cidr.fromIpamPool(poolId)`, or
+   * `VpcIpv6Cidr.fromIpamPoolCidr(poolId, "2001:db8:1200::/56")` (a literal /56: every address
+   * renders and validates as a literal at synth).
    * @default VpcIpv6Cidr.amazonProvided()
    */
   readonly ipv6Cidr?: VpcIpv6Cidr;
 
   /**
-   * Names of the IPv6-only server tiers; each gets one /64 subnet per zone. Append new tiers at
-   * the end: a tier's position is its subnet slot.
+   * Names of the IPv6-only server tiers; each gets one /64 subnet (and route table) per zone, and
+   * a fleet picks one with its `tier` prop. At most 15 (the edge tier is slot 0 of 16). Append new
+   * tiers at the end: a tier's position is its subnet slot, so inserting one renumbers (replaces)
+   * the subnets of every tier after it.
    * @default ["servers"]
    */
   readonly serverTiers?: string[];
@@ -96,13 +105,13 @@ export interface Ipv6OnlyVpcProps {
   /**
    * DNS64 on the server subnets. `true` requires a NAT64 for every zone (synthesis fails naming
    * the zones without one); `false` keeps it off even where a NAT64 routes 64:ff9b::/96 (for
-   * servers that use your own DNS64). Never on without a NAT64 route (DESIGN.md invariant 7).
+   * servers that use your own DNS64). Never on without a NAT64 route (docs/DESIGN.md invariant 7).
    * @default - on exactly in the zones where a NAT64 routes 64:ff9b::/96
    */
   readonly dns64?: boolean;
 
   /**
-   * VPC flow logs to CloudWatch Logs (see README "Flow logs" for what they cost).
+   * VPC flow logs to CloudWatch Logs (see docs/constructs.md, "Flow logs", for what they cost).
    * `FlowLogs.off()` turns them off; `FlowLogs.wholeVpc()` records every interface.
    * @default FlowLogs.internetSubnets() - every subnet routed to the internet gateway, 90 days
    */
@@ -117,12 +126,16 @@ export interface Ipv6OnlyVpcProps {
 
 /** One subnet of the VPC with its own route table. */
 export class TierSubnet extends Construct {
+  /** The subnet (edge: dual-stack; server tiers: `ipv6_native`). */
   readonly subnet: Subnet;
+  /** The subnet's own route table. */
   readonly routeTable: RouteTable;
+  /** The subnet's place in the address plan: tier, zone, /64 index, IPv4 block (edge only). */
   readonly plan: SubnetPlan;
   /** The rendered IPv6 /64 (a literal or a Terraform expression). */
   readonly ipv6CidrBlock: string;
 
+  /** @internal Ipv6OnlyVpc creates its subnets. */
   constructor(scope: Construct, id: string, vpc: Ipv6OnlyVpc, plan: SubnetPlan, tags: Record<string, string>) {
     super(scope, id);
     this.plan = plan;
@@ -183,12 +196,15 @@ export class TierSubnet extends Construct {
  * A VPC for IPv6-only server fleets: per zone, a dual-stack edge subnet for translators and NAT
  * and one IPv6-only subnet per server tier, each with its own route table.
  *
- * DNS64 is off everywhere until `enableNat64` routes 64:ff9b::/96 in the same step (DESIGN.md
+ * DNS64 is off everywhere until `enableNat64` routes 64:ff9b::/96 in the same step (docs/DESIGN.md
  * invariant 7): AWS DNS64 without a NAT64 makes IPv4-only names resolve to addresses that go nowhere.
  */
 export class Ipv6OnlyVpc extends Construct {
+  /** The VPC (IPv4 block and IPv6 /56). */
   readonly vpc: Vpc;
+  /** The internet gateway: edge subnets' default routes, and servers' `::/0` unless outbound only. */
   readonly internetGateway: InternetGateway;
+  /** The egress-only internet gateway, with `ServerIpv6Internet.OUTBOUND_ONLY`. */
   readonly egressOnlyInternetGateway?: EgressOnlyInternetGateway;
   /** Flow log delivery (log group, role, flow logs), unless `FlowLogs.off()`. */
   readonly flowLogs?: FlowLogDelivery;
@@ -296,7 +312,7 @@ export class Ipv6OnlyVpc extends Construct {
 
   /**
    * Routes `destination` to `target` in every server route table of every zone: how each
-   * translator's /96 gets back to that translator (DESIGN.md invariant 3). Edge route tables
+   * translator's /96 gets back to that translator (docs/DESIGN.md invariant 3). Edge route tables
    * never get such routes, so no translator sits in a subnet whose route table points at it.
    *
    * @param id construct id of the routes, unique within each subnet

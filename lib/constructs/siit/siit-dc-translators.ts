@@ -33,7 +33,9 @@ import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
 import { RouteTarget } from "../network/route-target";
 import { checkEipQuota } from "./eip-quota";
 
+/** Props of {@link SiitDcTranslators}. */
 export interface SiitDcTranslatorsProps {
+  /** The VPC whose edge subnets hold the translators and whose server route tables get their /96 routes. */
   readonly vpc: Ipv6OnlyVpc;
 
   /**
@@ -173,6 +175,7 @@ export type PublicAddress = PublicAddressInput;
 
 /** DNS for a published service (Route 53). */
 export interface ServiceDnsOptions {
+  /** Id of the Route 53 hosted zone that holds `name`, e.g. `Z0123456789ABCDEFGHIJ` or a zone's `zoneId` token. */
   readonly hostedZoneId: string;
   /** Fully qualified record name, e.g. `www.example.com`. */
   readonly name: string;
@@ -188,13 +191,20 @@ export interface ServiceDnsOptions {
   readonly healthCheck?: HealthCheckOptions;
 }
 
+/**
+ * The Route 53 health check of each public IPv4 address of a service ({@link ServiceDnsOptions.healthCheck}).
+ * Route 53 reaches the server through the translator, so the check must use a TCP port the
+ * service publishes; a check that can never pass is refused at synth.
+ */
 export interface HealthCheckOptions {
   /**
-   * TCP port to check.
+   * Port to check, for every type (TCP, HTTP and HTTPS checks all connect over TCP). Must lie in
+   * one of the service's published TCP ports; HTTPS on 80 and HTTP on 443 are refused.
    * @default - the service's first TCP port (required when the service has none)
    */
   readonly port?: number;
   /**
+   * Kind of check: `TCP` opens a connection; `HTTP` and `HTTPS` also expect a 2xx or 3xx answer at `resourcePath`.
    * @default "TCP"
    */
   readonly type?: "TCP" | "HTTP" | "HTTPS";
@@ -215,6 +225,7 @@ export interface HealthCheckOptions {
   readonly failureThreshold?: number;
 }
 
+/** Options of {@link SiitDcTranslators.publish}. */
 export interface PublishOptions {
   /**
    * The service number: fixes the private IPv4 of each of the service's addresses (edge host
@@ -257,6 +268,7 @@ export interface PublishOptions {
 
 /** One border relay: interface, instance and its own /96. */
 export class Translator extends JoolNode {
+  /** This translator's plan: zone, ordinal, its /96 (`prefix`), primary IPv4 and IPv6 addresses. */
   readonly plan: TranslatorPlan;
 
   constructor(
@@ -303,21 +315,33 @@ export class Translator extends JoolNode {
 
 /** One public IPv4 address of a service. */
 export interface PublishedAddress {
+  /** The translator that carries this address (its EAM entry, secondary IPv4 and EIP association). */
   readonly translator: Translator;
+  /** The secondary private IPv4 on the translator's interface (edge host 64 + service number), never configured in its OS. */
   readonly privateIpv4: string;
+  /** The public IPv4 address (kept separate from its association, so it outlives changes). */
   readonly eip: Eip;
+  /** Binds the EIP to `privateIpv4` on the translator's interface. */
   readonly association: EipAssociation;
+  /** The Route 53 health check of this address; only with `dns`. */
   readonly healthCheck?: Route53HealthCheck;
+  /** The multivalue A record of this address; only with `dns`. */
   readonly record?: Route53Record;
 }
 
+/** A service published through the translators, as returned by {@link SiitDcTranslators.publish}. */
 export class PublishedService {
+  /** @internal The translator set creates published services. */
   constructor(
+    /** The service's plan: name, number, ports, target and its address on each carrying translator. */
     public readonly plan: ServicePlan,
+    /** One public IPv4 address per carrying translator. */
     public readonly addresses: PublishedAddress[],
+    /** The server's AAAA record; only with `dns` and `ipv6Internet` (the default). */
     public readonly aaaaRecord?: Route53Record,
   ) {}
 
+  /** The service name given to `publish`. */
   get name(): string {
     return this.plan.name;
   }
@@ -329,12 +353,17 @@ export class PublishedService {
  * IPv6 address 1:1 to one public IPv4 address per carrying translator.
  */
 export class SiitDcTranslators extends Construct {
+  /** The VPC the translators live in. */
   readonly vpc: Ipv6OnlyVpc;
+  /** The translation plan: translators, their /96s, services and Jool files (pure, no cdktf). */
   readonly plan: TranslationPlan;
+  /** Every translator of the set, zone by zone (`translator(zone, ordinal)` finds one). */
   readonly translators: Translator[];
+  /** The security group shared by the set's translator interfaces. */
   readonly securityGroup: SecurityGroup;
   /** All translator prefixes, for security group rules on servers (referenced once per port). */
   readonly prefixList: Ec2ManagedPrefixList;
+  /** The S3 bucket that holds each translator's Jool file. */
   readonly configStore: JoolConfigStore;
   private readonly services: PublishedService[] = [];
   private readonly eips = new Map<string, Eip>();

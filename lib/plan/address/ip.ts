@@ -99,17 +99,24 @@ function within(network: bigint, length: number, bits: number, value: bigint): b
   return value >> shift === network >> shift;
 }
 
+/** An IPv4 address (value object; on the `ip-address` package). */
 export class Ipv4Address {
+  /** Parses dotted-quad text; throws {@link AddressSyntaxError} otherwise. */
   static parse(text: string): Ipv4Address {
     return new Ipv4Address(parseAddress(V4, text));
   }
 
-  private constructor(public readonly value: bigint) {}
+  private constructor(
+    /** The address as a number. */
+    public readonly value: bigint,
+  ) {}
 
+  /** The address with numeric value `value` (0 to 2^32 - 1). */
   static fromBigInt(value: bigint): Ipv4Address {
     return new Ipv4Address(value);
   }
 
+  /** Whether both are the same address. */
   equals(other: Ipv4Address): boolean {
     return this.value === other.value;
   }
@@ -119,22 +126,30 @@ export class Ipv4Address {
     return Ipv4Prefix.parse(`${this.toString()}/32`);
   }
 
+  /** Dotted-quad text form. */
   toString(): string {
     return V4.format(this.value);
   }
 }
 
+/** An IPv6 address (value object; on the `ip-address` package). */
 export class Ipv6Address {
+  /** Parses any RFC 4291 text form; throws {@link AddressSyntaxError} otherwise. */
   static parse(text: string): Ipv6Address {
     return new Ipv6Address(parseAddress(V6, text));
   }
 
+  /** The address with numeric value `value` (0 to 2^128 - 1). */
   static fromBigInt(value: bigint): Ipv6Address {
     return new Ipv6Address(value);
   }
 
-  private constructor(public readonly value: bigint) {}
+  private constructor(
+    /** The address as a number. */
+    public readonly value: bigint,
+  ) {}
 
+  /** Whether both are the same address. */
   equals(other: Ipv6Address): boolean {
     return this.value === other.value;
   }
@@ -150,6 +165,7 @@ export class Ipv6Address {
   }
 }
 
+/** An IPv4 prefix (network and length), host bits zero. */
 export class Ipv4Prefix {
   /** Parses `a.b.c.d/n`; host bits must be zero. */
   static parse(text: string): Ipv4Prefix {
@@ -159,9 +175,11 @@ export class Ipv4Prefix {
 
   private constructor(
     private readonly networkValue: bigint,
+    /** Prefix length in bits. */
     public readonly length: number,
   ) {}
 
+  /** The network (first) address. */
   get network(): Ipv4Address {
     return Ipv4Address.fromBigInt(this.networkValue);
   }
@@ -171,15 +189,18 @@ export class Ipv4Prefix {
     return 1n << BigInt(32 - this.length);
   }
 
+  /** Whether `other` (an address, or a whole prefix) lies inside this prefix. */
   contains(other: Ipv4Prefix | Ipv4Address): boolean {
     if (other instanceof Ipv4Address) return within(this.networkValue, this.length, 32, other.value);
     return other.length >= this.length && within(this.networkValue, this.length, 32, other.networkValue);
   }
 
+  /** Whether the two prefixes share any address. */
   overlaps(other: Ipv4Prefix): boolean {
     return this.contains(other) || other.contains(this);
   }
 
+  /** Whether both have the same network and length. */
   equals(other: Ipv4Prefix): boolean {
     return this.length === other.length && this.networkValue === other.networkValue;
   }
@@ -194,6 +215,7 @@ export class Ipv4Prefix {
     return Ipv4Address.fromBigInt(hostOf(V4, this.networkValue, this.length, index));
   }
 
+  /** `a.b.c.d/n`. */
   toString(): string {
     return `${V4.format(this.networkValue)}/${this.length}`;
   }
@@ -202,6 +224,7 @@ export class Ipv4Prefix {
 /** The prefix lengths RFC 6052 section 2.2 defines for IPv4-embedded IPv6 addresses. */
 export const RFC6052_PREFIX_LENGTHS: readonly number[] = [32, 40, 48, 56, 64, 96];
 
+/** An IPv6 prefix (network and length), host bits zero. */
 export class Ipv6Prefix {
   /** Parses `x::/n`; host bits must be zero. */
   static parse(text: string): Ipv6Prefix {
@@ -211,22 +234,27 @@ export class Ipv6Prefix {
 
   private constructor(
     private readonly networkValue: bigint,
+    /** Prefix length in bits. */
     public readonly length: number,
   ) {}
 
+  /** The network (first) address. */
   get network(): Ipv6Address {
     return Ipv6Address.fromBigInt(this.networkValue);
   }
 
+  /** Whether `other` (an address, or a whole prefix) lies inside this prefix. */
   contains(other: Ipv6Prefix | Ipv6Address): boolean {
     if (other instanceof Ipv6Address) return within(this.networkValue, this.length, 128, other.value);
     return other.length >= this.length && within(this.networkValue, this.length, 128, other.networkValue);
   }
 
+  /** Whether the two prefixes share any address. */
   overlaps(other: Ipv6Prefix): boolean {
     return this.contains(other) || other.contains(this);
   }
 
+  /** Whether both have the same network and length. */
   equals(other: Ipv6Prefix): boolean {
     return this.length === other.length && this.networkValue === other.networkValue;
   }
@@ -255,6 +283,7 @@ export class Ipv6Prefix {
     return Ipv4Address.parse(v4.correctForm());
   }
 
+  /** `x::/n` in RFC 5952 form. */
   toString(): string {
     return `${V6.format(this.networkValue)}/${this.length}`;
   }

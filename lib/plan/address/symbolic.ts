@@ -28,8 +28,11 @@ export type PrefixBindings = ReadonlyMap<string, Ipv6Prefix>;
  * `HCL_RENDERER` produces plain Terraform expression text for reports and messages.
  */
 export interface ExpressionRenderer {
+  /** The Terraform value that stands for `ref` (e.g. a resource attribute). */
   reference(ref: PrefixReference): string;
+  /** Terraform `cidrsubnet(prefix, newBits, netNum)`. */
   cidrsubnet(prefix: string, newBits: number, netNum: number): string;
+  /** Terraform `cidrhost(prefix, hostNum)`. */
   cidrhost(prefix: string, hostNum: number): string;
 }
 
@@ -45,11 +48,18 @@ type Origin =
   | { readonly kind: "reference"; readonly ref: PrefixReference }
   | { readonly kind: "subnet"; readonly parent: SymbolicIpv6Prefix; readonly index: number };
 
+/**
+ * An IPv6 prefix that may be known only at apply: a literal, a named reference (e.g. the VPC's
+ * Amazon-provided /56), or a subnet of another symbolic prefix. Renders as a literal or a
+ * Terraform expression; structure (lengths, indexes) is validated at synth either way.
+ */
 export class SymbolicIpv6Prefix {
+  /** A prefix known at synth time. */
   static literal(prefix: Ipv6Prefix): SymbolicIpv6Prefix {
     return new SymbolicIpv6Prefix({ kind: "literal", prefix }, prefix.length);
   }
 
+  /** A prefix known only by name until apply. */
   static reference(ref: PrefixReference): SymbolicIpv6Prefix {
     if (!Number.isInteger(ref.length) || ref.length < 0 || ref.length > 128) {
       throw new RangeError(`prefix reference ${ref.name} has invalid length ${ref.length}`);
@@ -62,6 +72,7 @@ export class SymbolicIpv6Prefix {
 
   private constructor(
     private readonly origin: Origin,
+    /** Prefix length in bits (known even when the network is not). */
     public readonly length: number,
   ) {
     switch (origin.kind) {
@@ -139,25 +150,31 @@ export class SymbolicIpv6Prefix {
   }
 }
 
+/** An IPv6 address held as prefix + host index, so it can be planned before the prefix is known. */
 export class SymbolicIpv6Address {
   /** The literal value, when the root prefix is known at synth time. */
   public readonly literal: Ipv6Address | undefined;
 
   constructor(
+    /** The prefix the address lies in (e.g. a subnet's /64). */
     public readonly prefix: SymbolicIpv6Prefix,
+    /** The host index inside `prefix` (Terraform `cidrhost(prefix, hostIndex)`). */
     public readonly hostIndex: number,
   ) {
     this.literal = prefix.literal?.host(hostIndex);
   }
 
+  /** An address known at synth time (its own /128). */
   static literal(address: Ipv6Address): SymbolicIpv6Address {
     return new SymbolicIpv6Address(SymbolicIpv6Prefix.literal(address.toPrefix()), 0);
   }
 
+  /** The literal address under the given bindings. Throws when a reference is unbound. */
   resolve(bindings: PrefixBindings = new Map()): Ipv6Address {
     return this.prefix.resolve(bindings).host(this.hostIndex);
   }
 
+  /** The references this address depends on (none for a literal). */
   references(): PrefixReference[] {
     return this.prefix.references();
   }
@@ -168,6 +185,7 @@ export class SymbolicIpv6Address {
     return renderer.cidrhost(this.prefix.render(renderer), this.hostIndex);
   }
 
+  /** Human-readable form: the literal, or the expression with references by name. */
   toString(): string {
     return this.render(HCL_RENDERER);
   }

@@ -30,45 +30,77 @@ export const LAST_FIXED_HOST_INDEX = 0xffff;
 const ZONE_NAME = /^[a-z]{2,4}(-[a-z0-9]+)+[a-z]$/;
 const TIER_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 
+/** Input of {@link VpcAddressPlan} (the VPC construct's props, literal). */
 export interface VpcAddressPlanInput {
   /** Construct path of the VPC, for messages. */
   readonly path: string;
+  /** Availability zone names; each zone's slot is its final letter. */
   readonly availabilityZones: readonly string[];
   /** The VPC IPv4 CIDR (AWS requires one even for IPv6-only subnets); edge subnets carve 1/16 each from it. */
   readonly ipv4Cidr: string;
   /** The VPC IPv6 /56: a literal (BYOIP through IPAM) or a reference resolved at apply time. */
-  readonly ipv6Cidr: { readonly literal: string } | { readonly reference: PrefixReference };
+  readonly ipv6Cidr:
+    | {
+        /** A literal /56, e.g. `2001:db8:1200::/56`. */
+        readonly literal: string;
+      }
+    | {
+        /** A /56 known only by name until apply (Amazon-provided or from an IPAM pool). */
+        readonly reference: PrefixReference;
+      };
   /** Names of the IPv6-only server tiers, in slot order. */
   readonly serverTiers: readonly string[];
 }
 
+/** An availability zone and its slot in the address plan. */
 export interface ZonePlan {
+  /** Zone name, e.g. `eu-north-1a`. */
   readonly name: string;
+  /** Zone slot 0-15, from the final letter of the name. */
   readonly slot: number;
 }
 
+/** A subnet tier (edge, or a server tier) and its slot in the address plan. */
 export interface TierPlan {
+  /** Tier name: `edge`, or a server tier's name. */
   readonly name: string;
+  /** Tier slot 0-15 (edge 0, server tiers in order). */
   readonly slot: number;
   /** `edge` is dual-stack (translators, NAT); `server` is IPv6-only. */
   readonly kind: "edge" | "server";
 }
 
+/** One subnet of the plan: tier x zone, with its /64 (and IPv4 block on the edge). */
 export interface SubnetPlan {
+  /** The subnet's tier. */
   readonly tier: TierPlan;
+  /** The subnet's zone. */
   readonly zone: ZonePlan;
   /** Index of this /64 inside the VPC /56 (the `netnum` of `cidrsubnet`). */
   readonly netNum: number;
+  /** The subnet's /64. */
   readonly ipv6: SymbolicIpv6Prefix;
   /** Only edge subnets have IPv4. */
   readonly ipv4?: Ipv4Prefix;
 }
 
+/**
+ * The VPC address plan: which /64 each subnet gets, by deterministic index. The /56 holds
+ * 16 tier slots x 16 zone slots of /64: subnet number = tier slot x 16 + zone slot. The edge tier
+ * is slot 0, server tiers follow in order; a zone's slot is its final letter (`...1a` -> 0), so
+ * adding, removing or reordering zones never renumbers another zone's subnets. Edge subnets also
+ * take one sixteenth of the VPC IPv4 block per zone slot.
+ */
 export class VpcAddressPlan {
+  /** The VPC IPv4 block. */
   readonly ipv4Cidr: Ipv4Prefix;
+  /** The VPC IPv6 /56 (literal, or symbolic until apply). */
   readonly ipv6Cidr: SymbolicIpv6Prefix;
+  /** The zones, as given. */
   readonly zones: readonly ZonePlan[];
+  /** The edge tier, then the server tiers in slot order. */
   readonly tiers: readonly TierPlan[];
+  /** Every subnet: each tier in each zone. */
   readonly subnets: readonly SubnetPlan[];
   /** Fixed host addresses handed out so far, per subnet: index -> who holds it. */
   private readonly hostClaims = new Map<SubnetPlan, Map<number, string>>();
@@ -170,6 +202,7 @@ export class VpcAddressPlan {
     return block.host(index);
   }
 
+  /** Names of the server tiers, in slot order. */
   serverTierNames(): string[] {
     return this.tiers.filter((t) => t.kind === "server").map((t) => t.name);
   }

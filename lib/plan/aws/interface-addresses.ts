@@ -2,7 +2,7 @@ import { crc32 } from "zlib";
 
 /**
  * How a persistent network interface holds its private IPv4 addresses, so that public addresses
- * survive changes at apply (DESIGN.md invariants 12 and 15). Read from the AWS provider 5.x
+ * survive changes at apply (docs/DESIGN.md invariants 12 and 15). Read from the AWS provider 5.x
  * source, internal/service/ec2/vpc_network_interface.go:
  * - `private_ip_list` (ordered, `private_ip_list_enabled = true`): an update unassigns every
  *   secondary address and re-assigns the new list one by one, so adding or removing one service

@@ -4,9 +4,10 @@ import { bootScript, CloudConfig, renderCloudConfig } from "./user-data";
 /**
  * User data of a Jool node (SIIT-DC border relay or stateful NAT64 instance). It is the same for
  * every node of a kind and never mentions services: what changes travels as an S3 object, so
- * publishing a service never replaces or reboots a translator (DESIGN.md invariant 13).
+ * publishing a service never replaces or reboots a translator (docs/DESIGN.md invariant 13).
  */
 
+/** What a Jool node runs: `siit` (a stateless SIIT-DC translator, `jool_siit`) or `nat64` (a stateful NAT64, `jool`). */
 export type JoolNodeMode = "siit" | "nat64";
 
 export const JOOL_NODE_PATHS = {
@@ -21,7 +22,7 @@ const UNIT_PATH = "Environment=PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/us
 /** The instance tag from which the agent learns where its configuration object lives. */
 export const CONFIG_LOCATION_TAG = "SiitDcConfig";
 
-// At boot, before the network: the last configuration Jool accepted (DESIGN.md invariant 13).
+// At boot, before the network: the last configuration Jool accepted (docs/DESIGN.md invariant 13).
 const RESTORE_SERVICE = `[Unit]
 Description=Restore the last good SIIT-DC Jool configuration (%i)
 DefaultDependencies=no

@@ -4,16 +4,27 @@
  */
 export const JOOL_NAMESPACE = "SiitDc/Jool";
 
+/** Names of the metrics the node's metrics agent publishes in {@link JOOL_NAMESPACE} (dimensions `InstanceId` and `Mode`). */
 export const JOOL_METRICS = {
+  /** Packets Jool translated (change since the agent's last run). */
   translated: "Translated",
+  /** IPv4 packets Jool received. */
   received4: "Received4",
+  /** IPv6 packets Jool received. */
   received6: "Received6",
+  /** Packets Jool dropped (also per `Reason` = Jool counter). */
   dropped: "Dropped",
+  /** Packets Jool handed back to the kernel untouched. */
   untranslatable: "Untranslatable",
+  /** NAT64 binding-information-base entries (a level). */
   bibEntries: "BibEntries",
+  /** NAT64 sessions (a level). */
   sessions: "Sessions",
+  /** 1 while Jool refuses the published configuration (the last good one stays in force). */
   configRefused: "ConfigRefused",
+  /** 1 on every agent run; its absence raises AgentSilent. */
   heartbeat: "Heartbeat",
+  /** 1, with dimension `Version` = the applied file's hash. */
   configVersion: "ConfigVersion",
 } as const;
 

@@ -5,7 +5,7 @@ import { at, fail, Origin } from "../errors";
 import { NAT64_INSTANCE, Nat64Config } from "../jool/config";
 
 /**
- * The outbound NAT64 plan (DESIGN.md invariants 2 and 7): stateful translation for IPv6-only
+ * The outbound NAT64 plan (docs/DESIGN.md invariants 2 and 7): stateful translation for IPv6-only
  * servers reaching IPv4-only hosts, on 64:ff9b::/96, separate from the SIIT translators' prefixes.
  * AWS DNS64 (Route 53 Resolver) synthesizes only 64:ff9b::/96 (VPC User Guide, "DNS64 and NAT64"),
  * and AWS NAT gateways translate only that prefix, so the plan accepts no other.
@@ -14,23 +14,32 @@ import { NAT64_INSTANCE, Nat64Config } from "../jool/config";
 /** Linux's default ephemeral port range; a pool4 range inside it competes with the node's own sockets. */
 const EPHEMERAL = { from: 32768, to: 60999 };
 
+/** A pool4 port range of a Jool NAT64 instance ({@link JoolNat64Options.pool4}). */
 export interface Pool4Range {
+  /** The protocol the range applies to. */
   readonly protocol: "tcp" | "udp" | "icmp";
   /** `"from-to"`, e.g. `"61001-65535"` (ICMP: identifiers). */
   readonly ports: string;
 }
 
+/** Input of {@link Nat64Plan} (the construct's props, literal). */
 export interface Nat64PlanInput {
+  /** Construct path of the NAT64, for messages. */
   readonly path: string;
+  /** The VPC's address plan. */
   readonly vpc: VpcAddressPlan;
   /** Zones whose servers get NAT64 (and DNS64). */
   readonly zones: readonly string[];
-  /** Where the NAT64 devices live: one per zone, or one zone serving all. */
+  /**
+   * The zone of the single NAT64 device that serves every zone.
+   * @default - one device per zone
+   */
   readonly singleZone?: string;
   /** The prefix the user asks for; only 64:ff9b::/96 works with AWS DNS64. */
   readonly prefix: string;
 }
 
+/** One NAT64 device of the plan. */
 export interface Nat64NodePlan {
   /** The zone the device lives in. */
   readonly zone: ZonePlan;
@@ -38,8 +47,15 @@ export interface Nat64NodePlan {
   readonly serves: readonly ZonePlan[];
 }
 
+/**
+ * The outbound NAT64 plan: stateful translation on 64:ff9b::/96 (the only prefix AWS DNS64
+ * synthesizes), separate from the SIIT translators' prefixes; which device serves which zones,
+ * their addresses and their Jool files.
+ */
 export class Nat64Plan {
+  /** Always `64:ff9b::/96`. */
   readonly prefix: Ipv6Prefix;
+  /** One device per zone, or a single one serving every zone. */
   readonly nodes: readonly Nat64NodePlan[];
 
   constructor(private readonly input: Nat64PlanInput) {
@@ -107,7 +123,16 @@ export class Nat64Plan {
   }
 
   /** The IPv6 address of the node on its edge subnet, claimed in the VPC plan. */
-  claimNodeAddresses(node: Nat64NodePlan, hostIndex: number, origin: Origin): { ipv4: Ipv4Address; ipv6: SymbolicIpv6Address } {
+  claimNodeAddresses(
+    node: Nat64NodePlan,
+    hostIndex: number,
+    origin: Origin,
+  ): {
+    /** The node's primary private IPv4 in its edge subnet. */
+    ipv4: Ipv4Address;
+    /** The node's IPv6 address in its edge subnet. */
+    ipv6: SymbolicIpv6Address;
+  } {
     const claimant = `${this.input.path} NAT64 in ${node.zone.name}`;
     const fix = "set firstHostIndex so the NAT64 instances use edge addresses no translator uses";
     const edge = this.input.vpc.subnet("edge", node.zone.name, origin);

@@ -5,8 +5,11 @@
 
 /** An IAM statement the library grants (Allow). */
 export interface GrantStatement {
+  /** Statement id. */
   readonly sid: string;
+  /** Actions allowed. */
   readonly actions: string[];
+  /** Resources they apply to. */
   readonly resources: string[];
 }
 

@@ -19,7 +19,7 @@ export function formatFinding(f: Finding): string {
   return `${f.rule} ${f.resource}: ${f.why}. Fix: ${f.fix}`;
 }
 
-/** The rules as a Markdown table (id, what, equivalents, exceptions), for the README and --rules. */
+/** The rules as a Markdown table (id, what, equivalents, exceptions), for docs/constructs.md and --rules. */
 export function rulesTable(rules: readonly PolicyRule[] = POLICY_RULES): string {
   const rows = rules.map((r) => `| \`${r.id}\` | ${r.title} | ${r.equivalents.join(", ") || "—"} | ${r.exceptions.join(" ") || "—"} |`);
   return ["| rule | checks | equivalent of | deliberate exceptions |", "|---|---|---|---|", ...rows].join("\n");

@@ -5,21 +5,27 @@ import { blocks, isFalse, isTrue, referenceOf, ResourceView, StackView, strings 
 
 /** One finding: which rule, which resource, why it matters, how to fix it. */
 export interface Finding {
+  /** Rule id, e.g. `AWS-EC2-IMDSV2`. */
   readonly rule: string;
   /** Terraform address, e.g. `aws_instance.Web_Server-0_Instance_1A2B3C4D`. */
   readonly resource: string;
+  /** Why it matters. */
   readonly why: string;
+  /** What to change. */
   readonly fix: string;
 }
 
 /** A rule of the policy pass. */
 export interface PolicyRule {
+  /** Rule id, e.g. `SIIT-DNS64-WITHOUT-NAT64`. */
   readonly id: string;
+  /** What the rule checks, in one line. */
   readonly title: string;
   /** The checkov / trivy checks this rule re-implements offline (empty for SIIT-DC rules). */
   readonly equivalents: readonly string[];
   /** Deliberate exceptions of the design the rule accepts, each with its reason. */
   readonly exceptions: readonly string[];
+  /** The findings of this rule on `stack` (none when it passes). */
   check(stack: StackView): Finding[];
 }
 
@@ -502,7 +508,7 @@ const sourceDestCheck: PolicyRule = {
   title: "Only middleboxes forward",
   equivalents: [],
   exceptions: [
-    "source_dest_check = false on an interface that a route table sends traffic to (a SIIT translator's /96, the NAT64's 64:ff9b::/96): Jool nodes forward by design (DESIGN.md invariant 6).",
+    "source_dest_check = false on an interface that a route table sends traffic to (a SIIT translator's /96, the NAT64's 64:ff9b::/96): Jool nodes forward by design (docs/DESIGN.md invariant 6).",
   ],
   check(stack) {
     const routed = routedInterfaces(stack);
@@ -518,7 +524,7 @@ const eipAttached: PolicyRule = {
   title: "Elastic IPs are in use",
   equivalents: ["checkov CKV2_AWS_19"],
   exceptions: [
-    "An EIP associated with a network interface (not an instance) is deliberate: the address stays on the persistent interface when the instance is replaced (DESIGN.md invariant 12).",
+    "An EIP associated with a network interface (not an instance) is deliberate: the address stays on the persistent interface when the instance is replaced (docs/DESIGN.md invariant 12).",
   ],
   check(stack) {
     const users = [
@@ -597,7 +603,7 @@ const dns64WithoutNat64: PolicyRule = {
         finding(
           this.id,
           s,
-          "DNS64 is on but the subnet's route table sends 64:ff9b::/96 to no NAT64: IPv4-only names resolve to addresses that go nowhere (DESIGN.md invariant 7)",
+          "DNS64 is on but the subnet's route table sends 64:ff9b::/96 to no NAT64: IPv4-only names resolve to addresses that go nowhere (docs/DESIGN.md invariant 7)",
           "route 64:ff9b::/96 to a NAT gateway or NAT64 instance (Ipv6OnlyVpc.enableNat64 does both), or turn DNS64 off",
         ),
       );
@@ -620,7 +626,7 @@ const ownSubnetRoute: PolicyRule = {
         finding(
           this.id,
           route.source,
-          `${route.ipv6 ?? route.ipv4} goes to ${eni.address}, which lives in ${subnet.address}, whose own route table this is: its translated packets would loop back to it (AWS "route table options"; DESIGN.md invariant 6)`,
+          `${route.ipv6 ?? route.ipv4} goes to ${eni.address}, which lives in ${subnet.address}, whose own route table this is: its translated packets would loop back to it (AWS "route table options"; docs/DESIGN.md invariant 6)`,
           "route translator prefixes only in the server subnets' tables (Ipv6OnlyVpc.addServerRoute)",
         ),
       );
@@ -650,7 +656,7 @@ const translatorIpv4Egress: PolicyRule = {
       finding(
         this.id,
         p.source,
-        `${describePermission(p)} on translator interface(s) ${enis.join(", ")}: any server with an EAM entry can reach any IPv4 host through them and leave from its service's EIP, bypassing the NAT64 (undeclared server-initiated IPv4, DESIGN.md invariant 17)`,
+        `${describePermission(p)} on translator interface(s) ${enis.join(", ")}: any server with an EAM entry can reach any IPv4 host through them and leave from its service's EIP, bypassing the NAT64 (undeclared server-initiated IPv4, docs/DESIGN.md invariant 17)`,
         "drop the all-IPv4 egress rule (replies still leave: the group is stateful); allow specific egress only for services that opt in",
       ),
     );

@@ -7,24 +7,40 @@
 
 /** A Terraform JSON document (only what the pass reads). */
 export interface TerraformJson {
+  /**
+   * Resources by type, then by name.
+   * @default - none
+   */
   readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  /**
+   * Data sources by type, then by name.
+   * @default - none
+   */
   readonly data?: Record<string, Record<string, Record<string, unknown>>>;
   readonly [key: string]: unknown;
 }
 
 /** One resource: its address (`type.name`) and its configuration. */
 export interface ResourceView {
+  /** Resource type, e.g. `aws_vpc` (`data.` prefixed for data sources). */
   readonly type: string;
+  /** Resource name within its type. */
   readonly name: string;
+  /** `type.name`. */
   readonly address: string;
+  /** The resource's configuration as synthesized. */
   readonly config: Record<string, unknown>;
 }
 
 /** A reference `${type.name.attr}` (or `${data.type.name.attr}`) inside a value. */
 export interface Reference {
+  /** Resource type referred to. */
   readonly type: string;
+  /** Resource name referred to. */
   readonly name: string;
+  /** Attribute referred to, e.g. `id`. */
   readonly attribute: string;
+  /** Whether it refers to a data source. */
   readonly data: boolean;
 }
 
@@ -74,11 +90,15 @@ export function isFalse(value: unknown): boolean {
   return value === false || value === "false";
 }
 
+/** An indexed, read-only view of a synthesized stack that policy rules query. */
 export class StackView {
   private readonly byType = new Map<string, ResourceView[]>();
   private readonly byAddress = new Map<string, ResourceView>();
 
-  constructor(readonly json: TerraformJson) {
+  constructor(
+    /** The synthesized stack. */
+    readonly json: TerraformJson,
+  ) {
     for (const [kind, section] of [
       ["resource", json.resource],
       ["data", json.data],

@@ -2,7 +2,7 @@ import { at, fail, Origin } from "../errors";
 import type { TranslatorPlan } from "./translation-plan";
 
 /**
- * Public IPv4 addresses as their own inventory (DESIGN.md invariants 12 and 15): an address is
+ * Public IPv4 addresses as their own inventory (docs/DESIGN.md invariants 12 and 15): an address is
  * declared once, by a stable id, and lives as long as its declaration does; services use the
  * addresses of their number. So:
  * - renaming a service changes tags and DNS only (the address is not keyed by the name);
@@ -31,9 +31,13 @@ export interface PublicAddressInput {
 
 /** One EIP: an address id on one translator. */
 export interface PublicAddressSlot {
+  /** The address id. */
   readonly id: string;
+  /** The service number that uses it. */
   readonly number: number;
+  /** The translator that holds it. */
   readonly translator: TranslatorPlan;
+  /** Whether its EIP carries `prevent_destroy`. */
   readonly preventDestroy: boolean;
 }
 

@@ -8,7 +8,7 @@ import { Port } from "../ports";
 import { planPublicAddresses, PublicAddressInput, PublicAddressSlot } from "./public-addresses";
 
 /**
- * The SIIT-DC translation plan (RFC 7755 with the AWS deviation of DESIGN.md invariant 3).
+ * The SIIT-DC translation plan (RFC 7755 with the AWS deviation of docs/DESIGN.md invariant 3).
  *
  * - Translator (zone z, ordinal o) owns pool6 P = <home /48> : <zone slot> : 0 : <o> :: /96, so
  *   adding translators or zones never renumbers another translator's prefix.
@@ -25,16 +25,28 @@ export const SERVICE_HOST_BASE = 64;
 export const MIN_LOWEST_IPV6_MTU = 1500;
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
+/** Input of {@link TranslationPlan} (the translator set's props, literal). */
 export interface TranslationPlanInput {
+  /** Construct path of the translator set, for messages. */
   readonly path: string;
+  /** The VPC's address plan. */
   readonly vpc: VpcAddressPlan;
+  /** Zones with translators. */
   readonly zones: readonly string[];
+  /** Translators per zone (1-16). */
   readonly translatorsPerZone: number;
   /** The /48 the translation prefixes are carved from. */
   readonly translationPrefix: string;
+  /** Translator instance type: its interface's IPv4 limit caps the addresses per translator. */
   readonly instanceType: string;
+  /**
+   * IPv4 addresses per interface for instance types missing from the library's table.
+   * @default - the table only
+   */
   readonly ipv4AddressesPerInterface?: Readonly<Record<string, number>>;
+  /** Jool `lowest-ipv6-mtu` (1500-9001). */
   readonly lowestIpv6Mtu: number;
+  /** Jool `eam-hairpin-mode`. */
   readonly eamHairpinMode: EamHairpinMode;
   /** Edge host index of translator 0 in each zone; translator o takes firstHostIndex + o. */
   readonly firstHostIndex: number;
@@ -45,49 +57,82 @@ export interface TranslationPlanInput {
   readonly publicAddresses?: readonly PublicAddressInput[];
 }
 
+/** One translator of the plan. */
 export interface TranslatorPlan {
   /** Stable short id: zone letter + ordinal, e.g. `a0`. */
   readonly id: string;
+  /** The translator's zone. */
   readonly zone: ZonePlan;
+  /** Its ordinal within the zone (0 first). */
   readonly ordinal: number;
   /** This translator's pool6 (its own /96). */
   readonly prefix: Ipv6Prefix;
+  /** Primary private IPv4 of its interface (edge host firstHostIndex + ordinal). */
   readonly primaryIpv4: Ipv4Address;
+  /** IPv6 address of its interface (same edge host index). */
   readonly ipv6: SymbolicIpv6Address;
 }
 
+/** One address of a service: on one translator. */
 export interface ServiceAddressPlan {
+  /** The translator that carries it. */
   readonly translator: TranslatorPlan;
   /** The secondary private IPv4 the EIP maps to (1:1 NAT at the internet gateway). */
   readonly privateIpv4: Ipv4Address;
 }
 
+/** A published service of the plan. */
 export interface ServicePlan {
+  /** The service name (a DNS label). */
   readonly name: string;
+  /** The service number: fixes its private IPv4 (edge host 64 + number) in every zone. */
   readonly number: number;
+  /** The server's IPv6 address the EAM entries map to. */
   readonly target: SymbolicIpv6Address;
+  /** Published ports. */
   readonly ports: readonly Port[];
+  /** One address per carrying translator. */
   readonly addresses: readonly ServiceAddressPlan[];
-  /** The security group the library opens on the server, if it manages one (a fleet's). */
+  /**
+   * The security group the library opens on the server, if it manages one (a fleet's).
+   * @default - none (a literal or plan address target)
+   */
   readonly serverSecurityGroup?: string;
-  /** Whether the server may start IPv4 traffic through its translators (DESIGN.md invariant 17). */
+  /** Whether the server may start IPv4 traffic through its translators (docs/DESIGN.md invariant 17). */
   readonly outboundIpv4: boolean;
 }
 
+/** Input of {@link TranslationPlan.addService}. */
 export interface ServiceInput extends Pick<ServicePlan, "name" | "number" | "target" | "ports" | "serverSecurityGroup"> {
-  /** @default false */
+  /**
+   * Whether the server may start IPv4 traffic through its translators.
+   * @default false
+   */
   readonly outboundIpv4?: boolean;
+  /** Where the service was published, for messages. */
   readonly origin: Origin;
   /** Translators that carry the service, at most one per zone. */
   readonly carriers: readonly TranslatorPlan[];
 }
 
+/**
+ * The SIIT-DC translation plan (RFC 7755, with the AWS deviation of one /96 per translator):
+ * translators and their /96s, services and their addresses, each translator's Jool file.
+ * Translator (zone z, ordinal o) owns `<home /48>:z:0:o::/96`; service number n sits at edge
+ * host 64 + n of each carrying translator's zone. Pure: no cdktf.
+ */
 export class TranslationPlan {
+  /** The /48 the translators' /96s are carved from. */
   readonly home: Ipv6Prefix;
+  /** Every translator, zone by zone. */
   readonly translators: readonly TranslatorPlan[];
+  /** Services added so far, in order. */
   readonly services: ServicePlan[] = [];
+  /** Service addresses one translator can carry (the interface's IPv4 limit minus the primary). */
   readonly addressLimit: number;
+  /** Jool `lowest-ipv6-mtu` of every translator. */
   readonly lowestIpv6Mtu: number;
+  /** Jool `eam-hairpin-mode` of every translator. */
   readonly eamHairpinMode: EamHairpinMode;
   /** Declared public addresses, or undefined when each service address gets its own. */
   readonly publicAddresses?: readonly PublicAddressSlot[];
@@ -150,7 +195,7 @@ export class TranslationPlan {
   /**
    * Whether servers' security groups can keep them from starting IPv4 traffic through these
    * translators: fleet egress admits the IPv6 internet (2000::/3), so a translation prefix of
-   * global unicast space lies inside it (DESIGN.md invariant 17).
+   * global unicast space lies inside it (docs/DESIGN.md invariant 17).
    */
   serverEgressBlocksTranslators(): boolean {
     return !Ipv6Prefix.parse("2000::/3").overlaps(this.home);
@@ -252,7 +297,12 @@ export class TranslationPlan {
   }
 
   /** The service addresses a translator carries, by service number. */
-  addressesOn(translator: TranslatorPlan): { service: ServicePlan; address: ServiceAddressPlan }[] {
+  addressesOn(translator: TranslatorPlan): {
+    /** The service. */
+    service: ServicePlan;
+    /** One of its addresses. */
+    address: ServiceAddressPlan;
+  }[] {
     return this.services
       .flatMap((service) => service.addresses.filter((a) => a.translator === translator).map((address) => ({ service, address })))
       .sort((a, b) => a.service.number - b.service.number);
@@ -293,7 +343,12 @@ export class TranslationPlan {
   }
 
   /** Every service address (one EIP each). */
-  allAddresses(): { service: ServicePlan; address: ServiceAddressPlan }[] {
+  allAddresses(): {
+    /** The service. */
+    service: ServicePlan;
+    /** One of its addresses. */
+    address: ServiceAddressPlan;
+  }[] {
     return this.services.flatMap((service) => service.addresses.map((address) => ({ service, address })));
   }
 
