@@ -6,7 +6,7 @@
 #
 # 1. Finds its object from the instance tag SiitDcConfig (s3://bucket/key), cached for offline runs.
 # 2. Removes secondary IPv4 addresses from the interface: Jool refuses to translate any address the
-#    node owns (DESIGN.md invariant 4), and EC2's cloud-init adds them unless told not to.
+#    node owns (docs/DESIGN.md invariant 4), and EC2's cloud-init adds them unless told not to.
 # 3. Downloads the object (format siit-dc-node-config/1: the complete Jool file and, on
 #    translators, the nftables filter of each published address). If it differs from what was
 #    last applied: checks the filter with `nft -c`, hands the Jool file to `<jool> file handle`

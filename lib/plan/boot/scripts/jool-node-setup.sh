@@ -13,7 +13,7 @@ esac
 
 # 1. Packages, unless the image was baked with them. DKMS builds the module for the running
 #    kernel; the cloud headers metapackage keeps headers installed for the kernels to come
-#    (DESIGN.md invariant 14: tools and module must stay the same version).
+#    (docs/DESIGN.md invariant 14: tools and module must stay the same version).
 if ! command -v "$jool" >/dev/null 2>&1 || ! modinfo "$module" >/dev/null 2>&1; then
   arch=$(dpkg --print-architecture)
   export DEBIAN_FRONTEND=noninteractive
@@ -38,7 +38,7 @@ net.ipv4.conf.$ifname.rp_filter = 0
 SYSCTL
 sysctl -q -p /etc/sysctl.d/90-siit-dc.conf
 
-# 3. Never forward to the instance metadata service (DESIGN.md invariant 9).
+# 3. Never forward to the instance metadata service (docs/DESIGN.md invariant 9).
 systemctl enable --now nftables
 nft -f /etc/nftables.conf
 
