@@ -480,9 +480,10 @@ export class SiitDcTranslators extends Construct {
       carriers,
       serverSecurityGroup: server && `${server.fleet.node.path}/Server${server.index}/PublishedSecurityGroup`,
       outboundIpv4: options.outboundIpv4,
+      healthCheck: options.dns ? (options.dns.healthCheck ?? {}) : undefined,
     });
+    const healthCheck = plan.healthCheck;
     const ipv6Internet = options.ipv6Internet ?? true;
-    const healthCheck = options.dns ? healthCheckSettings(options.dns, plan.ports, at(origin, ".dns.healthCheck")) : undefined;
 
     const scope = new Construct(this, `Service-${name}`);
     const addresses = plan.addresses.map((a) => {
@@ -693,40 +694,4 @@ export class SiitDcTranslators extends Construct {
     }
     return problems;
   }
-}
-
-function healthCheckSettings(dns: ServiceDnsOptions, ports: readonly Port[], origin: Origin) {
-  const hc = dns.healthCheck ?? {};
-  const tcp = ports.filter((p) => p.protocol === "tcp");
-  const type = hc.type ?? "TCP";
-  const port = hc.port ?? tcp[0]?.fromPort;
-  if (port === undefined) {
-    fail(origin, hc, "a service without a TCP port needs an explicit health check port (Route 53 checks TCP, HTTP or HTTPS)", "set dns.healthCheck.port to a TCP port the server answers on");
-  }
-  if (!Number.isInteger(port) || port < 1 || port > 65535) fail(at(origin, ".port"), port, "ports run from 1 to 65535", "use a port between 1 and 65535");
-  // Route 53 reaches the server only through the translator, which passes the published ports only.
-  if (!tcp.some((p) => port >= p.fromPort && port <= p.toPort)) {
-    fail(
-      at(origin, ".port"),
-      port,
-      `is not a TCP port this service publishes (${ports.join(", ")}), so the translator drops every check, every address turns unhealthy and Route 53 answers with all of them (fails open)`,
-      tcp.length ? `check a published TCP port (${tcp.join(", ")}), or publish tcp/${port}` : "publish a TCP port the server answers on and check it",
-    );
-  }
-  if ((type === "HTTPS" && port === 80) || (type === "HTTP" && port === 443)) {
-    fail(
-      at(origin, hc.port === undefined ? ".type" : ".port"),
-      hc.port ?? type,
-      `${type} on port ${port}${hc.port === undefined ? " (the service's first TCP port, the default)" : ""}: port ${port} speaks ${type === "HTTPS" ? "plain HTTP" : "TLS"}, so every check fails`,
-      `set port: ${type === "HTTPS" ? 443 : 80} (publishing it), or type: "${type === "HTTPS" ? "HTTP" : "HTTPS"}"`,
-    );
-  }
-  if (type === "TCP" && hc.resourcePath !== undefined) {
-    fail(at(origin, ".resourcePath"), hc.resourcePath, "applies to HTTP and HTTPS checks only; a TCP check opens a connection and would ignore it", 'set type: "HTTP" or "HTTPS", or remove resourcePath');
-  }
-  const interval = hc.requestInterval ?? 30;
-  if (interval !== 10 && interval !== 30) fail(at(origin, ".requestInterval"), interval, "Route 53 checks every 10 or every 30 seconds", "use 10 or 30");
-  const threshold = hc.failureThreshold ?? 3;
-  if (!Number.isInteger(threshold) || threshold < 1 || threshold > 10) fail(at(origin, ".failureThreshold"), threshold, "Route 53 accepts 1 to 10", "use a value from 1 to 10");
-  return { type, port, requestInterval: interval, failureThreshold: threshold, resourcePath: type === "TCP" ? undefined : (hc.resourcePath ?? "/") };
 }

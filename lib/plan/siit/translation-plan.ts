@@ -5,6 +5,7 @@ import { parseOr, VpcAddressPlan, ZonePlan } from "../address/vpc-plan";
 import { at, fail, Origin } from "../errors";
 import { EamHairpinMode, SIIT_INSTANCE, SiitConfig } from "../jool/config";
 import { Port } from "../ports";
+import { HealthCheckInput, HealthCheckPlan, planHealthCheck } from "./health-check";
 import { planPublicAddresses, PublicAddressInput, PublicAddressSlot } from "./public-addresses";
 
 /**
@@ -100,6 +101,11 @@ export interface ServicePlan {
   readonly serverSecurityGroup?: string;
   /** Whether the server may start IPv4 traffic through its translators (docs/DESIGN.md invariant 17). */
   readonly outboundIpv4: boolean;
+  /**
+   * The health check of each address, when the service has DNS records.
+   * @default - none (no DNS)
+   */
+  readonly healthCheck?: HealthCheckPlan;
 }
 
 /** Input of {@link TranslationPlan.addService}. */
@@ -109,6 +115,11 @@ export interface ServiceInput extends Pick<ServicePlan, "name" | "number" | "tar
    * @default false
    */
   readonly outboundIpv4?: boolean;
+  /**
+   * The health check asked for, when the service has DNS records.
+   * @default - none (no DNS records, no health checks)
+   */
+  readonly healthCheck?: HealthCheckInput;
   /** Where the service was published, for messages. */
   readonly origin: Origin;
   /** Translators that carry the service, at most one per zone. */
@@ -284,6 +295,7 @@ export class TranslationPlan {
       ports: input.ports,
       serverSecurityGroup: input.serverSecurityGroup,
       outboundIpv4: input.outboundIpv4 ?? false,
+      healthCheck: input.healthCheck && planHealthCheck(input.healthCheck, input.ports, at(o, ".dns.healthCheck")),
       addresses: input.carriers.map((t) => ({
         translator: t,
         privateIpv4: this.vpc.claimEdgeIpv4(t.zone.name, SERVICE_HOST_BASE + input.number, `${o.path} service ${input.name}`, at(o, ".number"), {
