@@ -20,6 +20,7 @@ import { publishedPortIngress, ruleBudgetProblems, SecurityGroupRuleCount, TRANS
 import { PUBLIC_IPV4_USD_PER_MONTH, PublicAddressInput, PublicAddressSlot } from "../../plan/siit/public-addresses";
 import { ServicePlan, TranslationPlan, TranslatorPlan } from "../../plan/siit/translation-plan";
 import { MachineImage } from "../compute/machine-image";
+import { brand } from "../core/brand";
 import { checkPublishInput, checkTranslatorsInput } from "../core/input-checks";
 import { regionOf } from "../core/region";
 import { addIngress } from "../core/security-group-rules";
@@ -344,6 +345,7 @@ export class SiitDcTranslators extends Construct {
 
   constructor(scope: Construct, id: string, props: SiitDcTranslatorsProps) {
     super(scope, id);
+    brand(this, "SiitDcTranslators");
     checkTranslatorsInput(this, props);
     this.vpc = props.vpc;
     const vpc = props.vpc;
