@@ -18,6 +18,9 @@ import { App } from "../cdktf";
  */
 export class AppLoadError extends Error {}
 
+/** The app's own code threw while building the App (a construct error, typically). */
+export class AppBuildError extends Error {}
+
 export interface LoadedApp {
   readonly app: App;
   /** The module file. */
@@ -68,7 +71,7 @@ export async function loadApp(options: LoadOptions): Promise<LoadedApp> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     mod = require(file) as Record<string, unknown>;
   } catch (e) {
-    throw new AppLoadError(`loading ${given} failed:\n${e instanceof Error ? e.message : String(e)}`);
+    throw new AppBuildError(`loading ${given} failed:\n${e instanceof Error ? e.message : String(e)}`);
   } finally {
     cdktf.App.prototype.synth = originalSynth;
     if (previousOutdir === undefined) delete process.env.CDKTF_OUTDIR;
@@ -79,8 +82,12 @@ export async function loadApp(options: LoadOptions): Promise<LoadedApp> {
   if (exported) {
     let value = exported[1];
     if (typeof value === "function") {
-      previousEnv(outdir, () => (value = (value as (outdir: string) => unknown)(outdir)));
-      value = await value;
+      try {
+        previousEnv(outdir, () => (value = (value as (outdir: string) => unknown)(outdir)));
+        value = await value;
+      } catch (e) {
+        throw new AppBuildError(`${exported[0]}() of ${given} failed:\n${e instanceof Error ? e.message : String(e)}`);
+      }
     }
     if (!cdktf.App.isApp(value)) throw new AppLoadError(`${given}: export ${exported[0]} is ${typeof exported[1] === "function" ? "a function that did not return" : "not"} a cdktf App`);
     return { app: value as App, module: file, synthesized: false, outdir: (value as App).outdir };

@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { CostError } from "../plan/cost/estimate";
 import { TerraformJson } from "../plan/policy/stack-view";
-import { AppLoadError, loadApp, LoadedApp } from "./app-loader";
+import { AppBuildError, AppLoadError, loadApp, LoadedApp } from "./app-loader";
 import { cleanStale, LAB_OPTIONS, labPreflight, LabUsageError, parseLabArgs, runLab } from "./lab";
 import { runPolicy } from "./policy";
 import { renderCostReport, stackAddressReport, stackCost, stackDiagram, stackReportMarkdown, svgToPng, writeOut } from "./reports";
@@ -102,6 +102,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       io.err(`siit-dc: ${e.message}`);
       io.err(USAGE);
       return 2;
+    }
+    if (e instanceof AppBuildError) {
+      io.err("Synthesis failed:");
+      io.err(e.message);
+      return 1;
     }
     if (e instanceof AppLoadError || e instanceof CostError) {
       io.err(`siit-dc: ${e.message}`);

@@ -57,7 +57,7 @@ const leaf = (texts: Texts, id: string, lines: string[]): ElkNode => {
   return { id, width: Math.ceil(Math.max(...lines.map((l) => l.length)) * CHAR + 2 * PAD), height: lines.length * LINE + 2 * PAD };
 };
 
-const group = (texts: Texts, id: string, title: string, children: ElkNode[]): ElkNode => {
+const group = (texts: Texts, id: string, title: string, children: ElkNode[], options: Record<string, string> = {}): ElkNode => {
   texts.set(id, [title]);
   return {
     id,
@@ -67,9 +67,12 @@ const group = (texts: Texts, id: string, title: string, children: ElkNode[]): El
       // A group is at least as wide as its title.
       "elk.nodeSize.constraints": "MINIMUM_SIZE",
       "elk.nodeSize.minimum": `(${Math.ceil(title.length * CHAR + 4 * PAD)},${HEADER + 2 * PAD})`,
+      ...options,
     },
   };
 };
+
+const EDGE_SUBNET = { "elk.hierarchyHandling": "SEPARATE_CHILDREN", "elk.algorithm": "box", "elk.spacing.nodeNode": "16", "elk.box.packingMode": "SIMPLE" };
 
 const KIND: Record<string, DiagramBox["kind"]> = { vpc: "vpc", zone: "zone", sub: "subnet", tr: "translator", nat: "nat64", srv: "server", fleet: "fleet", services: "services", svc: "service", internet: "internet" };
 
@@ -149,7 +152,9 @@ function elkGraph(texts: Texts, report: AddressReport, input: TopologyInput, bin
                   for (const f of input.fleets.filter((x) => x.vpc === vpc.path && !x.servers)) children.push(leaf(texts, `fleet:${f.path}:${zone}`, [`${f.path} (autoscaled)`, f.instanceType]));
                 }
               }
-              return group(texts, `sub:${vi}:${s.name}`, `${s.kind} subnet ${s.name}  ${s.ipv4 ? `${s.ipv4}  ` : ""}${s.ipv6.value}${s.ipv6.documentation ? " (doc.)" : ""}`, children);
+              const title = `${s.kind} subnet ${s.name}  ${s.ipv4 ? `${s.ipv4}  ` : ""}${s.ipv6.value}${s.ipv6.documentation ? " (doc.)" : ""}`;
+              // No edge ends in an edge subnet: its boxes are packed on their own, in plan order.
+              return group(texts, `sub:${vi}:${s.name}`, title, children, s.kind === "edge" ? EDGE_SUBNET : {});
             }),
         ),
       ),
@@ -184,6 +189,11 @@ function elkGraph(texts: Texts, report: AddressReport, input: TopologyInput, bin
       "elk.direction": "RIGHT",
       "elk.hierarchyHandling": "INCLUDE_CHILDREN",
       "elk.edgeRouting": "ORTHOGONAL",
+      // Zones, translators and services in plan order (a, b, c; a0..a3), as readers look for them.
+      "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
+      "elk.layered.crossingMinimization.forceNodeModelOrder": "true",
+      // Unconnected boxes (translators, NAT64) would be packed as separate components, out of order.
+      "elk.separateConnectedComponents": "false",
       "elk.spacing.nodeNode": "16",
       "elk.layered.spacing.nodeNodeBetweenLayers": "48",
       "elk.padding": "[top=40,left=16,bottom=16,right=16]",
