@@ -149,6 +149,9 @@ async function synthCommand(args: readonly string[], io: Io): Promise<number> {
     throw new UsageError((e as Error).message);
   }
   const loaded = await load(c, outdir, io);
+  if (c.out && path.resolve(loaded.app.outdir) !== path.resolve(c.out)) {
+    io.err(`siit-dc: the app writes to ${path.relative(process.cwd(), loaded.app.outdir) || "."}, not to --out ${c.out}: its App sets outdir (drop it, or read the output there)`);
+  }
   return runSynth(loaded.app, loaded.synthesized, io);
 }
 
