@@ -64,18 +64,14 @@ export async function loadApp(options: LoadOptions): Promise<LoadedApp> {
     captured.push(this);
     return originalSynth.call(this);
   };
-  const previousOutdir = process.env.CDKTF_OUTDIR;
-  process.env.CDKTF_OUTDIR = outdir;
-  let mod: Record<string, unknown>;
+  let mod: Record<string, unknown> = {};
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require(file) as Record<string, unknown>;
+    withOutdirEnv(outdir, () => (mod = require(file) as Record<string, unknown>));
   } catch (e) {
     throw new AppBuildError(`loading ${given} failed:\n${e instanceof Error ? e.message : String(e)}`);
   } finally {
     cdktf.App.prototype.synth = originalSynth;
-    if (previousOutdir === undefined) delete process.env.CDKTF_OUTDIR;
-    else process.env.CDKTF_OUTDIR = previousOutdir;
   }
 
   const exported = chooseExport(mod, options.exportName, given);
@@ -83,7 +79,7 @@ export async function loadApp(options: LoadOptions): Promise<LoadedApp> {
     let value = exported[1];
     if (typeof value === "function") {
       try {
-        previousEnv(outdir, () => (value = (value as (outdir: string) => unknown)(outdir)));
+        withOutdirEnv(outdir, () => (value = (value as (outdir: string) => unknown)(outdir)));
         value = await value;
       } catch (e) {
         throw new AppBuildError(`${exported[0]}() of ${given} failed:\n${e instanceof Error ? e.message : String(e)}`);
@@ -112,7 +108,7 @@ function chooseExport(mod: Record<string, unknown>, name: string | undefined, gi
 }
 
 /** Runs `f` with CDKTF_OUTDIR set, so a factory's `new App()` writes to `outdir`. */
-function previousEnv(outdir: string, f: () => void): void {
+function withOutdirEnv(outdir: string, f: () => void): void {
   const before = process.env.CDKTF_OUTDIR;
   process.env.CDKTF_OUTDIR = outdir;
   try {

@@ -151,8 +151,6 @@ describe("cost", () => {
   });
 
   test("an instance type missing from the table is an error naming the fix; --price supplies it", async () => {
-    const stub = path.join(dir, "prices.json");
-    fs.writeFileSync(stub, "{}");
     const r = await run("cost", "--app", examples, "--price", "bogus");
     expect(r.code).toBe(2);
     expect(r.err[0]).toMatch(/--price "bogus": give <instance type>=<USD per hour>/);
