@@ -45,6 +45,20 @@ describe("synth", () => {
     expect(r.out.at(-1)).toMatch(/2 warning\(s\)\.$/);
   });
 
+  test("an error annotation is printed with its path on stderr and fails the run, also when cdktf is told to continue", async () => {
+    const r = await run("synth", "--app", fixture("broken"), "--export", "withError", "--out", path.join(dir, "out"));
+    expect(r.code).toBe(1);
+    expect(r.err.join("\n")).toMatch(/^Synthesis failed:\nEncountered Annotations with level "ERROR":\n\[reference\/Edge\] example error/);
+    process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "true";
+    try {
+      const c = await run("synth", "--app", fixture("broken"), "--export", "withError", "--out", path.join(dir, "again"));
+      expect(c.code).toBe(1);
+      expect(c.err).toEqual(["  ERROR [reference/Edge] example error", "1 error(s): synthesis output is not usable."]);
+    } finally {
+      delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+    }
+  });
+
   test("a construct error fails the run (exit 1) with path, property, value and fix", async () => {
     const r = await run("synth", "--app", fixture("broken"), "--export", "duplicateZone", "--out", path.join(dir, "out"));
     expect(r.code).toBe(1);
@@ -73,7 +87,7 @@ describe("synth", () => {
   test("how the app is found: a module without an App is a usage error naming its functions; no cdktf.json, no --app", async () => {
     const none = await run("synth", "--app", fixture("broken"), "--out", path.join(dir, "out"));
     expect(none.code).toBe(2);
-    expect(none.err.join("\n")).toMatch(/neither exports an App .* it exports functions duplicateZone, routeLoop, withWarning: name one with --export <name>/);
+    expect(none.err.join("\n")).toMatch(/neither exports an App .* it exports functions duplicateZone, routeLoop, withWarning, withError: name one with --export <name>/);
     const missing = await run("synth", "--app", path.join(dir, "nowhere.js"), "--out", path.join(dir, "out"));
     expect(missing.err.join("\n")).toMatch(/app module .*nowhere\.js does not exist/);
     const cwd = process.cwd();

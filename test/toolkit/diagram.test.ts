@@ -139,3 +139,22 @@ test("3 zones x 4 translators x 30 services: every element drawn, nothing overla
   // Text stays at 12 px: the picture grows instead of shrinking its type.
   expect(d.svg).toContain('font-size="12"');
 });
+
+test("a stack without translators or NAT64: zones, subnets and servers, no services box, no edges", async () => {
+  const stack = testStack();
+  const vpc = new Ipv6OnlyVpc(stack, "Net", { availabilityZones: ["eu-north-1a"] });
+  new Ipv6ServerFleet(stack, "Db", { vpc, servers: 2, instanceType: "m7g.large" });
+  const { boxes, edges, width, height } = parseSvg((await stackDiagram(stack)).svg);
+  expect(boxes.map((b) => b.kind).sort()).toEqual(["internet", "server", "server", "subnet", "subnet", "vpc", "zone"]);
+  expect(edges).toBe(0);
+  expect(layoutProblems(boxes, width, height)).toEqual([]);
+});
+
+test("the layout check bites: partial overlap, text wider than its box, a box outside the picture", () => {
+  const box = (id: string, x: number, y: number, w: number, h: number, lines = ["ab"]): Box => ({ kind: "server", id, x, y, w, h, lines });
+  expect(layoutProblems([box("a", 0, 0, 100, 50), box("b", 50, 25, 100, 50)], 500, 500)).toEqual(["a and b overlap"]);
+  expect(layoutProblems([box("a", 0, 0, 40, 50, ["a line of thirty characters..."])], 500, 500)).toEqual(["a: text 30 characters wide in a 40 px box"]);
+  expect(layoutProblems([box("a", 480, 0, 40, 50)], 500, 500)).toEqual(["a leaves the picture"]);
+  // Nesting is fine.
+  expect(layoutProblems([{ ...box("outer", 0, 0, 200, 200), kind: "zone" }, box("inner", 10, 30, 100, 50)], 500, 500)).toEqual([]);
+});
