@@ -17,7 +17,9 @@ import { blocks, ResourceView, StackView, strings, TerraformJson } from "../plan
  */
 
 export interface ExposureQuery {
+  /** The service's name. */
   readonly service: string;
+  /** Each address of the service: its zone, translator, interface, Jool file, private IPv4 and /96. */
   readonly carriers: readonly {
     readonly zone: string;
     readonly translator: string;
@@ -32,9 +34,11 @@ export interface ExposureQuery {
 }
 
 export interface ServiceExposure {
+  /** The service's name. */
   readonly service: string;
   /** Terraform address of the server interface the EAM entries point at, if it is in the stack. */
   readonly server?: string;
+  /** Per address: the ports an IPv4 client reaches through it, and what is broken on its way. */
   readonly ipv4: readonly { readonly zone: string; readonly translator: string; readonly ports: readonly string[]; readonly broken: readonly string[] }[];
   /** Ports open to IPv6 clients; empty when the server has no inbound route from the internet. */
   readonly ipv6: readonly string[];

@@ -48,6 +48,7 @@ export function appFromCdktfJson(cwd: string): string | undefined {
   return m?.[1];
 }
 
+/** Loads the app module and finds its App (see above); errors say what was looked for. */
 export async function loadApp(options: LoadOptions): Promise<LoadedApp> {
   const cwd = options.cwd ?? process.cwd();
   const given = options.app ?? appFromCdktfJson(cwd);

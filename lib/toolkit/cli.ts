@@ -17,6 +17,7 @@ import { clearOutdir, Io, runSynth, synthesize } from "./synth";
  * stderr. Exit status: 0 success; 1 errors in the app or findings; 2 usage.
  */
 
+/** The usage text of `siit-dc --help`. */
 export const USAGE = `usage: siit-dc <command> [--app <module.js>] [--export <name>] [options]
 
 commands:

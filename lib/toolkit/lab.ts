@@ -29,8 +29,10 @@ export interface LabArgs {
   phases?: number[];
 }
 
+/** The lab's options, for the usage text. */
 export const LAB_OPTIONS = "[--stack <name>] [--keep] [--print] [--strict] [--phase <n>] | --clean-stale";
 
+/** A lab option the command does not know, or a value missing. */
 export class LabUsageError extends Error {}
 
 /** The lab's own options; the app options (--app, --export) are the command's. */

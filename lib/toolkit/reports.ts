@@ -24,6 +24,7 @@ export function stackReportMarkdown(stack: TerraformStack): string {
   return [renderAddressReport(stackAddressReport(stack)), ...c.translatorSets.map((s) => s.pathReport())].join("\n");
 }
 
+/** The topology diagram of a stack (laid out by elkjs). */
 export function stackDiagram(stack: TerraformStack): Promise<TopologyDiagram> {
   return topologyDiagram(topologyInput(constructsOf(stack)));
 }
@@ -62,6 +63,7 @@ export interface CostOptions {
   readonly extraInstancePrices: Readonly<Record<string, number>>;
 }
 
+/** The monthly cost of a stack and of the two alternatives, from its synthesized Terraform JSON. */
 export function stackCost(stack: TerraformStack, json: TerraformJson, options: CostOptions): CostReport {
   const c = constructsOf(stack);
   return estimateCost({

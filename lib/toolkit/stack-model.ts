@@ -34,6 +34,7 @@ export function pickStacks(app: App, wanted: string | undefined): TerraformStack
   return [stack];
 }
 
+/** The library's constructs that belong to `stack` (not to a nested stack). */
 export function constructsOf(stack: TerraformStack): StackConstructs {
   const all = stack.node.findAll();
   const of = <T extends IConstruct>(name: Parameters<typeof hasBrand>[1]) => all.filter((c): c is T => hasBrand<T>(c, name) && TerraformStack.of(c) === stack);
@@ -53,6 +54,7 @@ function recordName(record: { nameInput?: string } | undefined): string | undefi
   return Token.isUnresolved(name) ? "(set at apply)" : name;
 }
 
+/** What the address report reads from the constructs: their plans, and the services' DNS record names. */
 export function addressReportInput(c: StackConstructs): AddressReportInput {
   return {
     stack: c.stack.node.id,
@@ -69,6 +71,7 @@ export function addressReportInput(c: StackConstructs): AddressReportInput {
   };
 }
 
+/** What the diagram reads: the address report input, and the fleets with their servers. */
 export function topologyInput(c: StackConstructs): TopologyInput {
   return {
     ...addressReportInput(c),

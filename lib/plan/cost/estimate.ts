@@ -17,16 +17,22 @@ import { PRICES, PriceTable } from "./prices";
 export interface CostRoles {
   /** Terraform addresses (`aws_instance.x`) of the translators' instances. */
   readonly translatorInstances: readonly string[];
+  /** Terraform addresses of the NAT64's Jool instances. */
   readonly nat64Instances: readonly string[];
+  /** Terraform addresses of the NAT64's NAT gateways. */
   readonly nat64NatGateways: readonly string[];
   /** EIPs of service addresses (including reserved, declared ones). */
   readonly serviceEips: readonly string[];
+  /** Terraform addresses of the NAT64 devices' EIPs. */
   readonly nat64Eips: readonly string[];
 }
 
 export interface CostInput {
+  /** The stack's name. */
   readonly stack: string;
+  /** The stack's synthesized Terraform JSON. */
   readonly json: TerraformJson;
+  /** Which resources the alternatives replace. */
   readonly roles: CostRoles;
   /** Published services and how many zones each has an address in. */
   readonly services: readonly { readonly name: string; readonly zones: number }[];
@@ -38,34 +44,55 @@ export interface CostInput {
   readonly inboundGb: number;
   /** Prices of instance types missing from the table, USD per hour. */
   readonly extraInstancePrices?: Readonly<Record<string, number>>;
+  /**
+   * The price table.
+   * @default PRICES
+   */
   readonly prices?: PriceTable;
 }
 
 export interface CostLine {
+  /** What is charged, e.g. `c7gn.medium instances`. */
   readonly item: string;
+  /** How many units. */
   readonly quantity: number;
+  /** The unit, e.g. `instance-month`, `GB`. */
   readonly unit: string;
+  /** USD per unit. */
   readonly unitPrice: number;
+  /** USD a month (rounded to cents). */
   readonly monthly: number;
 }
 
 export interface CostEstimate {
+  /** The design, e.g. `a load balancer per service`. */
   readonly name: string;
+  /** Its line items. */
   readonly lines: readonly CostLine[];
+  /** USD a month, the sum of the lines. */
   readonly monthly: number;
 }
 
 export interface CostReport {
+  /** The stack's name. */
   readonly stack: string;
+  /** The region of the stack's AWS provider, if it states one. */
   readonly region?: string;
+  /** The region of the price table. */
   readonly priceRegion: string;
+  /** When the table's prices were transcribed. */
   readonly priceDate: string;
+  /** The pricing pages the table comes from. */
   readonly sources: readonly string[];
+  /** Hours in the month the estimate prices. */
   readonly hoursPerMonth: number;
+  /** What the estimate assumes, in words. */
   readonly assumptions: readonly string[];
+  /** As synthesized, then the NAT-gateway and the load-balancer alternative. */
   readonly estimates: readonly CostEstimate[];
 }
 
+/** A stack the estimate cannot price (an instance type missing from the table). */
 export class CostError extends Error {}
 
 /** Assumed root volume size when a launch template leaves it to the image (Debian 12 AMIs: 8 GiB). */
@@ -81,6 +108,7 @@ interface InstanceUse {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
+/** The estimate of a synthesized stack and of the two alternatives (see above). */
 export function estimateCost(input: CostInput): CostReport {
   const p = input.prices ?? PRICES;
   const view = new StackView(input.json);

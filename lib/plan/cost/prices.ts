@@ -6,23 +6,31 @@
  * sources before relying on a figure.
  */
 export interface PriceTable {
+  /** The region whose prices these are. */
   readonly region: string;
   /** When the prices were transcribed (ISO date). */
   readonly date: string;
+  /** The AWS pricing pages the prices come from. */
   readonly sources: readonly string[];
+  /** Hours in a month for monthly figures (AWS uses 730). */
   readonly hoursPerMonth: number;
   /** Per public IPv4 address (EIP, or a load balancer's per-zone address) and hour. */
   readonly publicIpv4PerHour: number;
+  /** Per NAT gateway and hour. */
   readonly natGatewayPerHour: number;
+  /** Per GB a NAT gateway processes. */
   readonly natGatewayPerGb: number;
+  /** Per Network Load Balancer and hour. */
   readonly networkLoadBalancerPerHour: number;
   /** Per NLCU-hour; one NLCU carries 1 GB per hour of TCP traffic, so about this much per GB. */
   readonly networkLoadBalancerPerLcuHour: number;
+  /** Per GiB-month of gp3 storage. */
   readonly gp3PerGbMonth: number;
   /** On-demand Linux, per hour. */
   readonly instancePerHour: Readonly<Record<string, number>>;
 }
 
+/** The pinned table: us-east-1 on-demand list prices. */
 export const PRICES: PriceTable = {
   region: "us-east-1",
   date: "2025-06-01",

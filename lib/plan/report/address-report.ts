@@ -18,8 +18,11 @@ import { TranslationPlan } from "../siit/translation-plan";
 export const ADDRESS_REPORT_VERSION = 1;
 
 export interface AddressReportInput {
+  /** The stack's name. */
   readonly stack: string;
+  /** Each Ipv6OnlyVpc of the stack: construct path and address plan. */
   readonly vpcs: readonly { readonly path: string; readonly plan: VpcAddressPlan }[];
+  /** Each SiitDcTranslators of the stack: path, its VPC's path, its plan and the services' DNS names. */
   readonly translatorSets: readonly {
     readonly path: string;
     readonly vpc: string;
@@ -27,11 +30,13 @@ export interface AddressReportInput {
     /** DNS record names of each service, by service name. */
     readonly dnsNames: ReadonlyMap<string, readonly string[]>;
   }[];
+  /** Each OutboundNat64: path, its VPC's path, plan and provider (`nat-gateway` or `jool-instance`). */
   readonly nat64s: readonly { readonly path: string; readonly vpc: string; readonly plan: Nat64Plan; readonly provider: string }[];
 }
 
 /** An address or prefix: its value and, when it depends on a prefix known only at apply, its expression. */
 export interface ReportValue {
+  /** The address or prefix (a documentation stand-in when `documentation`). */
   readonly value: string;
   /** True when `value` uses a documentation stand-in (the deployed value differs). */
   readonly documentation: boolean;
@@ -40,15 +45,20 @@ export interface ReportValue {
 }
 
 export interface AddressReport {
+  /** Layout version (ADDRESS_REPORT_VERSION). */
   readonly version: number;
+  /** The stack's name. */
   readonly stack: string;
+  /** Prefix references known only at apply, and the documentation prefix each is shown as. */
   readonly documentation: readonly { readonly reference: string; readonly prefix: string }[];
+  /** Per VPC: path, IPv4 and IPv6 blocks, subnets. */
   readonly vpcs: readonly {
     readonly path: string;
     readonly ipv4Cidr: string;
     readonly ipv6Cidr: ReportValue;
     readonly subnets: readonly { readonly name: string; readonly tier: string; readonly kind: "edge" | "server"; readonly zone: string; readonly ipv4?: string; readonly ipv6: ReportValue }[];
   }[];
+  /** Per translator set: its translators with their /96 and EAM entries, its services with their addresses, its reserved addresses. */
   readonly translatorSets: readonly {
     readonly path: string;
     readonly vpc: string;
@@ -72,6 +82,7 @@ export interface AddressReport {
     }[];
     readonly reservedAddresses: readonly { readonly slot: string; readonly number: number; readonly translator: string }[];
   }[];
+  /** Per outbound NAT64: provider, prefix and which zones each device serves. */
   readonly nat64s: readonly {
     readonly path: string;
     readonly vpc: string;
