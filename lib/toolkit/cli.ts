@@ -43,8 +43,13 @@ interface Common {
   rest: string[];
 }
 
-/** Splits the options every command shares from the rest, which the command reads. */
-function parseCommon(argv: readonly string[], valueOptions: readonly string[]): Common {
+type Shared = "--stack" | "--out" | "--json";
+
+/**
+ * Splits the app options (--app, --export) and the shared options the command takes (`shared`)
+ * from the rest, which the command reads; a shared option the command does not take is refused.
+ */
+function parseCommon(argv: readonly string[], valueOptions: readonly string[], shared: readonly Shared[]): Common {
   const c: Common = { json: false, rest: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -53,6 +58,7 @@ function parseCommon(argv: readonly string[], valueOptions: readonly string[]): 
       if (v === undefined || v.startsWith("--")) throw new UsageError(`${a} needs a value`);
       return v;
     };
+    if ((a === "--stack" || a === "--out" || a === "--json") && !shared.includes(a)) throw new UsageError(`${a} does not apply to this command`);
     if (a === "--app") c.app = value();
     else if (a === "--export") c.exportName = value();
     else if (a === "--stack") c.stack = value();
@@ -141,7 +147,7 @@ async function withSynthesizedApp(c: Common, io: Io, f: (loaded: LoadedApp) => P
 }
 
 async function synthCommand(args: readonly string[], io: Io): Promise<number> {
-  const c = parseCommon(args, []);
+  const c = parseCommon(args, [], ["--out"]);
   noRest(c);
   const outdir = c.out ?? "cdktf.out";
   try {
@@ -157,7 +163,7 @@ async function synthCommand(args: readonly string[], io: Io): Promise<number> {
 }
 
 async function reportCommand(args: readonly string[], io: Io): Promise<number> {
-  const c = parseCommon(args, []);
+  const c = parseCommon(args, [], ["--stack", "--out", "--json"]);
   noRest(c);
   return withSynthesizedApp(c, io, async ({ app }) => {
     const stacks = pickStacks(app, c.stack);
@@ -174,7 +180,7 @@ async function reportCommand(args: readonly string[], io: Io): Promise<number> {
 }
 
 async function diagramCommand(args: readonly string[], io: Io): Promise<number> {
-  const c = parseCommon(args, []);
+  const c = parseCommon(args, [], ["--stack", "--out"]);
   noRest(c);
   return withSynthesizedApp(c, io, async ({ app }) => {
     for (const s of pickStacks(app, c.stack)) {
@@ -192,7 +198,7 @@ async function diagramCommand(args: readonly string[], io: Io): Promise<number> 
 }
 
 async function costCommand(args: readonly string[], io: Io): Promise<number> {
-  const c = parseCommon(args, ["--outbound-gb", "--inbound-gb", "--price"]);
+  const c = parseCommon(args, ["--outbound-gb", "--inbound-gb", "--price"], ["--stack", "--json"]);
   let outboundGb = 0;
   let inboundGb = 0;
   const extraInstancePrices: Record<string, number> = {};
@@ -218,7 +224,7 @@ async function costCommand(args: readonly string[], io: Io): Promise<number> {
 }
 
 async function labCommand(args: readonly string[], io: Io): Promise<number> {
-  const c = parseCommon(args, ["--phase"]);
+  const c = parseCommon(args, ["--phase"], ["--stack"]);
   const lab = parseLabArgs([...c.rest, ...(c.stack ? ["--stack", c.stack] : [])]);
   const why = labPreflight(lab);
   if (why) {
@@ -236,7 +242,7 @@ async function labCommand(args: readonly string[], io: Io): Promise<number> {
 }
 
 async function policyCommand(args: readonly string[], io: Io): Promise<number> {
-  const c = parseCommon(args, []);
+  const c = parseCommon(args, [], ["--json"]);
   const argv = [...(c.json ? ["--json"] : []), ...c.rest];
   return runPolicy(argv, io.out, io.err, async (outdir) => {
     const loaded = await load(c, outdir, io);

@@ -200,6 +200,13 @@ test("policy: synthesizes the app into a scratch directory and checks it", async
   expect(r.code).toBe(r.out.length > 1 ? 1 : 0);
 });
 
+test("an option the command does not take is refused, not ignored", async () => {
+  const r = await run("lab", "--app", examples, "--print", "--out", dir);
+  expect(r.code).toBe(2);
+  expect(r.err[0]).toBe("siit-dc: --out does not apply to this command");
+  expect((await run("diagram", "--app", examples, "--json")).err[0]).toBe("siit-dc: --json does not apply to this command");
+});
+
 test("an unknown command prints the usage (exit 2)", async () => {
   const r = await run("deploy");
   expect(r.code).toBe(2);
