@@ -2,7 +2,7 @@
 // - provider classes by deep import only (the @cdktf/provider-aws barrel loads ~2,100 modules);
 // - core cdktf symbols only through lib/cdktf.ts, so a switch to a fork is one file;
 // - the planning core (lib/plan) and the lab's pure model (lib/lab/model) never import cdktf,
-//   constructs or the provider.
+//   constructs or the provider, nor the command (lib/toolkit) or the testing kit (lib/testing).
 import tseslint from "typescript-eslint";
 
 const providerBarrel = {
@@ -38,6 +38,7 @@ export default tseslint.config(
           patterns: [
             { group: ["@cdktf/*", "cdktf/*"], message: "The planning core knows nothing of cdktf." },
             { group: ["**/constructs/**", "**/cdktf"], message: "Data flows one way: constructs call the plan, never the reverse." },
+            { group: ["**/toolkit/**", "**/testing/**", "**/testing"], message: "The command and the testing kit use the plan, never the reverse." },
           ],
         },
       ],

@@ -34,6 +34,16 @@ export { JOOL_NAMESPACE, JOOL_METRICS } from "./plan/monitoring/metrics";
 export * from "./constructs/network/flow-logs";
 export * from "./constructs/monitoring/alarm-notifications";
 
+// Reports of the `siit-dc` command (pure). The topology diagram is not exported here: its layout
+// library is loaded only by the command.
+export { addressReport, renderAddressReport, ADDRESS_REPORT_VERSION } from "./plan/report/address-report";
+export type { AddressReport, AddressReportInput, ReportValue } from "./plan/report/address-report";
+export { renderPathReport } from "./plan/report/path-report";
+export { estimateCost, renderCostReport, CostError, DEFAULT_ROOT_GIB } from "./plan/cost/estimate";
+export type { CostInput, CostRoles, CostLine, CostEstimate, CostReport } from "./plan/cost/estimate";
+export { PRICES } from "./plan/cost/prices";
+export type { PriceTable } from "./plan/cost/prices";
+
 // The policy pass (pure: runs on any synthesized stack JSON).
 export { checkStack, formatFinding, rulesTable, POLICY_RULES } from "./plan/policy/policy-pass";
 export type { Finding, PolicyRule, TerraformJson } from "./plan/policy/policy-pass";

@@ -1,104 +1,12 @@
-#!/usr/bin/env node
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { checkStack, Finding, formatFinding, rulesTable, TerraformJson } from "../lib/plan/policy/policy-pass";
+import { main } from "../lib/toolkit/cli";
 
 /**
- * `npm run policy`: the policy pass over synthesized stacks.
- *
- *   npm run policy                                 synthesizes the bundled examples and checks them
- *   npm run policy -- cdktf.out                    every stack of a synthesized app (stacks/<name>/cdk.tf.json)
- *   npm run policy -- path/to/cdk.tf.json ...      given stack files (or directories holding one)
- *   npm run policy -- --json | --rules
- *
- * Exit status: 0 no findings; 1 findings; 2 usage error or unreadable input.
+ * `npm run policy [-- options]`: the package's `siit-dc policy`; without a path it synthesizes
+ * the bundled examples (dist/examples/main.js) and checks them.
  */
-
-interface StackFile {
-  readonly name: string;
-  readonly file: string;
-}
-
-/** Stack files under `target`: a .tf.json file, a stack directory, or a cdktf output directory. */
-export function stackFiles(target: string): StackFile[] {
-  const stat = fs.statSync(target);
-  if (stat.isFile()) return [{ name: path.basename(path.dirname(path.resolve(target))), file: target }];
-  const own = path.join(target, "cdk.tf.json");
-  if (fs.existsSync(own)) return [{ name: path.basename(path.resolve(target)), file: own }];
-  const stacks = path.join(target, "stacks");
-  if (fs.existsSync(stacks)) {
-    return fs
-      .readdirSync(stacks)
-      .sort()
-      .map((name) => ({ name, file: path.join(stacks, name, "cdk.tf.json") }))
-      .filter((s) => fs.existsSync(s.file));
-  }
-  throw new Error(`${target}: no cdk.tf.json and no stacks/ directory`);
-}
-
-/** Runs the pass; returns the exit status. */
-export function runPolicy(argv: string[], out: (line: string) => void, err: (line: string) => void, synthExamples?: (outdir: string) => void): number {
-  const json = argv.includes("--json");
-  if (argv.includes("--rules")) {
-    out(rulesTable());
-    return 0;
-  }
-  const unknown = argv.filter((a) => a.startsWith("--") && a !== "--json");
-  if (unknown.length) {
-    err(`unknown option ${unknown[0]}; usage: policy [--json] [--rules] [cdktf.out | stack dir | cdk.tf.json ...]`);
-    return 2;
-  }
-  const targets = argv.filter((a) => !a.startsWith("--"));
-  if (targets.length > 0) return checkTargets(targets, json, out, err);
-  if (!synthExamples) {
-    err("usage: policy [--json] [--rules] cdktf.out | stack dir | cdk.tf.json ...");
-    return 2;
-  }
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "siit-dc-policy-"));
-  try {
-    synthExamples(outdir);
-    return checkTargets([outdir], json, out, err);
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
-}
-
-function checkTargets(targets: string[], json: boolean, out: (line: string) => void, err: (line: string) => void): number {
-  let files: StackFile[];
-  try {
-    files = targets.flatMap(stackFiles);
-  } catch (e) {
-    err(e instanceof Error ? e.message : String(e));
-    return 2;
-  }
-  const results: { stack: string; file: string; findings: Finding[] }[] = [];
-  for (const f of files) {
-    let doc: TerraformJson;
-    try {
-      doc = JSON.parse(fs.readFileSync(f.file, "utf8")) as TerraformJson;
-    } catch (e) {
-      err(`${f.file}: ${e instanceof Error ? e.message : String(e)}`);
-      return 2;
-    }
-    results.push({ stack: f.name, file: f.file, findings: checkStack(doc) });
-  }
-  if (json) {
-    out(JSON.stringify(results.map((r) => ({ stack: r.stack, findings: r.findings })), null, 2));
-  } else {
-    for (const r of results) {
-      out(`stack ${r.stack}: ${r.findings.length} finding(s)`);
-      for (const f of r.findings) out(`  ${formatFinding(f)}`);
-    }
-  }
-  return results.some((r) => r.findings.length > 0) ? 1 : 0;
-}
-
 if (require.main === module) {
-  process.exitCode = runPolicy(process.argv.slice(2), console.log, console.error, (outdir) => {
-    // Only the no-argument form needs the bundled examples.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { exampleApp } = require("../examples/main") as typeof import("../examples/main");
-    exampleApp(outdir).synth();
-  });
+  const args = process.argv.slice(2);
+  const app = args.includes("--app") ? [] : ["--app", path.join(__dirname, "../examples/main.js")];
+  main(["policy", ...app, ...args]).then((code) => (process.exitCode = code));
 }

@@ -1,5 +1,6 @@
 import { IConstruct } from "constructs";
 import { Token } from "../cdktf";
+import { hasBrand } from "../constructs/core/brand";
 import { resolveToken } from "../constructs/core/render";
 import { Ipv6ServerFleet } from "../constructs/fleet/ipv6-server-fleet";
 import { Ipv6OnlyVpc, TierSubnet } from "../constructs/network/ipv6-only-vpc";
@@ -16,15 +17,15 @@ import { CannotEmulate, LabFleetInput, LabInput, LabNat64Input, LabRouteTableInp
  */
 export function labInputFromStack(stack: IConstruct): LabInput {
   const all = stack.node.findAll();
-  const vpcs = all.filter((c): c is Ipv6OnlyVpc => c instanceof Ipv6OnlyVpc);
+  const vpcs = all.filter((c): c is Ipv6OnlyVpc => hasBrand<Ipv6OnlyVpc>(c, "Ipv6OnlyVpc"));
   if (vpcs.length === 0) throw new Error(`stack ${stack.node.path} has no Ipv6OnlyVpc: the packet lab has nothing to emulate`);
   const vpc = vpcs[0];
   const cannotEmulate: CannotEmulate[] = vpcs.slice(1).map((v) => ({ subject: v.node.path, reason: "a second Ipv6OnlyVpc: the lab emulates one VPC per stack" }));
   const outOfScope: string[] = [];
 
-  const sets = all.filter((c): c is SiitDcTranslators => c instanceof SiitDcTranslators && c.vpc === vpc);
-  const fleets = all.filter((c): c is Ipv6ServerFleet => c instanceof Ipv6ServerFleet && c.vpc === vpc);
-  const nat64s = all.filter((c): c is OutboundNat64 => c instanceof OutboundNat64 && c.vpc === vpc);
+  const sets = all.filter((c): c is SiitDcTranslators => hasBrand<SiitDcTranslators>(c, "SiitDcTranslators") && c.vpc === vpc);
+  const fleets = all.filter((c): c is Ipv6ServerFleet => hasBrand<Ipv6ServerFleet>(c, "Ipv6ServerFleet") && c.vpc === vpc);
+  const nat64s = all.filter((c): c is OutboundNat64 => hasBrand<OutboundNat64>(c, "OutboundNat64") && c.vpc === vpc);
   if (nat64s.length > 1) cannotEmulate.push(...nat64s.slice(1).map((n) => ({ subject: n.node.path, reason: "a second OutboundNat64: the lab emulates one" })));
 
   // Route targets, by resolved token.

@@ -37,6 +37,12 @@ test("the lab's pure model imports neither cdktf nor constructs; its runner may"
   expect(await messagesFor('import { Token } from "../cdktf";\nexport const x = Token;\n', "lib/lab/extract.ts")).toEqual([]);
 });
 
+test("the planning core imports neither the command nor the testing kit; the command may import the plan", async () => {
+  expect(await messagesFor('import { main } from "../../toolkit/cli";\nexport const x = main;\n', "lib/plan/report/x.ts")).toEqual([expect.stringMatching(/command and the testing kit use the plan/)]);
+  expect(await messagesFor('import { serviceExposure } from "../../testing";\nexport const x = serviceExposure;\n', "lib/plan/report/x.ts")).toEqual([expect.stringMatching(/command and the testing kit use the plan/)]);
+  expect(await messagesFor('import { addressReport } from "../plan/report/address-report";\nexport const x = addressReport;\n', "lib/toolkit/x.ts")).toEqual([]);
+});
+
 test("the planning core imports neither cdktf nor constructs", async () => {
   expect(await messagesFor('import { Fn } from "../../cdktf";\nexport const x = Fn;\n', "lib/plan/address/x.ts")).toEqual([expect.stringMatching(/constructs call the plan/)]);
   expect(await messagesFor('import { Construct } from "constructs";\nexport const x = Construct;\n', "lib/plan/x.ts")).toEqual([expect.stringMatching(/knows nothing of constructs/)]);

@@ -175,7 +175,7 @@ tier("packet lab: the bundled example in network namespaces (root, tayga, nft, i
   (fresh ? test : test.skip)("npm run lab as a user other than root: a clear message and exit status 2", () => {
     const r = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, cli], { cwd: root, encoding: "utf8" });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("npm run lab: the packet lab needs root (network namespaces, TUN devices, nftables)");
+    expect(r.stderr).toContain("siit-dc lab: the packet lab needs root (network namespaces, TUN devices, nftables)");
   });
   if (!fresh) console.warn(`packet lab: the CLI interrupt test needs a fresh build (npm run build); ${cli} is missing or older than the sources`);
 });

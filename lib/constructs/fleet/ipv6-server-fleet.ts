@@ -21,6 +21,7 @@ import { FLEET_BASELINE_INGRESS, FLEET_EGRESS, portIngress, SecurityGroupRuleCou
 import { hardenedLaunchTemplate, instanceOnInterface } from "../compute/hardened-instance";
 import { InstanceRole } from "../compute/instance-role";
 import { MachineImage } from "../compute/machine-image";
+import { brand } from "../core/brand";
 import { checkFleetInput } from "../core/input-checks";
 import { checkOptions, checkValue } from "../core/props";
 import { addIngress } from "../core/security-group-rules";
@@ -209,6 +210,7 @@ export class Ipv6ServerFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: Ipv6ServerFleetProps) {
     super(scope, id);
+    brand(this, "Ipv6ServerFleet");
     checkFleetInput(this, props);
     const where = (property: string) => propOf(this, property);
     const vpc = props.vpc;

@@ -13,6 +13,7 @@ import { validateJoolFile } from "../../plan/jool/validate";
 import { Nat64NodePlan, Nat64Plan, Pool4Range } from "../../plan/nat64/nat64-plan";
 import { fromServerSubnets } from "../../plan/security-groups";
 import { MachineImage } from "../compute/machine-image";
+import { brand } from "../core/brand";
 import { regionOf } from "../core/region";
 import { addIngress } from "../core/security-group-rules";
 import { checkNat64Input } from "../core/input-checks";
@@ -173,6 +174,7 @@ export class OutboundNat64 extends Construct {
 
   constructor(scope: Construct, id: string, props: OutboundNat64Props) {
     super(scope, id);
+    brand(this, "OutboundNat64");
     checkNat64Input(this, props);
     const vpc = props.vpc;
     this.vpc = vpc;

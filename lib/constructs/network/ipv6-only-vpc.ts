@@ -11,6 +11,7 @@ import { PrefixReference } from "../../plan/address/symbolic";
 import { EDGE_TIER, parseOr, SubnetPlan, VPC_IPV6_LENGTH, VpcAddressPlan } from "../../plan/address/vpc-plan";
 import { fail, formatPlanError } from "../../plan/errors";
 import { instance, str } from "../../plan/props/check";
+import { brand } from "../core/brand";
 import { resolveToken, TokenRenderer } from "../core/render";
 import { checkVpcInput } from "../core/input-checks";
 import { checkValue } from "../core/props";
@@ -222,6 +223,7 @@ export class Ipv6OnlyVpc extends Construct {
 
   constructor(scope: Construct, id: string, props: Ipv6OnlyVpcProps) {
     super(scope, id);
+    brand(this, "Ipv6OnlyVpc");
     checkVpcInput(this, props);
     this.name = id.toLowerCase();
     this.dns64 = props.dns64;

@@ -22,6 +22,7 @@ import { PUBLIC_IPV4_USD_PER_MONTH, PublicAddressInput, PublicAddressSlot } from
 import { ServicePlan, TranslationPlan, TranslatorPlan } from "../../plan/siit/translation-plan";
 import { renderTranslatorFilter } from "../../plan/siit/translator-filter";
 import { MachineImage } from "../compute/machine-image";
+import { brand } from "../core/brand";
 import { checkPublishInput, checkTranslatorsInput } from "../core/input-checks";
 import { regionOf } from "../core/region";
 import { addIngress } from "../core/security-group-rules";
@@ -375,6 +376,7 @@ export class SiitDcTranslators extends Construct {
 
   constructor(scope: Construct, id: string, props: SiitDcTranslatorsProps) {
     super(scope, id);
+    brand(this, "SiitDcTranslators");
     checkTranslatorsInput(this, props);
     this.vpc = props.vpc;
     const vpc = props.vpc;

@@ -9,15 +9,30 @@ import { Port } from "../ports";
 
 /** What the user asks for (the construct's `HealthCheckOptions`). */
 export interface HealthCheckInput {
-  /** @default - the service's first TCP port */
+  /**
+   * Port to check; must be a published TCP port.
+   * @default - the service's first TCP port
+   */
   readonly port?: number;
-  /** @default "TCP" */
+  /**
+   * Kind of check.
+   * @default "TCP"
+   */
   readonly type?: "TCP" | "HTTP" | "HTTPS";
-  /** @default "/" (HTTP and HTTPS only) */
+  /**
+   * Path of HTTP and HTTPS checks.
+   * @default "/"
+   */
   readonly resourcePath?: string;
-  /** @default 30 */
+  /**
+   * Seconds between checks (10 or 30).
+   * @default 30
+   */
   readonly requestInterval?: number;
-  /** @default 3 */
+  /**
+   * Consecutive failures before an address leaves the answer (1 to 10).
+   * @default 3
+   */
   readonly failureThreshold?: number;
 }
 

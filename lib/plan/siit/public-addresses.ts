@@ -1,5 +1,6 @@
 import { at, fail, Origin } from "../errors";
 import type { TranslatorPlan } from "./translation-plan";
+import { PRICES } from "../cost/prices";
 
 /**
  * Public IPv4 addresses as their own inventory (docs/DESIGN.md invariants 12 and 15): an address is
@@ -41,8 +42,8 @@ export interface PublicAddressSlot {
   readonly preventDestroy: boolean;
 }
 
-/** Public IPv4 at $0.005 per hour (AWS VPC pricing, charged since 2024-02-01) for 730 hours. */
-export const PUBLIC_IPV4_USD_PER_MONTH = 3.65;
+/** Public IPv4 per month (AWS VPC pricing, charged since 2024-02-01), from the pinned price table. */
+export const PUBLIC_IPV4_USD_PER_MONTH = PRICES.publicIpv4PerHour * PRICES.hoursPerMonth;
 
 const ID = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 

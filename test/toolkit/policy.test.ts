@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { exampleApp } from "../../examples/main";
 import { checkStack, formatFinding, TerraformJson } from "../../lib/plan/policy/policy-pass";
-import { runPolicy } from "../../scripts/policy";
+import { runPolicy } from "../../lib/toolkit/policy";
 import { synthForTerraform } from "../support/stacks";
 import { SCENARIOS } from "../terraform/scenarios";
 
@@ -31,7 +31,7 @@ test("the reference topology without its AlarmNotifications is caught: health al
   expect(rules.has("AWS-ALARM-ACTIONS")).toBe(true);
 });
 
-describe("npm run policy", () => {
+describe("siit-dc policy", () => {
   let outdir: string;
   const lines: string[] = [];
   const errors: string[] = [];
@@ -45,8 +45,8 @@ describe("npm run policy", () => {
     errors.length = 0;
   });
 
-  test("checks every stack of a synthesized app; exit 1 while findings remain, one line each", () => {
-    const status = runPolicy([outdir], (l) => lines.push(l), (l) => errors.push(l));
+  test("checks every stack of a synthesized app; exit 1 while findings remain, one line each", async () => {
+    const status = await runPolicy([outdir], (l) => lines.push(l), (l) => errors.push(l));
     const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "reference", "cdk.tf.json"), "utf8")) as TerraformJson;
     const expected = checkStack(json);
     expect(lines[0]).toBe(`stack reference: ${expected.length} finding(s)`);
@@ -55,36 +55,37 @@ describe("npm run policy", () => {
     expect(errors).toEqual([]);
   });
 
-  test("--json gives the findings as data; a file path works like its directory", () => {
-    runPolicy(["--json", path.join(outdir, "stacks", "reference", "cdk.tf.json")], (l) => lines.push(l), (l) => errors.push(l));
+  test("--json gives the findings as data; a file path works like its directory", async () => {
+    await runPolicy(["--json", path.join(outdir, "stacks", "reference", "cdk.tf.json")], (l) => lines.push(l), (l) => errors.push(l));
     const [result] = JSON.parse(lines.join("\n")) as { stack: string; findings: { rule: string; resource: string; why: string; fix: string }[] }[];
     expect(result.stack).toBe("reference");
     for (const f of result.findings) expect(Object.keys(f).sort()).toEqual(["fix", "resource", "rule", "why"]);
   });
 
-  test("a clean stack exits 0; a missing path or an unknown option exits 2", () => {
+  test("a clean stack exits 0; a missing path or an unknown option exits 2", async () => {
     const clean = path.join(outdir, "clean.tf.json");
     fs.writeFileSync(clean, JSON.stringify({ resource: { aws_vpc: { v: {} }, aws_flow_log: { f: { vpc_id: "${aws_vpc.v.id}" } } } }));
-    expect(runPolicy([clean], (l) => lines.push(l), (l) => errors.push(l))).toBe(0);
+    expect(await runPolicy([clean], (l) => lines.push(l), (l) => errors.push(l))).toBe(0);
     expect(lines).toEqual(["stack " + path.basename(outdir) + ": 0 finding(s)"]);
-    expect(runPolicy([path.join(outdir, "nowhere")], (l) => lines.push(l), (l) => errors.push(l))).toBe(2);
-    expect(runPolicy(["--strict"], (l) => lines.push(l), (l) => errors.push(l))).toBe(2);
+    expect(await runPolicy([path.join(outdir, "nowhere")], (l) => lines.push(l), (l) => errors.push(l))).toBe(2);
+    expect(await runPolicy(["--strict"], (l) => lines.push(l), (l) => errors.push(l))).toBe(2);
     expect(errors.length).toBe(2);
   });
 
-  test("without a path it synthesizes the bundled examples into a scratch directory, checks them and removes it", () => {
+  test("without a path it synthesizes the bundled examples into a scratch directory, checks them and removes it", async () => {
     let scratch = "";
-    const status = runPolicy([], (l) => lines.push(l), (l) => errors.push(l), (d) => {
+    const status = await runPolicy([], (l) => lines.push(l), (l) => errors.push(l), async (d) => {
       scratch = d;
       exampleApp(d).synth();
+      return true;
     });
     expect(lines[0]).toMatch(/^stack reference: \d+ finding\(s\)$/);
     expect(status).toBe(lines.length > 1 ? 1 : 0);
     expect(fs.existsSync(scratch)).toBe(false);
   });
 
-  test("--rules prints every rule with what it re-implements and its exceptions", () => {
-    expect(runPolicy(["--rules"], (l) => lines.push(l), (l) => errors.push(l))).toBe(0);
+  test("--rules prints every rule with what it re-implements and its exceptions", async () => {
+    expect(await runPolicy(["--rules"], (l) => lines.push(l), (l) => errors.push(l))).toBe(0);
     expect(lines.join("\n")).toContain("| `SIIT-SG-DUPLICATE-RULE` |");
   });
 });

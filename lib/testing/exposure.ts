@@ -1,0 +1,210 @@
+import { Ipv4Prefix, Ipv6Prefix } from "../plan/address/ip";
+import { blocks, ResourceView, StackView, strings, TerraformJson } from "../plan/policy/stack-view";
+
+/**
+ * What a synthesized stack really exposes of each published service, read from its Terraform
+ * JSON (not from the declaration): for each of the service's addresses, whether an EIP is
+ * associated with its private IPv4 on the translator's interface, whether that translator's Jool
+ * file maps it (EAM) to the server's interface address, whether the server's route table sends the
+ * translator's /96 back to that translator, and which ports both the translator's security groups
+ * (from any IPv4 client) and the server's (from the translator's /96) admit; over IPv6, which
+ * ports the server's groups admit from any IPv6 client, given a route to an internet gateway.
+ *
+ * Ports are tcp/udp ranges and ICMP echo (`icmp/echo`); ICMP errors for path MTU discovery are
+ * plumbing, not service ports, and are left out. Rules are read from
+ * aws_vpc_security_group_ingress_rule resources (what the library writes); inline `ingress`
+ * blocks and aws_security_group_rule are read too, so a user's own rules count.
+ */
+
+export interface ExposureQuery {
+  /** The service's name. */
+  readonly service: string;
+  /** Each address of the service: its zone, translator, interface, Jool file, private IPv4 and /96. */
+  readonly carriers: readonly {
+    readonly zone: string;
+    readonly translator: string;
+    /** Terraform address of the translator's interface, `aws_network_interface.<name>`. */
+    readonly networkInterface: string;
+    /** Terraform address of the translator's Jool file, `aws_s3_object.<name>`. */
+    readonly configObject: string;
+    readonly privateIpv4: string;
+    /** The translator's /96. */
+    readonly prefix: string;
+  }[];
+}
+
+export interface ServiceExposure {
+  /** The service's name. */
+  readonly service: string;
+  /** Terraform address of the server interface the EAM entries point at, if it is in the stack. */
+  readonly server?: string;
+  /** Per address: the ports an IPv4 client reaches through it, and what is broken on its way. */
+  readonly ipv4: readonly { readonly zone: string; readonly translator: string; readonly ports: readonly string[]; readonly broken: readonly string[] }[];
+  /** Ports open to IPv6 clients; empty when the server has no inbound route from the internet. */
+  readonly ipv6: readonly string[];
+}
+
+type Ranges = Map<string, [number, number][]>;
+const ALL: [number, number] = [0, 65535];
+
+function add(r: Ranges, proto: string, range: [number, number]): void {
+  r.set(proto, [...(r.get(proto) ?? []), range]);
+}
+
+function normalise(list: [number, number][]): [number, number][] {
+  const sorted = [...list].sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const [a, b] of sorted) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+function intersect(x: Ranges, y: Ranges): Ranges {
+  const out: Ranges = new Map();
+  for (const [proto, xs] of x) {
+    for (const [a, b] of normalise(xs)) {
+      for (const [c, d] of normalise(y.get(proto) ?? [])) {
+        const lo = Math.max(a, c);
+        const hi = Math.min(b, d);
+        if (lo <= hi) add(out, proto, [lo, hi]);
+      }
+    }
+  }
+  return out;
+}
+
+/** `tcp/443`, `udp/1000-2000`, `icmp/echo`, in a stable order. */
+export function portList(r: Ranges): string[] {
+  const out: string[] = [];
+  for (const proto of ["tcp", "udp"]) {
+    for (const [a, b] of normalise(r.get(proto) ?? [])) out.push(a === b ? `${proto}/${a}` : `${proto}/${a}-${b}`);
+  }
+  if ((r.get("echo") ?? []).length) out.push("icmp/echo");
+  return out;
+}
+
+interface Rule {
+  readonly protocol: string;
+  readonly from?: number;
+  readonly to?: number;
+  readonly cidr4?: string;
+  readonly cidr6?: string;
+  readonly prefixList?: string;
+}
+
+/** Inbound rules of a security group, from every form Terraform JSON can hold them in. */
+function ingressRules(view: StackView, sg: ResourceView): Rule[] {
+  const num = (v: unknown) => (v === undefined || v === null ? undefined : Number(v));
+  const rules: Rule[] = [];
+  for (const r of view.referring("aws_vpc_security_group_ingress_rule", "security_group_id", sg)) {
+    const c = r.config;
+    rules.push({ protocol: String(c.ip_protocol), from: num(c.from_port), to: num(c.to_port), cidr4: c.cidr_ipv4 as string, cidr6: c.cidr_ipv6 as string, prefixList: c.prefix_list_id as string });
+  }
+  const expand = (c: Record<string, unknown>) => {
+    const base = { protocol: String(c.protocol), from: num(c.from_port), to: num(c.to_port) };
+    for (const cidr of strings(c.cidr_blocks)) rules.push({ ...base, cidr4: cidr });
+    for (const cidr of strings(c.ipv6_cidr_blocks)) rules.push({ ...base, cidr6: cidr });
+    for (const pl of strings(c.prefix_list_ids)) rules.push({ ...base, prefixList: pl });
+  };
+  for (const r of view.referring("aws_security_group_rule", "security_group_id", sg)) if (r.config.type === "ingress") expand(r.config);
+  for (const b of blocks(sg.config.ingress)) expand(b);
+  return rules;
+}
+
+/** Ports admitted by `rules` to a packet from `source` (family by the rule's source field). */
+function admitted(view: StackView, rules: readonly Rule[], family: "ipv4" | "ipv6", covers: (cidr: string) => boolean): Ranges {
+  const out: Ranges = new Map();
+  for (const r of rules) {
+    let sources: string[] = [];
+    if (family === "ipv4" && r.cidr4) sources = [r.cidr4];
+    if (family === "ipv6" && r.cidr6) sources = [r.cidr6];
+    if (family === "ipv6" && r.prefixList) {
+      const pl = view.target(r.prefixList, "aws_ec2_managed_prefix_list");
+      sources = blocks(pl?.config.entry).map((e) => String(e.cidr));
+    }
+    if (!sources.some((s) => literalCidr(s) && covers(s))) continue;
+    const p = r.protocol.toLowerCase();
+    if (p === "-1" || p === "all") {
+      add(out, "tcp", ALL);
+      add(out, "udp", ALL);
+      add(out, "echo", [0, 0]);
+    } else if (p === "tcp" || p === "6" || p === "udp" || p === "17") {
+      add(out, p === "6" ? "tcp" : p === "17" ? "udp" : p, [r.from ?? 0, r.to ?? 65535]);
+    } else if ((p === "icmp" && family === "ipv4" && (r.from === 8 || r.from === -1)) || (p === "icmpv6" && family === "ipv6" && (r.from === 128 || r.from === -1))) {
+      add(out, "echo", [0, 0]);
+    }
+  }
+  return out;
+}
+
+const literalCidr = (s: string) => !s.includes("${");
+
+function securityGroupsOf(view: StackView, eni: ResourceView): ResourceView[] {
+  return strings(eni.config.security_groups)
+    .map((g) => view.target(g, "aws_security_group"))
+    .filter((g): g is ResourceView => g !== undefined);
+}
+
+function routesOfSubnet(view: StackView, subnetRef: unknown): ResourceView[] {
+  const subnet = view.target(subnetRef, "aws_subnet");
+  if (!subnet) return [];
+  const tables = view
+    .referring("aws_route_table_association", "subnet_id", subnet)
+    .map((a) => view.target(a.config.route_table_id, "aws_route_table"))
+    .filter((t): t is ResourceView => t !== undefined);
+  return tables.flatMap((t) => [
+    ...view.referring("aws_route", "route_table_id", t),
+    ...blocks(t.config.route).map((config, i) => ({ type: "aws_route", name: `${t.name}[${i}]`, address: `${t.address}.route[${i}]`, config })),
+  ]);
+}
+
+/** The exposure of each queried service in a synthesized stack. */
+export function exposureOf(json: TerraformJson, queries: readonly ExposureQuery[]): ServiceExposure[] {
+  const view = new StackView(json);
+  const byAddress = (a: string) => view.resources(a.split(".")[0]).find((r) => r.address === a);
+  return queries.map((q) => {
+    let server: ResourceView | undefined;
+    const ipv4 = q.carriers.map((c) => {
+      const broken: string[] = [];
+      const eni = byAddress(c.networkInterface);
+      if (!eni) return { zone: c.zone, translator: c.translator, ports: [], broken: [`no interface ${c.networkInterface}`] };
+      if (!strings(eni.config.private_ips).includes(c.privateIpv4)) broken.push(`${c.privateIpv4} is not an address of ${eni.address}`);
+      const association = view.resources("aws_eip_association").find((a) => a.config.private_ip_address === c.privateIpv4 && view.designates(a.config.network_interface_id, eni));
+      if (!association) broken.push(`no EIP is associated with ${c.privateIpv4} on ${eni.address}`);
+      // The EAM entry of the address in the translator's Jool file, and the interface it points at.
+      const file = byAddress(c.configObject);
+      let eam: string | undefined;
+      try {
+        const jool = JSON.parse(String(file?.config.content ?? "")) as { eamt?: { "ipv4 prefix": string; "ipv6 prefix": string }[]; global?: { pool6?: string } };
+        eam = jool.eamt?.find((e) => e["ipv4 prefix"] === `${c.privateIpv4}/32`)?.["ipv6 prefix"];
+        if (jool.global?.pool6 !== c.prefix) broken.push(`the Jool file ${c.configObject} has pool6 ${jool.global?.pool6}, not ${c.prefix}`);
+      } catch {
+        broken.push(`the Jool file ${c.configObject} is not JSON`);
+      }
+      if (!eam) broken.push(`the Jool file ${c.configObject} has no EAM entry for ${c.privateIpv4}`);
+      const target = eam?.replace(/\/128$/, "");
+      const serverEni = target === undefined ? undefined : view.resources("aws_network_interface").find((n) => strings(n.config.ipv6_addresses).includes(target));
+      if (target !== undefined && !serverEni) broken.push(`no interface of the stack holds the EAM target ${target}`);
+      server ??= serverEni;
+      if (!serverEni || broken.length) return { zone: c.zone, translator: c.translator, ports: [], broken };
+      // Symmetric return: the server's route table sends this translator's /96 to its interface.
+      const back = routesOfSubnet(view, serverEni.config.subnet_id).find((r) => r.config.destination_ipv6_cidr_block === c.prefix && view.designates(r.config.network_interface_id, eni));
+      if (!back) broken.push(`the server's route table does not route ${c.prefix} to ${eni.address}`);
+      const prefix = Ipv6Prefix.parse(c.prefix);
+      const atTranslator = admitted(view, securityGroupsOf(view, eni).flatMap((g) => ingressRules(view, g)), "ipv4", (s) => Ipv4Prefix.parse(s).length === 0);
+      const atServer = admitted(view, securityGroupsOf(view, serverEni).flatMap((g) => ingressRules(view, g)), "ipv6", (s) => Ipv6Prefix.parse(s).contains(prefix));
+      return { zone: c.zone, translator: c.translator, ports: broken.length ? [] : portList(intersect(atTranslator, atServer)), broken };
+    });
+    let ipv6: string[] = [];
+    if (server) {
+      const fromInternet = routesOfSubnet(view, server.config.subnet_id).some((r) => r.config.destination_ipv6_cidr_block === "::/0" && view.target(r.config.gateway_id, "aws_internet_gateway"));
+      // A client anywhere on the IPv6 internet (2000::/3): only rules from a prefix that holds all of it.
+      const anyClient = Ipv6Prefix.parse("2000::/3");
+      if (fromInternet) ipv6 = portList(admitted(view, securityGroupsOf(view, server).flatMap((g) => ingressRules(view, g)), "ipv6", (s) => Ipv6Prefix.parse(s).contains(anyClient)));
+    }
+    return { service: q.service, server: server?.address, ipv4, ipv6 };
+  });
+}

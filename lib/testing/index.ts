@@ -1,0 +1,145 @@
+import Ajv from "ajv";
+import { TerraformResource, TerraformStack, Testing } from "../cdktf";
+import { AddressReport, addressReport } from "../plan/report/address-report";
+import schema from "../plan/report/address-report.schema.json";
+import { TerraformJson } from "../plan/policy/stack-view";
+import { addressReportInput, constructsOf } from "../toolkit/stack-model";
+import { exposureOf, ExposureQuery, portList, ServiceExposure } from "./exposure";
+
+/**
+ * The testing kit (`cdktf-siit-dc/testing`, docs/guides/testing.md): an address-plan snapshot that
+ * reads well in review, and assertions of intent on a stack: what each service really exposes
+ * (read from the synthesized Terraform, not from the declaration), and that no address of a kept
+ * service changes against a previous snapshot. Assertions throw an Error that says what differs,
+ * so they work in any test runner.
+ */
+
+export type { AddressReport, ServiceExposure };
+
+/** The JSON Schema of the address plan (`siit-dc report --json`). */
+export const ADDRESS_PLAN_SCHEMA: object = schema;
+
+const validator = new Ajv({ allErrors: true, strict: true }).compile(schema);
+
+/** Schema violations of an address plan (empty when it is valid). */
+export function validateAddressPlan(plan: unknown): string[] {
+  if (validator(plan)) return [];
+  return (validator.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}`);
+}
+
+/**
+ * The address plan of a stack (the `siit-dc report --json` data): per service each public address
+ * slot, translator, private IPv4, IPv6 target, /96, ports and DNS names; per translator its EAM
+ * entries. Stable across runs, so `expect(addressPlanSnapshot(stack)).toMatchSnapshot()` shows
+ * address changes in review. Checked against ADDRESS_PLAN_SCHEMA.
+ */
+export function addressPlanSnapshot(stack: TerraformStack): AddressReport {
+  const report = addressReport(addressReportInput(constructsOf(stack)));
+  const problems = validateAddressPlan(report);
+  if (problems.length) throw new Error(`the address plan of stack ${stack.node.id} does not match its schema: ${problems.join("; ")}`);
+  return report;
+}
+
+const addressOf = (r: TerraformResource) => `${r.terraformResourceType}.${TerraformStack.of(r).getLogicalId(r)}`;
+
+/**
+ * What each published service of the stack exposes, read from the stack's synthesized Terraform:
+ * per address (zone) the ports an IPv4 client reaches through the EIP, translator and EAM entry
+ * (with what is broken on the way, if anything), and the ports an IPv6 client reaches directly.
+ */
+export function serviceExposure(stack: TerraformStack): ServiceExposure[] {
+  const json = JSON.parse(Testing.synth(stack)) as TerraformJson;
+  const queries: ExposureQuery[] = constructsOf(stack).translatorSets.flatMap((set) =>
+    set.plan.services.map((s) => ({
+      service: s.name,
+      carriers: s.addresses.map((a) => {
+        const t = set.translators.find((x) => x.plan === a.translator)!;
+        return { zone: a.translator.zone.name, translator: a.translator.id, networkInterface: addressOf(t.networkInterface), configObject: addressOf(t.configObject), privateIpv4: a.privateIpv4.toString(), prefix: a.translator.prefix.toString() };
+      }),
+    })),
+  );
+  return exposureOf(json, queries);
+}
+
+/** The expected exposure of a service: exactly these ports, and nothing else. */
+export interface ExpectedExposure {
+  /** IPv4: the ports (e.g. `tcp/443`, `udp/123`, `icmp/echo`) and the zones whose address reaches them. */
+  readonly ipv4?: { readonly ports: readonly string[]; readonly zones: readonly string[] };
+  /** IPv6: the ports open to IPv6 clients; `[]` (the default) for none. */
+  readonly ipv6?: readonly string[];
+}
+
+function normalisePorts(ports: readonly string[]): string[] {
+  const ranges = new Map<string, [number, number][]>();
+  for (const p of ports) {
+    const m = /^(tcp|udp)\/(\d+)(?:-(\d+))?$/.exec(p);
+    if (p === "icmp/echo") ranges.set("echo", [[0, 0]]);
+    else if (m) ranges.set(m[1], [...(ranges.get(m[1]) ?? []), [Number(m[2]), Number(m[3] ?? m[2])]]);
+    else throw new Error(`port ${JSON.stringify(p)}: write tcp/<port>, tcp/<from>-<to>, udp/... or icmp/echo`);
+  }
+  return portList(ranges);
+}
+
+/**
+ * Asserts what service `name` of the stack exposes, exactly: reachable over IPv4 on `ipv4.ports`
+ * through the addresses in `ipv4.zones` and in no other zone, over IPv6 on `ipv6`, and on no
+ * other port. Throws an Error naming every difference.
+ *
+ *   assertServiceExposure(stack, "www", { ipv4: { ports: ["tcp/443"], zones: ["eu-north-1a", "eu-north-1b"] }, ipv6: ["tcp/443"] });
+ */
+export function assertServiceExposure(stack: TerraformStack, name: string, expected: ExpectedExposure): void {
+  const all = serviceExposure(stack);
+  const found = all.filter((e) => e.service === name);
+  if (found.length === 0) throw new Error(`stack ${stack.node.id} publishes no service ${name} (services: ${all.map((e) => e.service).join(", ") || "none"})`);
+  if (found.length > 1) throw new Error(`stack ${stack.node.id} has ${found.length} services named ${name} (in several translator sets)`);
+  const [e] = found;
+  const problems: string[] = [];
+  const wantPorts = normalisePorts(expected.ipv4?.ports ?? []);
+  const wantZones = [...(expected.ipv4?.zones ?? [])].sort();
+  const reached = e.ipv4.filter((a) => a.ports.length > 0);
+  const zones = reached.map((a) => a.zone).sort();
+  if (JSON.stringify(zones) !== JSON.stringify(wantZones)) problems.push(`IPv4 reaches it via zones [${zones.join(", ")}], expected [${wantZones.join(", ")}]`);
+  for (const a of e.ipv4) {
+    if (a.broken.length) problems.push(`address in ${a.zone} (translator ${a.translator}) is broken: ${a.broken.join("; ")}`);
+    if (a.ports.length && JSON.stringify(a.ports) !== JSON.stringify(wantPorts)) problems.push(`IPv4 via ${a.zone} reaches ports [${a.ports.join(", ")}], expected [${wantPorts.join(", ")}]`);
+  }
+  const want6 = normalisePorts(expected.ipv6 ?? []);
+  if (JSON.stringify(e.ipv6) !== JSON.stringify(want6)) problems.push(`IPv6 reaches ports [${e.ipv6.join(", ")}], expected [${want6.join(", ")}]`);
+  if (problems.length) throw new Error(`service ${name} of stack ${stack.node.id}:\n- ${problems.join("\n- ")}`);
+}
+
+/**
+ * How the addresses of services kept from `previous` to `current` (same translator set, same
+ * service name) changed: a public address slot, translator, private IPv4 or /96 that moved, an
+ * address that went away, or an IPv6 target that changed. Empty when nothing changed. Services
+ * that `current` no longer has are not kept, and not listed.
+ */
+export function addressChanges(previous: AddressReport, current: AddressReport): string[] {
+  const problems = validateAddressPlan(previous).map((p) => `the previous snapshot does not match the schema: ${p}`);
+  if (problems.length) return problems;
+  for (const before of previous.translatorSets) {
+    const after = current.translatorSets.find((s) => s.path === before.path);
+    if (!after) continue;
+    for (const s of before.services) {
+      const now = after.services.find((x) => x.name === s.name);
+      if (!now) continue;
+      const where = `${before.path} service ${s.name}`;
+      if (now.target.value !== s.target.value || now.target.expression !== s.target.expression) problems.push(`${where}: IPv6 target ${s.target.value} -> ${now.target.value}`);
+      for (const a of s.addresses) {
+        const b = now.addresses.find((x) => x.zone === a.zone);
+        if (!b) {
+          problems.push(`${where}: lost its address in ${a.zone} (slot ${a.slot}, ${a.privateIpv4})`);
+          continue;
+        }
+        for (const k of ["slot", "translator", "privateIpv4", "prefix"] as const) if (a[k] !== b[k]) problems.push(`${where} in ${a.zone}: ${k} ${a[k]} -> ${b[k]}`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Throws when an address of a kept service differs between the snapshots (see addressChanges). */
+export function assertAddressesKept(previous: AddressReport, current: AddressReport): void {
+  const changes = addressChanges(previous, current);
+  if (changes.length) throw new Error(`addresses of kept services changed:\n- ${changes.join("\n- ")}`);
+}
