@@ -1,3 +1,4 @@
+import { NODE_CONFIG_FORMAT } from "../plan/jool/bundle";
 import { Ipv4Prefix, Ipv6Prefix } from "../plan/address/ip";
 import { blocks, ResourceView, StackView, strings, TerraformJson } from "../plan/policy/stack-view";
 
@@ -6,8 +7,9 @@ import { blocks, ResourceView, StackView, strings, TerraformJson } from "../plan
  * JSON (not from the declaration): for each of the service's addresses, whether an EIP is
  * associated with its private IPv4 on the translator's interface, whether that translator's Jool
  * file maps it (EAM) to the server's interface address, whether the server's route table sends the
- * translator's /96 back to that translator, and which ports both the translator's security groups
- * (from any IPv4 client) and the server's (from the translator's /96) admit; over IPv6, which
+ * translator's /96 back to that translator, and which ports the translator's security groups (from
+ * any IPv4 client), its per-address filter (delivered with the Jool file) and the server's groups
+ * (from the translator's /96) all admit; over IPv6, which
  * ports the server's groups admit from any IPv6 client, given a route to an internet gateway.
  *
  * Ports are tcp/udp ranges and ICMP echo (`icmp/echo`); ICMP errors for path MTU discovery are
@@ -142,6 +144,31 @@ function admitted(view: StackView, rules: readonly Rule[], family: "ipv4" | "ipv
 
 const literalCidr = (s: string) => !s.includes("${");
 
+/** The parts of a Jool file the exposure reads. */
+interface JoolFileView {
+  readonly eamt?: readonly { readonly "ipv4 prefix": string; readonly "ipv6 prefix": string }[];
+  readonly global?: { readonly pool6?: string };
+}
+
+/**
+ * Ports the translator's per-address filter (lib/plan/siit/translator-filter.ts) passes to an
+ * address: the `declared4` set's `address . protocol . ports` elements and the `echo4` set. An
+ * address the filter does not list (`published4`) is not filtered there.
+ */
+function filterPorts(nftables: string, address: string): Ranges | undefined {
+  const elements = (set: string) => (new RegExp(`set ${set} \\{[^}]*?elements = \\{ ([^}]*) \\}`).exec(nftables)?.[1] ?? "").split(", ").filter((e) => e !== "");
+  if (!elements("published4").includes(address)) return undefined;
+  const out: Ranges = new Map();
+  for (const e of elements("declared4")) {
+    const [a, proto, ports] = e.split(" . ");
+    if (a !== address) continue;
+    const [from, to] = ports.split("-").map(Number);
+    add(out, proto, [from, to ?? from]);
+  }
+  if (elements("echo4").includes(address)) add(out, "echo", [0, 0]);
+  return out;
+}
+
 function securityGroupsOf(view: StackView, eni: ResourceView): ResourceView[] {
   return strings(eni.config.security_groups)
     .map((g) => view.target(g, "aws_security_group"))
@@ -177,10 +204,14 @@ export function exposureOf(json: TerraformJson, queries: readonly ExposureQuery[
       // The EAM entry of the address in the translator's Jool file, and the interface it points at.
       const file = byAddress(c.configObject);
       let eam: string | undefined;
+      let filter: Ranges | undefined;
       try {
-        const jool = JSON.parse(String(file?.config.content ?? "")) as { eamt?: { "ipv4 prefix": string; "ipv6 prefix": string }[]; global?: { pool6?: string } };
+        // The node configuration object: the Jool file and the translator's per-address filter.
+        const bundle = JSON.parse(String(file?.config.content ?? "")) as { format?: string; jool?: JoolFileView; nftables?: string };
+        const jool: JoolFileView = bundle.format === NODE_CONFIG_FORMAT ? (bundle.jool ?? {}) : (bundle as JoolFileView);
         eam = jool.eamt?.find((e) => e["ipv4 prefix"] === `${c.privateIpv4}/32`)?.["ipv6 prefix"];
         if (jool.global?.pool6 !== c.prefix) broken.push(`the Jool file ${c.configObject} has pool6 ${jool.global?.pool6}, not ${c.prefix}`);
+        if (bundle.nftables !== undefined) filter = filterPorts(bundle.nftables, c.privateIpv4);
       } catch {
         broken.push(`the Jool file ${c.configObject} is not JSON`);
       }
@@ -196,7 +227,8 @@ export function exposureOf(json: TerraformJson, queries: readonly ExposureQuery[
       const prefix = Ipv6Prefix.parse(c.prefix);
       const atTranslator = admitted(view, securityGroupsOf(view, eni).flatMap((g) => ingressRules(view, g)), "ipv4", (s) => Ipv4Prefix.parse(s).length === 0);
       const atServer = admitted(view, securityGroupsOf(view, serverEni).flatMap((g) => ingressRules(view, g)), "ipv6", (s) => Ipv6Prefix.parse(s).contains(prefix));
-      return { zone: c.zone, translator: c.translator, ports: broken.length ? [] : portList(intersect(atTranslator, atServer)), broken };
+      const passed = filter === undefined ? atTranslator : intersect(atTranslator, filter);
+      return { zone: c.zone, translator: c.translator, ports: broken.length ? [] : portList(intersect(passed, atServer)), broken };
     });
     let ipv6: string[] = [];
     if (server) {

@@ -45,7 +45,7 @@ describe("reference example", () => {
 });
 
 describe("the kit's assertions fail when the stack says otherwise", () => {
-  test("an extra rule on the web fleet's group opens that port to IPv6 clients; IPv4 needs the translators' group too", () => {
+  test("an extra rule on the web fleet's group opens that port to IPv6 clients; over IPv4 the translator's per-address filter still drops it", () => {
     const stack = reference();
     const web = stack.node.findChild("Web") as Ipv6ServerFleet;
     web.allowInbound("Ssh", { port: Port.tcp(22), ipv6Cidr: "::/0", description: "ssh from anywhere" });
@@ -53,7 +53,10 @@ describe("the kit's assertions fail when the stack says otherwise", () => {
     expect(() => assertServiceExposure(stack, "api", expected)).toThrow(/^service api of stack test:\n- IPv6 reaches ports \[tcp\/22, tcp\/443\], expected \[tcp\/443\]$/);
     const sg = stack.node.findChild("Edge").node.findChild("SecurityGroup") as SecurityGroup;
     new VpcSecurityGroupIngressRule(stack, "SshV4", { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0" });
-    expect(() => assertServiceExposure(stack, "api", expected)).toThrow(/IPv4 via eu-north-1a reaches ports \[tcp\/22, tcp\/443\], expected \[tcp\/443\]/);
+    // Opening tcp/22 on the translators' group too: the filter delivered with the Jool file passes
+    // only api's own ports at api's addresses, so IPv4 exposure does not change.
+    expect(() => assertServiceExposure(stack, "api", expected)).toThrow(/^service api of stack test:\n- IPv6 reaches ports \[tcp\/22, tcp\/443\], expected \[tcp\/443\]$/);
+    expect(serviceExposure(stack).find((e) => e.service === "api")!.ipv4.map((a) => a.ports)).toEqual([["tcp/443"], ["tcp/443"]]);
   });
 
   test("a rule on the translators' group alone exposes nothing the server does not admit", () => {
