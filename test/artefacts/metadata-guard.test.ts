@@ -3,6 +3,7 @@ import { parse } from "yaml";
 import { EXAMPLE_STACKS } from "../../examples";
 import { userDataOf } from "../support/artefacts";
 import { synthJson } from "../support/stacks";
+import { NetnsPair } from "../support/netns-pair";
 import { gate } from "../support/tiers";
 
 /**
@@ -32,12 +33,6 @@ function nodeRulesets(): string[] {
   return [...new Set(texts)];
 }
 
-function sh(args: string[], input?: string): string {
-  const r = spawnSync(args[0], args.slice(1), { encoding: "utf8", input });
-  if (r.status !== 0) throw new Error(`${args.join(" ")}: ${r.stderr || r.stdout}`);
-  return r.stdout;
-}
-
 test("every translator and NAT64 node writes the same guard", () => {
   const rulesets = nodeRulesets();
   expect(rulesets).toHaveLength(1);
@@ -45,40 +40,20 @@ test("every translator and NAT64 node writes the same guard", () => {
 });
 
 tier("metadata guard: real nft, real packets (root, ip, nft)", () => {
-  const id = `sdguard-${process.pid}`;
-  const sender = `${id}-s`;
-  const node = `${id}-n`;
-  const inSender = (...args: string[]) => sh(["ip", "netns", "exec", sender, ...args]);
-  const inNode = (...args: string[]) => sh(["ip", "netns", "exec", node, ...args]);
+  const pair = new NetnsPair(`sdguard-${process.pid}`);
+  const inSender = (...args: string[]) => pair.inSender(...args);
+  const inNode = (...args: string[]) => pair.inNode(args);
 
   beforeAll(() => {
-    sh(["ip", "netns", "add", sender]);
-    sh(["ip", "netns", "add", node]);
-    sh(["ip", "link", "add", "s0", "netns", sender, "type", "veth", "peer", "name", "n0", "netns", node]);
-    inSender("ip", "addr", "add", "192.0.2.1/24", "dev", "s0");
-    inSender("ip", "addr", "add", "2001:db8:1::1/64", "dev", "s0", "nodad");
-    inNode("ip", "addr", "add", "192.0.2.2/24", "dev", "n0");
-    inNode("ip", "addr", "add", "2001:db8:1::2/64", "dev", "n0", "nodad");
-    inSender("ip", "link", "set", "s0", "up");
-    inNode("ip", "link", "set", "n0", "up");
-    inNode("ip", "link", "set", "lo", "up");
-    // Static neighbours: no packet waits for neighbour discovery.
-    const [link] = JSON.parse(inNode("ip", "-j", "link", "show", "n0")) as { address: string }[];
-    inSender("ip", "neigh", "replace", "192.0.2.2", "lladdr", link.address, "dev", "s0", "nud", "permanent");
-    inSender("ip", "-6", "neigh", "replace", "2001:db8:1::2", "lladdr", link.address, "dev", "s0", "nud", "permanent");
+    pair.create();
     // The sender routes everything at the node, as server route tables route /96s to translators.
-    inSender("ip", "route", "add", "169.254.0.0/16", "via", "192.0.2.2");
-    inSender("ip", "route", "add", "203.0.113.0/24", "via", "192.0.2.2");
-    inSender("ip", "-6", "route", "add", "64:ff9b::/96", "via", "2001:db8:1::2");
-    inSender("ip", "-6", "route", "add", "64:ff9b:1::/48", "via", "2001:db8:1::2");
-    inSender("ip", "-6", "route", "add", "fd00:ec2::/32", "via", "2001:db8:1::2");
+    pair.routeToNode(["169.254.0.0/16", "203.0.113.0/24", "64:ff9b::/96", "64:ff9b:1::/48", "fd00:ec2::/32"]);
     const [ruleset] = nodeRulesets();
-    sh(["ip", "netns", "exec", node, "nft", "-f", "-"], ruleset);
+    pair.inNode(["nft", "-f", "-"], ruleset);
   });
 
-  afterAll(() => {
-    for (const ns of [sender, node]) spawnSync("ip", ["netns", "del", ns]);
-  });
+  afterAll(() => pair.remove());
+
 
   /** Sends one UDP datagram to each address from the sender, then the node's prerouting counters by rule comment. */
   function send(addresses: string[]): Record<string, number> {

@@ -3,6 +3,7 @@ import { referenceTopology } from "../../examples/reference";
 import { NODE_CONFIG_FORMAT, NodeConfigBundle } from "../../lib/plan/jool/bundle";
 import { TRANSLATOR_FILTER_TABLE, UNDECLARED_DROP_COMMENT } from "../../lib/plan/siit/translator-filter";
 import { resourcesOf, synthJson } from "../support/stacks";
+import { NetnsPair } from "../support/netns-pair";
 import { gate } from "../support/tiers";
 
 /**
@@ -80,40 +81,21 @@ time.sleep(0.3)
 `;
 
 tier("translator filter: real nft, real packets (root, ip, nft, python3)", () => {
-  const id = `sdfilter-${process.pid}`;
-  const sender = `${id}-s`;
-  const node = `${id}-n`;
-  const sh = (args: string[], input?: string) => {
-    const r = spawnSync(args[0], args.slice(1), { encoding: "utf8", input });
-    if (r.status !== 0) throw new Error(`${args.join(" ")}: ${r.stderr || r.stdout}`);
-    return r.stdout;
-  };
-  const inSender = (...args: string[]) => sh(["ip", "netns", "exec", sender, ...args]);
-  const inNode = (...args: string[]) => sh(["ip", "netns", "exec", node, ...args]);
+  const pair = new NetnsPair(`sdfilter-${process.pid}`);
+  const inSender = (...args: string[]) => pair.inSender(...args);
+  const inNode = (...args: string[]) => pair.inNode(args);
 
   beforeAll(() => {
-    sh(["ip", "netns", "add", sender]);
-    sh(["ip", "netns", "add", node]);
-    sh(["ip", "link", "add", "s0", "netns", sender, "type", "veth", "peer", "name", "n0", "netns", node]);
-    inSender("ip", "addr", "add", "192.0.2.1/24", "dev", "s0");
-    inSender("ip", "addr", "add", "2001:db8:1::1/64", "dev", "s0", "nodad");
-    inNode("ip", "addr", "add", "192.0.2.2/24", "dev", "n0");
-    inNode("ip", "addr", "add", "2001:db8:1::2/64", "dev", "n0", "nodad");
-    for (const [run, dev] of [[inSender, "s0"], [inNode, "n0"]] as const) run("ip", "link", "set", dev, "up");
-    const [link] = JSON.parse(inNode("ip", "-j", "link", "show", "n0")) as { address: string }[];
-    inSender("ip", "neigh", "replace", "192.0.2.2", "lladdr", link.address, "dev", "s0", "nud", "permanent");
-    inSender("ip", "-6", "neigh", "replace", "2001:db8:1::2", "lladdr", link.address, "dev", "s0", "nud", "permanent");
+    pair.create();
     // As the internet gateway (IPv4) and the server route tables (the /96) send them to b0.
-    inSender("ip", "route", "add", "10.0.0.0/8", "via", "192.0.2.2");
-    inSender("ip", "-6", "route", "add", pool6, "via", "2001:db8:1::2");
-    inNode("nft", "-f", "-", b0.nftables);
+    pair.routeToNode(["10.0.0.0/8", pool6]);
+    pair.inNode(["nft", "-f", "-"], b0.nftables);
     // What passed the filter (a later prerouting hook, as Jool's is).
-    inNode("nft", "-f", "-", `table inet observer {\n chain pre {\n  type filter hook prerouting priority -75; policy accept;\n  iifname "n0" ip daddr 10.0.0.0/8 counter\n  iifname "n0" ip6 daddr ${pool6} counter\n }\n}\n`);
+    pair.inNode(["nft", "-f", "-"], `table inet observer {\n chain pre {\n  type filter hook prerouting priority -75; policy accept;\n  iifname "n0" ip daddr 10.0.0.0/8 counter\n  iifname "n0" ip6 daddr ${pool6} counter\n }\n}\n`);
   });
 
-  afterAll(() => {
-    for (const ns of [sender, node]) spawnSync("ip", ["netns", "del", ns]);
-  });
+  afterAll(() => pair.remove());
+
 
   function counters(table: string, chain: string): number[] {
     const doc = JSON.parse(inNode("nft", "-j", "list", "chain", "inet", table, chain)) as { nftables: { rule?: { expr: { counter?: { packets: number } }[] } }[] };
@@ -194,7 +176,7 @@ tier("translator filter: real nft, real packets (root, ip, nft, python3)", () =>
   });
 
   test("a reload replaces the table in one transaction (the agent loads it again on every publication)", () => {
-    inNode("nft", "-f", "-", b0.nftables);
+    pair.inNode(["nft", "-f", "-"], b0.nftables);
     const tables = inNode("nft", "list", "tables");
     expect(tables.match(new RegExp(`inet ${TRANSLATOR_FILTER_TABLE}`, "g"))).toHaveLength(1);
     expect(inNode("nft", "list", "table", "inet", TRANSLATOR_FILTER_TABLE)).toContain(UNDECLARED_DROP_COMMENT);
