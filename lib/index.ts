@@ -24,6 +24,7 @@ export type { JoolFlavour } from "./plan/jool/validate";
 export { TranslationPlan } from "./plan/siit/translation-plan";
 export type { TranslationPlanInput, TranslatorPlan, ServiceInput, ServicePlan, ServiceAddressPlan } from "./plan/siit/translation-plan";
 export type { PublicAddressInput, PublicAddressSlot } from "./plan/siit/public-addresses";
+export type { HealthCheckInput, HealthCheckPlan } from "./plan/siit/health-check";
 export type { SecurityGroupRuleCount } from "./plan/security-groups";
 export * from "./constructs/nat64/outbound-nat64";
 export { Nat64Plan } from "./plan/nat64/nat64-plan";
@@ -37,7 +38,25 @@ export * from "./constructs/monitoring/alarm-notifications";
 // Reports of the `siit-dc` command (pure). The topology diagram is not exported here: its layout
 // library is loaded only by the command.
 export { addressReport, renderAddressReport, ADDRESS_REPORT_VERSION } from "./plan/report/address-report";
-export type { AddressReport, AddressReportInput, ReportValue } from "./plan/report/address-report";
+export type {
+  AddressReport,
+  AddressReportInput,
+  VpcReportInput,
+  TranslatorSetReportInput,
+  Nat64ReportInput,
+  ReportValue,
+  DocumentationPrefix,
+  VpcReport,
+  SubnetReport,
+  TranslatorSetReport,
+  TranslatorReport,
+  EamReport,
+  ServiceReport,
+  ServiceAddressReport,
+  ReservedAddressReport,
+  Nat64Report,
+  Nat64DeviceReport,
+} from "./plan/report/address-report";
 export { renderPathReport } from "./plan/report/path-report";
 export { estimateCost, renderCostReport, CostError, DEFAULT_ROOT_GIB } from "./plan/cost/estimate";
 export type { CostInput, CostRoles, CostLine, CostEstimate, CostReport } from "./plan/cost/estimate";

@@ -18,30 +18,50 @@ import { blocks, ResourceView, StackView, strings, TerraformJson } from "../plan
  * blocks and aws_security_group_rule are read too, so a user's own rules count.
  */
 
+/** Where to look in the stack's Terraform JSON for one service's addresses. */
 export interface ExposureQuery {
   /** The service's name. */
   readonly service: string;
   /** Each address of the service: its zone, translator, interface, Jool file, private IPv4 and /96. */
   readonly carriers: readonly {
+    /** The translator's zone, e.g. `eu-north-1a`. */
     readonly zone: string;
+    /** The translator's id, e.g. `a0`. */
     readonly translator: string;
     /** Terraform address of the translator's interface, `aws_network_interface.<name>`. */
     readonly networkInterface: string;
     /** Terraform address of the translator's Jool file, `aws_s3_object.<name>`. */
     readonly configObject: string;
+    /** The address's private IPv4 on that interface, e.g. `10.0.0.65`. */
     readonly privateIpv4: string;
     /** The translator's /96. */
     readonly prefix: string;
   }[];
 }
 
+/** What one published service exposes, as read from the synthesized Terraform. */
 export interface ServiceExposure {
   /** The service's name. */
   readonly service: string;
-  /** Terraform address of the server interface the EAM entries point at, if it is in the stack. */
+  /**
+   * Terraform address of the server interface the EAM entries point at, `aws_network_interface.<name>`.
+   * @default - absent when no EAM entry points at an interface of the stack
+   */
   readonly server?: string;
   /** Per address: the ports an IPv4 client reaches through it, and what is broken on its way. */
-  readonly ipv4: readonly { readonly zone: string; readonly translator: string; readonly ports: readonly string[]; readonly broken: readonly string[] }[];
+  readonly ipv4: readonly {
+    /** The zone of the translator that carries the address, e.g. `eu-north-1a`. */
+    readonly zone: string;
+    /** That translator's id, e.g. `a0`. */
+    readonly translator: string;
+    /**
+     * Ports an IPv4 client reaches through the address (admitted by both the translator's and the
+     * server's security groups), e.g. `tcp/443`, `udp/1000-2000`, `icmp/echo`; empty when anything is broken.
+     */
+    readonly ports: readonly string[];
+    /** What is broken on the way, in words (e.g. no EIP associated, no EAM entry, no return route); empty when nothing is. */
+    readonly broken: readonly string[];
+  }[];
   /** Ports open to IPv6 clients; empty when the server has no inbound route from the internet. */
   readonly ipv6: readonly string[];
 }

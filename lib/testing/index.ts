@@ -63,9 +63,20 @@ export function serviceExposure(stack: TerraformStack): ServiceExposure[] {
 
 /** The expected exposure of a service: exactly these ports, and nothing else. */
 export interface ExpectedExposure {
-  /** IPv4: the ports (e.g. `tcp/443`, `udp/123`, `icmp/echo`) and the zones whose address reaches them. */
-  readonly ipv4?: { readonly ports: readonly string[]; readonly zones: readonly string[] };
-  /** IPv6: the ports open to IPv6 clients; `[]` (the default) for none. */
+  /**
+   * IPv4: the ports (e.g. `tcp/443`, `udp/123`, `icmp/echo`) and the zones whose address reaches them.
+   * @default - not reachable over IPv4: no port, through no zone
+   */
+  readonly ipv4?: {
+    /** The ports, as `tcp/<port>`, `tcp/<from>-<to>`, `udp/...` or `icmp/echo`. */
+    readonly ports: readonly string[];
+    /** The zones whose address reaches them, e.g. `eu-north-1a`; an address in any other zone must reach none. */
+    readonly zones: readonly string[];
+  };
+  /**
+   * IPv6: the ports open to IPv6 clients; `[]` for none.
+   * @default []
+   */
   readonly ipv6?: readonly string[];
 }
 

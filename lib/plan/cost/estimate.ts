@@ -14,6 +14,7 @@ import { PRICES, PriceTable } from "./prices";
  * and load balancers are priced from the data amounts given.
  */
 
+/** Which resources of the stack play which role: what the two alternatives remove or keep. */
 export interface CostRoles {
   /** Terraform addresses (`aws_instance.x`) of the translators' instances. */
   readonly translatorInstances: readonly string[];
@@ -27,6 +28,7 @@ export interface CostRoles {
   readonly nat64Eips: readonly string[];
 }
 
+/** What `estimateCost` prices: a synthesized stack, the roles of its resources, and traffic amounts. */
 export interface CostInput {
   /** The stack's name. */
   readonly stack: string;
@@ -35,14 +37,22 @@ export interface CostInput {
   /** Which resources the alternatives replace. */
   readonly roles: CostRoles;
   /** Published services and how many zones each has an address in. */
-  readonly services: readonly { readonly name: string; readonly zones: number }[];
+  readonly services: readonly {
+    /** The service's name. */
+    readonly name: string;
+    /** How many zones it has a public address in (the load-balancer alternative's public IPv4 addresses per balancer). */
+    readonly zones: number;
+  }[];
   /** Zones that hold servers (one NAT gateway each in the first alternative). */
   readonly serverZones: number;
   /** GB a month that servers send and receive through the NAT64 / a NAT gateway. */
   readonly outboundGb: number;
   /** GB a month of service traffic (both directions) that a load balancer would process. */
   readonly inboundGb: number;
-  /** Prices of instance types missing from the table, USD per hour. */
+  /**
+   * Prices of instance types missing from the table (or overriding it), USD per hour, by type.
+   * @default - none: an instance type missing from the table is a CostError
+   */
   readonly extraInstancePrices?: Readonly<Record<string, number>>;
   /**
    * The price table.
@@ -51,6 +61,7 @@ export interface CostInput {
   readonly prices?: PriceTable;
 }
 
+/** One line item of an estimate: quantity times unit price gives the monthly amount (before rounding). */
 export interface CostLine {
   /** What is charged, e.g. `c7gn.medium instances`. */
   readonly item: string;
@@ -58,27 +69,32 @@ export interface CostLine {
   readonly quantity: number;
   /** The unit, e.g. `instance-month`, `GB`. */
   readonly unit: string;
-  /** USD per unit. */
+  /** USD per unit (rounded to 6 decimal places). */
   readonly unitPrice: number;
   /** USD a month (rounded to cents). */
   readonly monthly: number;
 }
 
+/** The monthly cost of one design, line by line. */
 export interface CostEstimate {
   /** The design, e.g. `a load balancer per service`. */
   readonly name: string;
   /** Its line items. */
   readonly lines: readonly CostLine[];
-  /** USD a month, the sum of the lines. */
+  /** USD a month, the sum of the lines (rounded to cents). */
   readonly monthly: number;
 }
 
+/** The result of `estimateCost`: the stack as synthesized and its two alternatives, with the prices and assumptions used. */
 export interface CostReport {
   /** The stack's name. */
   readonly stack: string;
-  /** The region of the stack's AWS provider, if it states one. */
+  /**
+   * The region of the stack's AWS provider, e.g. `eu-north-1`.
+   * @default - absent when no AWS provider of the stack states a region
+   */
   readonly region?: string;
-  /** The region of the price table. */
+  /** The region of the price table, e.g. `us-east-1`. */
   readonly priceRegion: string;
   /** When the table's prices were transcribed. */
   readonly priceDate: string;

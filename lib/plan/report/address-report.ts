@@ -17,21 +17,51 @@ import { TranslationPlan } from "../siit/translation-plan";
 /** Version of the JSON layout; bump on an incompatible change (and in the schema). */
 export const ADDRESS_REPORT_VERSION = 1;
 
+/** What the address report reads from a stack's constructs (built by the `siit-dc` command and the testing kit). */
 export interface AddressReportInput {
   /** The stack's name. */
   readonly stack: string;
   /** Each Ipv6OnlyVpc of the stack: construct path and address plan. */
-  readonly vpcs: readonly { readonly path: string; readonly plan: VpcAddressPlan }[];
+  readonly vpcs: readonly VpcReportInput[];
   /** Each SiitDcTranslators of the stack: path, its VPC's path, its plan and the services' DNS names. */
-  readonly translatorSets: readonly {
-    readonly path: string;
-    readonly vpc: string;
-    readonly plan: TranslationPlan;
-    /** DNS record names of each service, by service name. */
-    readonly dnsNames: ReadonlyMap<string, readonly string[]>;
-  }[];
+  readonly translatorSets: readonly TranslatorSetReportInput[];
   /** Each OutboundNat64: path, its VPC's path, plan and provider (`nat-gateway` or `jool-instance`). */
-  readonly nat64s: readonly { readonly path: string; readonly vpc: string; readonly plan: Nat64Plan; readonly provider: string }[];
+  readonly nat64s: readonly Nat64ReportInput[];
+}
+
+/** One Ipv6OnlyVpc, as the address report reads it. */
+export interface VpcReportInput {
+  /** The VPC construct's path, e.g. `prod/Net`. */
+  readonly path: string;
+  /** Its address plan. */
+  readonly plan: VpcAddressPlan;
+}
+
+/** One SiitDcTranslators, as the address report reads it. */
+export interface TranslatorSetReportInput {
+  /** The translator set construct's path, e.g. `prod/Edge`. */
+  readonly path: string;
+  /** The construct path of the VPC the set lives in. */
+  readonly vpc: string;
+  /** Its translation plan (translators, services, public addresses). */
+  readonly plan: TranslationPlan;
+  /**
+   * DNS record names of each service, by service name: the names as written, `(set at apply)` for
+   * a name that is a token. A service missing from the map is reported with no DNS names.
+   */
+  readonly dnsNames: ReadonlyMap<string, readonly string[]>;
+}
+
+/** One OutboundNat64, as the address report reads it. */
+export interface Nat64ReportInput {
+  /** The NAT64 construct's path, e.g. `prod/Outbound`. */
+  readonly path: string;
+  /** The construct path of the VPC it serves. */
+  readonly vpc: string;
+  /** Its plan (prefix, devices and the zones each serves). */
+  readonly plan: Nat64Plan;
+  /** `nat-gateway` (AWS NAT gateways) or `jool-instance` (Jool NAT64 instances). */
+  readonly provider: string;
 }
 
 /** An address or prefix: its value and, when it depends on a prefix known only at apply, its expression. */
@@ -40,56 +70,184 @@ export interface ReportValue {
   readonly value: string;
   /** True when `value` uses a documentation stand-in (the deployed value differs). */
   readonly documentation: boolean;
-  /** The Terraform expression, references by name (only for documentation values). */
+  /**
+   * The Terraform expression, references by name (only for documentation values), e.g.
+   * `cidrsubnet(prod/Net/ipv6, 8, 0)`.
+   * @default - absent when `value` is literal (`documentation` false)
+   */
   readonly expression?: string;
 }
 
+/**
+ * The address plan of one stack as data (`siit-dc report --json`, the testing kit's
+ * `addressPlanSnapshot`); its layout is address-report.schema.json, version ADDRESS_REPORT_VERSION.
+ */
 export interface AddressReport {
   /** Layout version (ADDRESS_REPORT_VERSION). */
   readonly version: number;
   /** The stack's name. */
   readonly stack: string;
-  /** Prefix references known only at apply, and the documentation prefix each is shown as. */
-  readonly documentation: readonly { readonly reference: string; readonly prefix: string }[];
+  /** Prefix references known only at apply, and the documentation prefix each is shown as; empty when every prefix is literal. */
+  readonly documentation: readonly DocumentationPrefix[];
   /** Per VPC: path, IPv4 and IPv6 blocks, subnets. */
-  readonly vpcs: readonly {
-    readonly path: string;
-    readonly ipv4Cidr: string;
-    readonly ipv6Cidr: ReportValue;
-    readonly subnets: readonly { readonly name: string; readonly tier: string; readonly kind: "edge" | "server"; readonly zone: string; readonly ipv4?: string; readonly ipv6: ReportValue }[];
-  }[];
+  readonly vpcs: readonly VpcReport[];
   /** Per translator set: its translators with their /96 and EAM entries, its services with their addresses, its reserved addresses. */
-  readonly translatorSets: readonly {
-    readonly path: string;
-    readonly vpc: string;
-    readonly translationPrefix: string;
-    readonly translators: readonly {
-      readonly id: string;
-      readonly zone: string;
-      readonly prefix: string;
-      readonly primaryIpv4: string;
-      readonly ipv6: ReportValue;
-      readonly eam: readonly { readonly service: string; readonly ipv4: string; readonly ipv6: ReportValue }[];
-      readonly denylist4: readonly string[];
-    }[];
-    readonly services: readonly {
-      readonly name: string;
-      readonly number: number;
-      readonly target: ReportValue;
-      readonly ports: readonly string[];
-      readonly dnsNames: readonly string[];
-      readonly addresses: readonly { readonly slot: string; readonly translator: string; readonly zone: string; readonly privateIpv4: string; readonly prefix: string; readonly preventDestroy: boolean }[];
-    }[];
-    readonly reservedAddresses: readonly { readonly slot: string; readonly number: number; readonly translator: string }[];
-  }[];
+  readonly translatorSets: readonly TranslatorSetReport[];
   /** Per outbound NAT64: provider, prefix and which zones each device serves. */
-  readonly nat64s: readonly {
-    readonly path: string;
-    readonly vpc: string;
-    readonly provider: string;
-    readonly prefix: string;
-    readonly devices: readonly { readonly zone: string; readonly serves: readonly string[] }[];
-  }[];
+  readonly nat64s: readonly Nat64Report[];
+}
+
+/** A prefix known only at apply, and the documentation prefix (RFC 3849) the report shows in its place. */
+export interface DocumentationPrefix {
+  /** The reference's name as expressions use it, e.g. `prod/Net/ipv6` (the VPC's Amazon-provided /56). */
+  readonly reference: string;
+  /** Its stand-in inside 2001:db8::/32, of the reference's length, e.g. `2001:db8:100::/56`. */
+  readonly prefix: string;
+}
+
+/** One VPC of the address plan. */
+export interface VpcReport {
+  /** The VPC construct's path, e.g. `prod/Net`. */
+  readonly path: string;
+  /** The VPC's IPv4 block, e.g. `10.0.0.0/16` (always literal). */
+  readonly ipv4Cidr: string;
+  /** The VPC's IPv6 /56 (a documentation stand-in when Amazon provides it at apply). */
+  readonly ipv6Cidr: ReportValue;
+  /** Its subnets, one per tier and zone, tier by tier (edge first). */
+  readonly subnets: readonly SubnetReport[];
+}
+
+/** One subnet (tier x zone) of a VPC. */
+export interface SubnetReport {
+  /** `<tier>-<zone>`, e.g. `edge-eu-north-1a`. */
+  readonly name: string;
+  /** The tier's name: `edge`, or a server tier's name. */
+  readonly tier: string;
+  /** `edge` (dual-stack: translators, NAT) or `server` (IPv6-only). */
+  readonly kind: "edge" | "server";
+  /** The zone's name, e.g. `eu-north-1a`. */
+  readonly zone: string;
+  /**
+   * The subnet's IPv4 block, e.g. `10.0.0.0/20`; only edge subnets have one.
+   * @default - absent for IPv6-only (server) subnets
+   */
+  readonly ipv4?: string;
+  /** The subnet's /64. */
+  readonly ipv6: ReportValue;
+}
+
+/** One translator set (SiitDcTranslators) of the address plan. */
+export interface TranslatorSetReport {
+  /** The translator set construct's path, e.g. `prod/Edge`. */
+  readonly path: string;
+  /** The construct path of its VPC. */
+  readonly vpc: string;
+  /** The set's /48 that every translator's /96 is carved from, e.g. `64:ff9b:1::/48`. */
+  readonly translationPrefix: string;
+  /** Its translators, in plan order. */
+  readonly translators: readonly TranslatorReport[];
+  /** Its published services, in plan order. */
+  readonly services: readonly ServiceReport[];
+  /** Declared public addresses no service uses (allocated and billed until their declaration goes); empty when there are none. */
+  readonly reservedAddresses: readonly ReservedAddressReport[];
+}
+
+/** One translator and what its Jool file holds. */
+export interface TranslatorReport {
+  /** Stable short id: zone letter + ordinal, e.g. `a0`. */
+  readonly id: string;
+  /** The zone's name, e.g. `eu-north-1a`. */
+  readonly zone: string;
+  /** The translator's pool6, its own /96, e.g. `64:ff9b:1::/96`. */
+  readonly prefix: string;
+  /** Primary private IPv4 of its interface in the edge subnet, e.g. `10.0.0.10`. */
+  readonly primaryIpv4: string;
+  /** IPv6 address of its interface. */
+  readonly ipv6: ReportValue;
+  /** The EAM entries of its Jool file: one per service address on this translator; empty when it carries no service. */
+  readonly eam: readonly EamReport[];
+  /** IPv4 prefixes its pool6 must not translate (the VPC's IPv4 block, against loops), e.g. `["10.0.0.0/16"]`. */
+  readonly denylist4: readonly string[];
+}
+
+/** One EAM entry (RFC 7757) of a translator: a service address mapped to its server. */
+export interface EamReport {
+  /** The service's name. */
+  readonly service: string;
+  /** The service address's private IPv4 as a /32, e.g. `10.0.0.65/32`. */
+  readonly ipv4: string;
+  /**
+   * The service's IPv6 target as a /128 (`value`, e.g. `2001:db8:100:10::10/128`); `expression`
+   * is the target address's expression.
+   */
+  readonly ipv6: ReportValue;
+}
+
+/** One published service and its addresses. */
+export interface ServiceReport {
+  /** The service name (a DNS label). */
+  readonly name: string;
+  /** The service number (1 or more): fixes its private IPv4 (edge host 64 + number) in every zone. */
+  readonly number: number;
+  /** The server's IPv6 address the EAM entries map to. */
+  readonly target: ReportValue;
+  /** Published ports, e.g. `tcp/443`, `udp/1000-2000`, `icmp/echo`. */
+  readonly ports: readonly string[];
+  /** Names of its DNS records as written (`(set at apply)` for a token); empty when it has none. */
+  readonly dnsNames: readonly string[];
+  /** Its addresses, one per translator that carries it. */
+  readonly addresses: readonly ServiceAddressReport[];
+}
+
+/** One address of a service: a public IPv4 slot on one translator. */
+export interface ServiceAddressReport {
+  /**
+   * The EIP's slot, `<address id>/<translator id>`: the declared public address id when the set
+   * declares `publicAddresses` (e.g. `www/a0`), else the service number (e.g. `1/a0`).
+   */
+  readonly slot: string;
+  /** The id of the translator that carries it, e.g. `a0`. */
+  readonly translator: string;
+  /** That translator's zone, e.g. `eu-north-1a`. */
+  readonly zone: string;
+  /** The secondary private IPv4 on the translator's interface that the EIP maps to, e.g. `10.0.0.65`. */
+  readonly privateIpv4: string;
+  /** That translator's /96, e.g. `64:ff9b:1::/96`. */
+  readonly prefix: string;
+  /** Whether the EIP carries Terraform `prevent_destroy` (false for an address that is not declared). */
+  readonly preventDestroy: boolean;
+}
+
+/** A declared public address that no service uses: allocated, unassociated and billed. */
+export interface ReservedAddressReport {
+  /** The EIP's slot, `<address id>/<translator id>`, e.g. `old-api/a0`. */
+  readonly slot: string;
+  /** The service number it is declared for (no service of that number is on this translator). */
+  readonly number: number;
+  /** The id of the translator that holds it, e.g. `a0`. */
+  readonly translator: string;
+}
+
+/** One outbound NAT64 (OutboundNat64) of the address plan. */
+export interface Nat64Report {
+  /** The NAT64 construct's path, e.g. `prod/Outbound`. */
+  readonly path: string;
+  /** The construct path of the VPC it serves. */
+  readonly vpc: string;
+  /** `nat-gateway` (AWS NAT gateways) or `jool-instance` (Jool NAT64 instances). */
+  readonly provider: string;
+  /** Its prefix, always `64:ff9b::/96` (the only one AWS DNS64 synthesizes). */
+  readonly prefix: string;
+  /** Its devices: one per zone, or one serving every zone. */
+  readonly devices: readonly Nat64DeviceReport[];
+}
+
+/** One NAT64 device (a NAT gateway or a Jool instance). */
+export interface Nat64DeviceReport {
+  /** The zone it lives in, e.g. `eu-north-1a`. */
+  readonly zone: string;
+  /** The zones whose server route tables send 64:ff9b::/96 to it. */
+  readonly serves: readonly string[];
 }
 
 /** The address plan of a stack as data. */

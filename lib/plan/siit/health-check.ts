@@ -46,7 +46,10 @@ export interface HealthCheckPlan {
   readonly requestInterval: number;
   /** 1 to 10. */
   readonly failureThreshold: number;
-  /** For HTTP and HTTPS checks. */
+  /**
+   * Path of HTTP and HTTPS checks, e.g. `/`.
+   * @default - absent for TCP checks
+   */
   readonly resourcePath?: string;
 }
 
