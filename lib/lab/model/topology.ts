@@ -1,6 +1,7 @@
 import { Ipv4Address, Ipv4Prefix, Ipv6Address, Ipv6Prefix } from "../../plan/address/ip";
 import { documentationBindings, PrefixReference } from "../../plan/address/symbolic";
 import { joolFileText, NAT64_INSTANCE } from "../../plan/jool/config";
+import { denylist4 } from "../../plan/siit/translation-plan";
 import { Port } from "../../plan/ports";
 import { CannotEmulate, LabFault, LabFleetRuleInput, LabInput, LabRouteTarget } from "./input";
 import { FLEET_BASELINE_INGRESS, fromServerSubnets, translatorIngress } from "../../plan/security-groups";
@@ -232,21 +233,22 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
     for (const t of set.plan.translators) {
       const key = translatorKey(set.path, t.id);
       let joolFile = joolFileText(set.plan.joolConfig(t, (a) => a.resolve(substitution.bindings).toString()));
+      // Faults change the file as the renderer would have written it (a dropped EAM entry's
+      // address goes back into denylist4), before tayga's config is converted from it.
+      for (const f of faults) {
+        if (!("translator" in f) || f.translator !== key) continue;
+        if (f.kind === "jool-global") joolFile = withGlobal(joolFile, f.name, f.value);
+        if (f.kind === "deny-vpc") joolFile = withDenylist4(joolFile, [vpcPlan.ipv4Cidr.toString()]);
+        if (f.kind !== "drop-eam") continue;
+        const address = set.plan.addressesOn(t).find((a) => a.service.name === f.service)?.address;
+        if (!address) throw new RangeError(`fault ${JSON.stringify(f)}: translator ${key} has no EAM entry of service ${f.service}`);
+        joolFile = withoutEam(joolFile, address.privateIpv4, vpcPlan.ipv4Cidr);
+      }
       const conversion = convertSiitJool(joolFile, { translator: key, tunDevice: "siit", labPrefix: (p) => substitution.prefix(p), selfIpv6: "2001:db8:ffff:1::8" });
       // Real Jool takes every file the validator accepts; tayga's limits do not apply to it.
       if (!jool) problems.push(...conversion.cannotEmulate);
       notes.push(...(jool ? [] : conversion.notes));
-      let tayga = conversion.config;
-      for (const f of faults) {
-        if (f.kind === "jool-global" && f.translator === key) joolFile = withGlobal(joolFile, f.name, f.value);
-        if (f.kind === "deny-vpc" && f.translator === key) joolFile = withDenylist4(joolFile, [vpcPlan.ipv4Cidr.toString()]);
-        if (f.kind !== "drop-eam" || f.translator !== key) continue;
-        const address = set.plan.addressesOn(t).find((a) => a.service.name === f.service)?.address;
-        const map = address && tayga.maps.find((m) => m.ipv4.contains(address.privateIpv4));
-        if (!map) throw new RangeError(`fault ${JSON.stringify(f)}: translator ${key} has no EAM entry of service ${f.service}`);
-        tayga = { ...tayga, maps: tayga.maps.filter((m) => m !== map) };
-        joolFile = withoutEam(joolFile, address.privateIpv4);
-      }
+      const tayga = conversion.config;
       translators.push({
         key,
         set: set.path,
@@ -473,7 +475,11 @@ const edit = (file: string, change: (j: JoolJson) => void) => {
   change(j);
   return `${JSON.stringify(j, null, 2)}\n`;
 };
-const withoutEam = (file: string, ipv4: Ipv4Address) => edit(file, (j) => (j.eamt = j.eamt?.filter((e) => !Ipv4Prefix.parse(e["ipv4 prefix"]).contains(ipv4))));
+const withoutEam = (file: string, ipv4: Ipv4Address, vpc: Ipv4Prefix) =>
+  edit(file, (j) => {
+    j.eamt = j.eamt?.filter((e) => !Ipv4Prefix.parse(e["ipv4 prefix"]).contains(ipv4));
+    j.denylist4 = denylist4(vpc, (j.eamt ?? []).map((e) => Ipv4Prefix.parse(e["ipv4 prefix"]).network));
+  });
 const withGlobal = (file: string, name: string, value: unknown) => edit(file, (j) => (j.global[name] = value));
 const withDenylist4 = (file: string, denylist4: string[]) => edit(file, (j) => (j.denylist4 = denylist4));
 
