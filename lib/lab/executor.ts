@@ -32,6 +32,8 @@ export interface LabExecPlan {
   readonly icmpTool?: "ping" | "python3";
   /** Multiplies every probe's timeout (a guest under TCG answers more slowly). @default 1 */
   readonly timeoutScale?: number;
+  /** How long the small servers may take to start (Node in a TCG guest: tens of seconds). @default 5000 */
+  readonly startTimeoutMs?: number;
   readonly keepFiles?: boolean;
 }
 
@@ -176,7 +178,7 @@ export class LabExecutor {
     const r = spawnSync("bash", [part1], { encoding: "utf8", timeout: 30_000 * this.scale });
     if (r.status !== 0) throw new Error(`lab setup failed: ${(r.stderr || r.error?.message || "").trim()}`);
     // The small servers start (Node takes a while) while the network is built.
-    for (const a of this.plan.agents) this.agents.set(a.role, new Agent(this.ns(a.role), a.listen, (c) => this.track(c), 5000 * this.scale));
+    for (const a of this.plan.agents) this.agents.set(a.role, new Agent(this.ns(a.role), a.listen, (c) => this.track(c), this.plan.startTimeoutMs ?? 5000));
     await this.script(part2);
     const t1 = performance.now();
     for (const d of this.plan.daemons) await this.startDaemon(d);

@@ -37,6 +37,8 @@ export interface LabRunOptions extends LabOptions {
   readonly runDir?: string;
   /** Multiplies every probe's timeout (a VM guest under TCG). @default 1 */
   readonly timeoutScale?: number;
+  /** How long the small servers may take to start. @default 5000 */
+  readonly startTimeoutMs?: number;
 }
 
 export interface LabRunResult {
@@ -117,6 +119,7 @@ export class PacketLab {
       })),
       icmpTool: this.options.icmpTool,
       timeoutScale: this.options.timeoutScale,
+      startTimeoutMs: this.options.startTimeoutMs,
       keepFiles: this.options.keepFiles,
     };
   }

@@ -24,7 +24,7 @@ export interface LabProbe {
   readonly destination: string;
   readonly port?: number;
   readonly timeoutMs: number;
-  /** ICMP echo only: payload bytes (`ping -s`), DF (`ping -M do|dont`), echoes sent (one answer suffices). */
+  /** Payload bytes (ICMP: `ping -s`; UDP: padding); ICMP only: DF (`ping -M do|dont`), echoes sent (one answer suffices). */
   readonly size?: number;
   readonly fragment?: "do" | "dont";
   readonly count?: number;
@@ -462,7 +462,7 @@ class CheckBuilder {
     const dst = t.prefix.embedIpv4(vb);
     const src = t.prefix.embedIpv4(va);
     const title = `hairpinning on translator ${t.key}: ${a.key}'s server to ${b.key} at ${dst}${flow ? ` ${flowName(flow)}` : ""}`;
-    const mode = String((JSON.parse(t.joolFile) as { global: Record<string, unknown> }).global["eam-hairpin-mode"] ?? "intrinsic");
+    const mode = String((JSON.parse(t.plannedJoolFile) as { global: Record<string, unknown> }).global["eam-hairpin-mode"] ?? "intrinsic");
     if (!flow) return this.notApplicable(0, "hairpin", title, `${b.key} declares no TCP or UDP port`);
     if (mode === "off") return this.notApplicable(0, "hairpin", title, `translator ${t.key}'s Jool file sets eam-hairpin-mode off`);
     const sa = this.server(a.server);
@@ -508,9 +508,10 @@ class CheckBuilder {
    *   packet with DF (6to4.c generate_df_flag: over 1260 bytes); the internet gateway answers
    *   ICMPv4 fragmentation-needed, MTU 1500, and Jool turns it into ICMPv6 packet too big with
    *   min(1500 + 20, next hop IPv6 MTU, incoming IPv4 MTU + 20) = 1520 (icmp6_minimum_mtu);
-   * - lowest-ipv6-mtu: a 3028-byte IPv4 echo without DF crosses as IPv6 fragments of at most
+   * - lowest-ipv6-mtu: a 3000-byte UDP datagram without DF crosses as IPv6 fragments of at most
    *   lowest-ipv6-mtu bytes (ttp46_alloc_skb: min(next hop MTU, lowest-ipv6-mtu) when DF is off;
-   *   Jool docs usr-flags-global.md "lowest-ipv6-mtu"), and is answered.
+   *   Jool docs usr-flags-global.md "lowest-ipv6-mtu"), and is answered (the big reply is sent
+   *   again after its packet too big taught the server the path MTU).
    */
   pathMtu(ptbPhase: number, limPhase: number): void {
     const service = this.topology.services.find((s) => s.ports.some((p) => p.protocol === "icmp") && s.addresses.length > 0);
@@ -543,18 +544,27 @@ class CheckBuilder {
       expect: { answer: false, because: "the IPv4 path to the client is 1500 bytes", icmpError: `Packet too big: mtu=${ptb}` },
       hops: ptbHops,
     });
-    const lim = Number((JSON.parse(t.joolFile) as { global: Record<string, unknown> }).global["lowest-ipv6-mtu"] ?? 1280);
-    const route = this.eipHops(limPhase, address, t, server, { protocol: "icmp" });
-    const inbound = `iifname "${x}" ip6 saddr ${c6} ip6 daddr ${S}`;
+    // Jool SIIT drops fragmented ICMP (its checksum cannot be translated; src/mod/common/packet.c,
+    // JSTAT46_FRAGMENTED_ICMP), and an IPv4 client's big datagram arrives fragmented at 1500
+    // bytes: so this one is UDP, which Jool translates fragment by fragment.
+    const udp = this.topology.services.flatMap((x) => x.ports.flatMap(flowsOf).filter((f) => f.protocol === "udp").map((f) => ({ service: x, flow: f })))[0];
+    const limTitle = "lowest-ipv6-mtu: a 3000-byte UDP datagram without DF from the IPv4 client crosses as IPv6 fragments of at most lowest-ipv6-mtu bytes";
+    if (!udp || udp.service.addresses.length === 0) return this.notApplicable(limPhase, "lowest-ipv6-mtu", limTitle, "no service declares a UDP port");
+    const la = udp.service.addresses[0];
+    const lt = this.translator(la.translator);
+    const ls = this.server(udp.service.server);
+    const lim = Number((JSON.parse(lt.plannedJoolFile) as { global: Record<string, unknown> }).global["lowest-ipv6-mtu"] ?? 1280);
+    const route = this.eipHops(limPhase, la, lt, ls, udp.flow);
+    const inbound = `iifname "${this.layout.translator(lt.key)}" ip6 saddr ${lt.prefix.embedIpv4(this.client4)} ip6 daddr ${ls.address}`;
     this.add({
       phase: limPhase,
       kind: "lowest-ipv6-mtu",
-      title: `lowest-ipv6-mtu: ${service.key} via EIP ${address.eip} (translator ${t.key}): a 3028-byte IPv4 echo without DF crosses as IPv6 fragments of at most ${lim} bytes`,
-      probe: { from: "inet", protocol: "icmp", destination: address.eip.toString(), timeoutMs: ANSWER_TIMEOUT_MS, size: 3000, fragment: "dont", count: 3 },
+      title: `lowest-ipv6-mtu: ${udp.service.key} via EIP ${la.eip} (translator ${lt.key}) ${flowName(udp.flow)}: a 3000-byte datagram without DF crosses as IPv6 fragments of at most ${lim} bytes`,
+      probe: { from: "inet", protocol: "udp", destination: la.eip.toString(), port: udp.flow.port, timeoutMs: ANSWER_TIMEOUT_MS, size: 3000 },
       expect: { answer: true },
       hops: route.path,
-      required: [{ role: "vpc", chain: "pre_frag", match: `${inbound} exthdr frag exists`, blocked: `translator ${t.key} sent no IPv6 fragments to ${S}` }],
-      forbidden: [{ role: "vpc", chain: "pre_frag", match: `${inbound} meta length > ${lim}`, blocked: `translator ${t.key} sent IPv6 packets over lowest-ipv6-mtu ${lim} to ${S}` }],
+      required: [{ role: "vpc", chain: "pre_frag", match: `${inbound} exthdr frag exists`, blocked: `translator ${lt.key} sent no IPv6 fragments to ${ls.address}` }],
+      forbidden: [{ role: "vpc", chain: "pre_frag", match: `${inbound} meta length > ${lim}`, blocked: `translator ${lt.key} sent IPv6 packets over lowest-ipv6-mtu ${lim} to ${ls.address}` }],
     });
   }
 

@@ -43,8 +43,10 @@ export interface LabTranslator {
   readonly ipv6: Ipv6Address;
   /** The secondary private IPv4s of its interface (routed to it, never configured, like AWS). */
   readonly secondaryIpv4: readonly Ipv4Address[];
-  /** Its Jool file, as delivered (unknown prefixes bound to documentation prefixes). */
+  /** Its Jool file, as delivered (unknown prefixes bound to documentation prefixes), faults applied. */
   readonly joolFile: string;
+  /** The same file as planned, before faults: what the checks expect. */
+  readonly plannedJoolFile: string;
   readonly tayga: TaygaConfig;
   /** Whether Jool translates at all (`manually-enabled`). */
   readonly enabled: boolean;
@@ -232,7 +234,8 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
     const rules: LabSgRule[] = translatorIngress(set.plan.distinctPorts(), labServerSubnets).map((spec) => labRule(spec));
     for (const t of set.plan.translators) {
       const key = translatorKey(set.path, t.id);
-      let joolFile = joolFileText(set.plan.joolConfig(t, (a) => a.resolve(substitution.bindings).toString()));
+      const plannedJoolFile = joolFileText(set.plan.joolConfig(t, (a) => a.resolve(substitution.bindings).toString()));
+      let joolFile = plannedJoolFile;
       // Faults change the file as the renderer would have written it (a dropped EAM entry's
       // address goes back into denylist4), before tayga's config is converted from it.
       for (const f of faults) {
@@ -260,6 +263,7 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
         ipv6: t.ipv6.resolve(substitution.bindings),
         secondaryIpv4: set.plan.addressesOn(t).map((a) => a.address.privateIpv4),
         joolFile,
+        plannedJoolFile,
         tayga,
         enabled: conversion.enabled,
         denylist4: conversion.denylist4,
