@@ -256,6 +256,16 @@ class CheckBuilder {
     const vpcReply: LabHop = { role: "vpc", chain: "fwd_early", match: `iifname "${s}" ip6 saddr ${S} ip6 daddr ${c6} ${l4.reply6(flow)}`, blocked: `the VPC router did not receive server ${server.key}'s reply` };
     const returnRoute: LabHop = { role: "vpc", chain: "fwd_late", match: `iifname "${s}" oifname "${x}" ip6 saddr ${S} ip6 daddr ${c6} ${l4.reply6(flow)}`, blocked: this.returnRoute(server, t, c6) };
     const out: LabHop = { role: "igw", chain: "fwd_late", match: `iifname "${IFACE.igwVpc}" oifname "${IFACE.igwInternet}" ip saddr ${v} ip daddr ${this.client4} ${l4.reply4(flow)}`, blocked: `the reply from ${v} did not leave through the internet gateway` };
+    // The request up to its translation differs by engine; from there on the path is the same.
+    const done = (request: LabHop[], sg: LabHop, replyIn: LabHop, replyTranslated: LabHop): EipPath => ({
+      path: [...request, ...toServer, serverSg, serverReply, vpcReply, returnRoute, replyIn, replyTranslated, out],
+      translatorSg: sg,
+      serverSg,
+      serverReply,
+      returnRoute,
+      replyIn,
+      replyTranslated,
+    });
     if (this.topology.engine === "jool") {
       // Jool takes packets at prerouting and sends its translations with dst_output() (Jool
       // src/mod/common/steps/send_packet.c), so they pass the translator's postrouting only.
@@ -271,16 +281,8 @@ class CheckBuilder {
         sg,
         { role: x, chain: "pre", match: `iifname "${IFACE.eni}" ip daddr ${v} ${l4.request4(flow)}`, blocked: `translator ${t.key}'s interface did not receive it` },
         { role: x, chain: "post", match: `oifname "${IFACE.eni}" ip6 saddr ${c6} ip6 daddr ${S} ${l4.request6(flow)}`, blocked: mapped ? notTranslated("Jool") : missing },
-        ...toServer,
-        serverSg,
-        serverReply,
-        vpcReply,
-        returnRoute,
-        replyIn,
-        replyTranslated,
-        out,
       ];
-      return { path, translatorSg: sg, serverSg, serverReply, returnRoute, replyIn, replyTranslated };
+      return done(path, sg, replyIn, replyTranslated);
     }
     const mapped = t.tayga.maps.some((m) => m.ipv4.contains(v));
     const sg: LabHop = { role: x, chain: "fwd_mid", match: `iifname "${IFACE.eni}" ip daddr ${v} ${l4.request4(flow)}`, blocked: translatorSg };
@@ -298,16 +300,8 @@ class CheckBuilder {
         match: `iifname "${IFACE.siitTun}" ip6 saddr ${c6} ip6 daddr ${S} ${l4.request6(flow)}`,
         blocked: stopped || !t.enabled ? notTranslated("tayga") : `tayga on translator ${t.key} did not translate ${v} -> ${S} (tayga stopped or failing; see its log)`,
       },
-      ...toServer,
-      serverSg,
-      serverReply,
-      vpcReply,
-      returnRoute,
-      replyIn,
-      replyTranslated,
-      out,
     ];
-    return { path, translatorSg: sg, serverSg, serverReply, returnRoute, replyIn, replyTranslated };
+    return done(path, sg, replyIn, replyTranslated);
   }
 
   /** IPv6 client -> server directly (internet gateway, security group), and back. */
