@@ -1,7 +1,7 @@
 #!/bin/sh
 # The VM tier's Debian 12 guest image, cached outside the clone by what it is made of.
 #   image.sh key     prints the cache key: sha256 of this recipe (packages.txt, the scripts, the
-#                    overlay) and of the archive's candidate version of every listed package
+#                    overlay) and of the archive's newest version of every listed package
 #   image.sh dir     prints the cache folder ($SIIT_DC_VM_CACHE or /var/cache/cdktf-siit-dc/vm)/<key>
 #   image.sh ensure  builds the image there unless it is already complete; prints the folder
 # The folder holds root.img (raw ext4, booted with snapshot=on so it never changes), vmlinuz,
