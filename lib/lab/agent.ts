@@ -6,7 +6,8 @@
  * - TCP: answers every connection with one JSON line, `{"peer": <address it sees>, "port": n}`.
  * - UDP: echoes every datagram as `{"peer", "port", "echo"}`.
  * - Prints `{"ready": true}` once every listener is bound (or `{"error": ...}`).
- * - Reads JSON lines `{"id", "probes": [{id, protocol, destination, port, timeoutMs}]}` on stdin,
+ * - Reads JSON lines `{"id", "probes": [{id, protocol, destination, port, timeoutMs, size?}]}` on stdin
+ *   (`size`: UDP payload padding, for datagrams larger than a link),
  *   runs the probes concurrently, each bounded by its timeout (UDP resends every 250 ms), and
  *   prints `{"id", "results": [{id, outcome: answer|refused|timeout|error, peer?, text?, ms}]}`.
  * - Exits when stdin closes.
@@ -75,7 +76,8 @@ function probe(p) {
       cleanup = () => { clearInterval(resend); sock.close(); };
       sock.on("message", (msg) => finish(parse(msg.toString())));
       sock.on("error", (e) => finish({ outcome: e.code === "ECONNREFUSED" ? "refused" : "error", text: e.code || e.message }));
-      const send = () => sock.send("lab probe " + p.id, p.port, p.destination, (e) => { if (e) finish({ outcome: "error", text: e.code || e.message }); });
+      const payload = "lab probe " + p.id + (p.size ? " " + "x".repeat(p.size) : "");
+      const send = () => sock.send(payload, p.port, p.destination, (e) => { if (e) finish({ outcome: "error", text: e.code || e.message }); });
       send();
       resend = setInterval(send, 250);
     } else {

@@ -5,6 +5,8 @@ import * as os from "os";
 import * as path from "path";
 import { nodeConfigBundleText } from "../../lib/plan/jool/bundle";
 import { EamHairpinMode, joolFileText, NAT64_INSTANCE, Nat64Config, SIIT_INSTANCE, SiitConfig } from "../../lib/plan/jool/config";
+import { Ipv4Address, Ipv4Prefix } from "../../lib/plan/address/ip";
+import { denylist4 } from "../../lib/plan/siit/translation-plan";
 
 /**
  * The Jool node's configuration agent (lib/plan/boot/scripts/jool-config-agent.sh), run for real
@@ -61,7 +63,7 @@ function siitObject(services: number[], filter = filterOf(services)): Published 
     framework: "netfilter",
     global: { "manually-enabled": true, pool6: "2001:db8:1200:1::/96", "lowest-ipv6-mtu": 1500, "eam-hairpin-mode": EamHairpinMode.INTRINSIC.value },
     eamt: services.map((n) => ({ "ipv6 prefix": `2001:db8:1200:10::${n.toString(16)}/128`, "ipv4 prefix": `10.0.0.${64 + n}/32` })),
-    denylist4: ["10.0.0.0/16"],
+    denylist4: denylist4(Ipv4Prefix.parse("10.0.0.0/16"), services.map((n) => Ipv4Address.parse(`10.0.0.${64 + n}`))),
   };
   return { object: nodeConfigBundleText(config, filter), jool: joolFileText(config), filter };
 }

@@ -53,7 +53,7 @@ describe("the setup script", () => {
     const all = [...commands(build.namespaceScript), ...commands(build.networkScript)];
     expect(all.length).toBeGreaterThan(40);
     for (const c of all) expect([c.line, allowed.some((re) => re.test(c.line))]).toEqual([c.line, true]);
-    for (const d of build.daemons) expect(d.argv.slice(0, 4)).toEqual(["ip", "netns", "exec", expect.stringMatching(new RegExp(`^${ns}$`))]);
+    for (const d of build.daemons) expect((d.kind === "process" ? d.argv : d.start).slice(0, 4)).toEqual(["ip", "netns", "exec", expect.stringMatching(new RegExp(`^${ns}$`))]);
   });
 
   test("DAD is off before any link exists, and every veth end has its own interface index", () => {
@@ -103,7 +103,7 @@ describe("the setup script", () => {
   });
 
   test("processes: tayga per translator and NAT64 (pid files absolute), a small server per published server and the internet", () => {
-    expect(build.daemons.map((d) => [d.role, d.label, d.argv.slice(4).join(" ")])).toEqual([
+    expect(build.daemons.map((d) => [d.role, d.label, (d.kind === "process" ? d.argv : d.start).slice(4).join(" ")])).toEqual([
       ["x0", "tayga of translator a0", "stdbuf -oL tayga -d -c /tmp/lab-run/x0.tayga.conf -p /tmp/lab-run/x0.pid"],
       ["x1", "tayga of translator b0", "stdbuf -oL tayga -d -c /tmp/lab-run/x1.tayga.conf -p /tmp/lab-run/x1.pid"],
       ["n0", "tayga of the NAT64 in eu-north-1a", "stdbuf -oL tayga -d -c /tmp/lab-run/n0.tayga.conf -p /tmp/lab-run/n0.pid"],

@@ -116,7 +116,7 @@ describe("a broken plan fails with a message naming the service, the address and
     const r = evaluate(c, answerless, countsExcept(...c.hops.slice(5)));
     expect(r.status).toBe("fail");
     expect(r.message).toBe(
-      "www via EIP 203.0.113.1 (translator a0) tcp/80: no answer within 2000 ms; hop: translator a0 EAM 10.0.0.65 -> 2001:db8:100:10::10 missing (without it, denylist4 10.0.0.0/16 drops the packet)",
+      "www via EIP 203.0.113.1 (translator a0) tcp/80: no answer within 2000 ms; hop: translator a0 EAM 10.0.0.65 -> 2001:db8:100:10::10 missing (without it, denylist4 10.0.0.64/31 drops the packet)",
     );
   });
 

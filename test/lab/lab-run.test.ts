@@ -86,9 +86,9 @@ tier("packet lab: the bundled example in network namespaces (root, tayga, nft, i
   test("(i) a missing EAM entry fails, naming the service, the address and the hop (ICMP sent with python3 here)", async () => {
     const failures = await failuresOf([{ kind: "drop-eam", translator: "a0", service: "www" }], { icmpTool: "python3" });
     expect(failures).toEqual([
-      "www via EIP 203.0.113.1 (translator a0) tcp/80: no answer within 2000 ms; hop: translator a0 EAM 10.0.0.65 -> 2001:db8:100:10::10 missing (without it, denylist4 10.0.0.0/16 drops the packet)",
-      "www via EIP 203.0.113.1 (translator a0) tcp/443: no answer within 2000 ms; hop: translator a0 EAM 10.0.0.65 -> 2001:db8:100:10::10 missing (without it, denylist4 10.0.0.0/16 drops the packet)",
-      "www via EIP 203.0.113.1 (translator a0) icmp/echo: no answer within 2000 ms; hop: translator a0 EAM 10.0.0.65 -> 2001:db8:100:10::10 missing (without it, denylist4 10.0.0.0/16 drops the packet)",
+      "www via EIP 203.0.113.1 (translator a0) tcp/80: no answer within 2000 ms; hop: translator a0 EAM 10.0.0.65 -> 2001:db8:100:10::10 missing (without it, denylist4 10.0.0.64/31 drops the packet)",
+      "www via EIP 203.0.113.1 (translator a0) tcp/443: no answer within 2000 ms; hop: translator a0 EAM 10.0.0.65 -> 2001:db8:100:10::10 missing (without it, denylist4 10.0.0.64/31 drops the packet)",
+      "www via EIP 203.0.113.1 (translator a0) icmp/echo: no answer within 2000 ms; hop: translator a0 EAM 10.0.0.65 -> 2001:db8:100:10::10 missing (without it, denylist4 10.0.0.64/31 drops the packet)",
       'www via EIP 203.0.113.1 (translator a0) tcp/80: reply leaves through a0: no reply left through the translator it entered; hop: server Web[0] sent no reply to 2001:db8:64::c633:6407: the request did not get through (see the check "www via EIP 203.0.113.1 (translator a0) tcp/80")',
     ]);
   });

@@ -23,7 +23,7 @@ describe("the reference example's translators", () => {
         "map 10.0.0.66 2001:db8:100:11::10",
         "# lowest-ipv6-mtu 1500: not emulated (tayga has no such setting; the lab's probes are far smaller than any MTU)",
         "# eam-hairpin-mode intrinsic: not emulated (tayga has no EAM hairpinning; the lab sends no hairpin traffic)",
-        "# denylist4 10.0.0.0/16: emulated by routing (only mapped IPv4 addresses are routed into siit) and nftables drops",
+        "# denylist4 10.0.0.0/26, 10.0.0.64/32, 10.0.0.67/32, 10.0.0.68/30, 10.0.0.72/29, 10.0.0.80/28, 10.0.0.96/27, 10.0.0.128/25, 10.0.1.0/24, 10.0.2.0/23, 10.0.4.0/22, 10.0.8.0/21, 10.0.16.0/20, 10.0.32.0/19, 10.0.64.0/18, 10.0.128.0/17: emulated by routing (only mapped IPv4 addresses are routed into siit) and nftables drops",
         "",
       ].join("\n"),
     );
@@ -43,7 +43,7 @@ describe("the reference example's translators", () => {
         "map 10.0.16.67 2001:db8:100:10::11",
         "# lowest-ipv6-mtu 1500: not emulated (tayga has no such setting; the lab's probes are far smaller than any MTU)",
         "# eam-hairpin-mode intrinsic: not emulated (tayga has no EAM hairpinning; the lab sends no hairpin traffic)",
-        "# denylist4 10.0.0.0/16: emulated by routing (only mapped IPv4 addresses are routed into siit) and nftables drops",
+        "# denylist4 10.0.0.0/20, 10.0.16.0/26, 10.0.16.64/32, 10.0.16.68/30, 10.0.16.72/29, 10.0.16.80/28, 10.0.16.96/27, 10.0.16.128/25, 10.0.17.0/24, 10.0.18.0/23, 10.0.20.0/22, 10.0.24.0/21, 10.0.32.0/19, 10.0.64.0/18, 10.0.128.0/17: emulated by routing (only mapped IPv4 addresses are routed into siit) and nftables drops",
         "",
       ].join("\n"),
     );
@@ -56,7 +56,8 @@ describe("the reference example's translators", () => {
       { "ipv6 prefix": "2001:db8:100:10::10/128", "ipv4 prefix": "10.0.0.65/32" },
       { "ipv6 prefix": "2001:db8:100:11::10/128", "ipv4 prefix": "10.0.0.66/32" },
     ]);
-    expect(topology.translators[0].denylist4.map(String)).toEqual(["10.0.0.0/16"]);
+    // The VPC block without a0's own EAM addresses 10.0.0.65 and 10.0.0.66 (hairpinning).
+    expect(topology.translators[0].denylist4.map(String)).toEqual("10.0.0.0/26, 10.0.0.64/32, 10.0.0.67/32, 10.0.0.68/30, 10.0.0.72/29, 10.0.0.80/28, 10.0.0.96/27, 10.0.0.128/25, 10.0.1.0/24, 10.0.2.0/23, 10.0.4.0/22, 10.0.8.0/21, 10.0.16.0/20, 10.0.32.0/19, 10.0.64.0/18, 10.0.128.0/17".split(", "));
     expect(topology.translators.every((t) => t.enabled)).toBe(true);
   });
 

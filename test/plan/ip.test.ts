@@ -79,6 +79,25 @@ describe("carving (Terraform cidrsubnet / cidrhost semantics)", () => {
   });
 });
 
+describe("exclusion (a block minus addresses, as prefixes)", () => {
+  const p = (t: string) => Ipv4Prefix.parse(t);
+  test("one address out of a /29 leaves three prefixes; none leaves the block; all of it leaves nothing", () => {
+    expect(p("10.0.0.0/29").without([Ipv4Address.parse("10.0.0.5")]).map(String)).toEqual(["10.0.0.0/30", "10.0.0.4/32", "10.0.0.6/31"]);
+    expect(p("10.0.0.0/29").without([]).map(String)).toEqual(["10.0.0.0/29"]);
+    expect(p("10.0.0.0/29").without([p("10.0.0.0/28")])).toEqual([]);
+  });
+  test("holes outside the block are ignored; two adjacent holes", () => {
+    expect(p("10.0.0.0/30").without([Ipv4Address.parse("10.1.0.1")]).map(String)).toEqual(["10.0.0.0/30"]);
+    expect(p("10.0.0.0/30").without([Ipv4Address.parse("10.0.0.1"), Ipv4Address.parse("10.0.0.2")]).map(String)).toEqual(["10.0.0.0/32", "10.0.0.3/32"]);
+  });
+  test("a /16 minus one /32 is 16 prefixes covering every other address exactly once", () => {
+    const out = p("10.0.0.0/16").without([Ipv4Address.parse("10.0.200.9")]);
+    expect(out).toHaveLength(16);
+    expect(out.reduce((n, x) => n + x.size, 0n)).toBe(65535n);
+    expect(out.some((x) => x.contains(Ipv4Address.parse("10.0.200.9")))).toBe(false);
+  });
+});
+
 describe("RFC 6052 section 2.2 embedding, with the RFC's own examples (section 2.4)", () => {
   const v4 = Ipv4Address.parse("192.0.2.33");
   test.each([

@@ -1,4 +1,4 @@
-import { Ipv6Address } from "../../lib/plan/address/ip";
+import { Ipv4Prefix, Ipv6Address } from "../../lib/plan/address/ip";
 import { SymbolicIpv6Address } from "../../lib/plan/address/symbolic";
 import { VpcAddressPlan } from "../../lib/plan/address/vpc-plan";
 import { PlanError } from "../../lib/plan/errors";
@@ -66,7 +66,7 @@ describe("Jool configuration for the 3-AZ example", () => {
   const { p } = threeZoneExample();
   const files = Object.fromEntries(p.translators.map((t) => [t.id, p.joolConfig(t, (a) => a.toString())]));
 
-  test("translator a0: its pool6, only the EAM entries of the addresses on its own interface, the VPC in denylist4", () => {
+  test("translator a0: its pool6, only the EAM entries of the addresses on its own interface, the VPC without them in denylist4", () => {
     expect(files.a0).toEqual({
       comment: "SIIT-DC border relay a0 (eu-north-1a); generated, do not edit",
       instance: "siit-dc",
@@ -76,8 +76,26 @@ describe("Jool configuration for the 3-AZ example", () => {
         { "ipv6 prefix": "2001:db8:1200:10::10/128", "ipv4 prefix": "10.0.0.65/32" },
         { "ipv6 prefix": "2001:db8:1200:11::10/128", "ipv4 prefix": "10.0.0.66/32" },
       ],
-      denylist4: ["10.0.0.0/16"],
+      denylist4: "10.0.0.0/26, 10.0.0.64/32, 10.0.0.67/32, 10.0.0.68/30, 10.0.0.72/29, 10.0.0.80/28, 10.0.0.96/27, 10.0.0.128/25, 10.0.1.0/24, 10.0.2.0/23, 10.0.4.0/22, 10.0.8.0/21, 10.0.16.0/20, 10.0.32.0/19, 10.0.64.0/18, 10.0.128.0/17".split(", "),
     });
+  });
+
+  test("denylist4 is the whole VPC block except the translator's own EAM addresses: no pool6 loop, yet hairpinning", () => {
+    const vpc4 = Ipv4Prefix.parse("10.0.0.0/16");
+    for (const t of p.translators) {
+      const file = files[t.id];
+      const denied = file.denylist4.map((d) => Ipv4Prefix.parse(d));
+      const eam = file.eamt.map((e) => Ipv4Prefix.parse(e["ipv4 prefix"]).network);
+      // Inside the block, disjoint, and together exactly the block minus the EAM addresses.
+      expect(denied.every((d) => vpc4.contains(d))).toBe(true);
+      expect(denied.every((d, i) => denied.every((o, j) => i === j || !d.overlaps(o)))).toBe(true);
+      expect(denied.reduce((n, d) => n + d.size, 0n)).toBe(vpc4.size - BigInt(eam.length));
+      expect(eam.filter((a) => denied.some((d) => d.contains(a)))).toEqual([]);
+      // Another translator's service addresses stay denied here.
+      const others = p.translators.filter((o) => o !== t).flatMap((o) => files[o.id].eamt.map((e) => Ipv4Prefix.parse(e["ipv4 prefix"]).network));
+      expect(others.length).toBeGreaterThan(0);
+      expect(others.every((a) => eam.some((m) => m.equals(a)) || denied.some((d) => d.contains(a)))).toBe(true);
+    }
   });
 
   test("translator b0", () => {

@@ -5,7 +5,11 @@ import { EXAMPLE_STACKS } from "../../examples";
 import { validateJoolFile } from "../../lib/plan/jool/validate";
 import { buildLabTopology } from "../../lib/lab/model/topology";
 import { ACCEPTED, REFUSED } from "../fixtures/jool-files";
-import { stackInput } from "../lab/support";
+import { labChecks } from "../../lib/lab/model/checks";
+import { LabLayout } from "../../lib/lab/model/layout";
+import { resultLines } from "../../lib/lab/model/report";
+import { guestLab, GuestLab, judgeGuestLab, writeGuestLabs } from "./lab-share";
+import { referenceInput, stackInput } from "../lab/support";
 import { gate } from "../support/tiers";
 import { nat64Share, NodeShare, translatorShare } from "./node-inputs";
 import { boot, BootResult, copyGuestScripts, ensureImage, ImageInfo, put, vmUnavailable } from "./qemu";
@@ -16,10 +20,13 @@ import { boot, BootResult, copyGuestScripts, ensureImage, ImageInfo, put, vmUnav
  * QEMU TCG with Debian's Jool 4.1.9 (DKMS) and real cloud-init and systemd:
  * 1. real Jool judges files: every rendered file of the examples is accepted; the validator's
  *    fixtures are accepted or refused as the validator says, refused ones for the same reason;
+ *    in the same boot, the packet lab's whole topology runs on real Jool (test/vm/lab-share.ts),
+ *    with two mutations it must catch;
  * 2. a translator boots from its exact synthesized user data (NoCloud) and is checked online
  *    (boot, traffic through Jool, lowest-ipv6-mtu, live change, refused object, metrics), then
  *    reboots without its AWS stand-ins and must still translate on its last good file;
- * 3. a Jool NAT64 node boots the same way and translates, and its metrics count.
+ * 3. a Jool NAT64 node boots the same way and translates, and its metrics count; then it reboots
+ *    without its AWS stand-ins and must still translate on its last good file.
  * Only AWS is stood in for, inside the guest: instance metadata, S3, CloudWatch, the SSM agent.
  * Without qemu/mmdebstrap/root the tier skips loudly; under CI=true it fails.
  */
@@ -56,34 +63,51 @@ tier("VM tier: real Jool 4.1.9, systemd and cloud-init in a Debian 12 guest (QEM
     console.log(`VM tier: image ${image.dir} ${image.built ? "built" : "from the cache"} in ${image.seconds.toFixed(0)} s\n${image.manifest.split("\n").slice(0, 2).join("\n")}`);
   }, 40 * MINUTE);
 
-  describe("real Jool judges the files", () => {
-    const examples = EXAMPLE_STACKS.flatMap((example) => {
-      const input = stackInput(example.build);
-      const topo = buildLabTopology(input);
-      return [
-        ...topo.translators.map((t) => ({ name: `${example.name} translator ${t.key}`, file: t.joolFile, flavour: "siit" as const })),
-        ...(input.nat64?.devices ?? []).filter((d) => d.joolFile).map((d) => ({ name: `${example.name} NAT64 ${d.zone}`, file: d.joolFile!, flavour: "nat64" as const })),
-      ];
-    });
-    const files = [
-      ...examples.map((e, i) => ({ id: `e${i}.json`, ...e })),
-      ...ACCEPTED.map(([name, file, flavour], i) => ({ id: `a${i}.json`, name, file, flavour })),
-      ...REFUSED.map((r, i) => ({ id: `r${i}.json`, ...r })),
+  // One boot without systemd (sdvm-init): first real Jool judges files, then the packet lab runs
+  // on real Jool; two describes read its results.
+  const examples = EXAMPLE_STACKS.flatMap((example) => {
+    const input = stackInput(example.build);
+    const topo = buildLabTopology(input);
+    return [
+      ...topo.translators.map((t) => ({ name: `${example.name} translator ${t.key}`, file: t.joolFile, flavour: "siit" as const })),
+      ...(input.nat64?.devices ?? []).filter((d) => d.joolFile).map((d) => ({ name: `${example.name} NAT64 ${d.zone}`, file: d.joolFile!, flavour: "nat64" as const })),
     ];
-    let dir: string;
-    let result: BootResult;
-    const out = (id: string) => ({ status: Number(fs.readFileSync(path.join(dir, "out/files", `${id}.status`), "utf8")), output: fs.readFileSync(path.join(dir, "out/files", `${id}.out`), "utf8") });
+  });
+  const files = [
+    ...examples.map((e, i) => ({ id: `e${i}.json`, ...e })),
+    ...ACCEPTED.map(([name, file, flavour], i) => ({ id: `a${i}.json`, name, file, flavour })),
+    ...REFUSED.map((r, i) => ({ id: `r${i}.json`, ...r })),
+  ];
+  const labs = {
+    lab: guestLab("lab"),
+    // The two mutations the lab must catch, in the lab's copy of the plan: denylist4 back to the
+    // whole VPC block on a0 (no hairpin exception) and, on b0 (which carries the UDP service the
+    // lowest-ipv6-mtu check sends through), a lowest-ipv6-mtu that lets 9000-byte IPv6 packets
+    // through; only the phases that hold the checks.
+    broken: guestLab("broken", {
+      faults: [
+        { kind: "deny-vpc", translator: "a0" },
+        { kind: "jool-global", translator: "b0", name: "lowest-ipv6-mtu", value: 9000 },
+      ],
+      phases: (name) => name === "all translators up" || name.startsWith("path MTU"),
+    }),
+  };
+  let dir: string;
+  let result: BootResult;
+  beforeAll(async () => {
+    dir = share("files");
+    for (const f of files) put(dir, `files/${f.id}`, f.file);
+    put(dir, "files/index.txt", files.map((f) => `${f.id} ${f.flavour}\n`).join(""));
+    copyGuestScripts(dir, ["lib.sh", "files.sh", "lab.sh"]);
+    put(dir, "run.sh", "sh /mnt/host/files.sh\nsh /mnt/host/lab.sh\n");
+    writeGuestLabs(dir, Object.values(labs));
+    result = await boot(image.dir, dir, "init", 1500);
+    report("files and packet lab", result);
+  }, 26 * MINUTE);
+  afterAll(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
-    beforeAll(async () => {
-      dir = share("files");
-      for (const f of files) put(dir, `files/${f.id}`, f.file);
-      put(dir, "files/index.txt", files.map((f) => `${f.id} ${f.flavour}\n`).join(""));
-      copyGuestScripts(dir, ["lib.sh"]);
-      fs.copyFileSync(path.join(__dirname, "guest/files.sh"), path.join(dir, "run.sh"));
-      result = await boot(image.dir, dir, "init", 1200);
-      report("files", result);
-    }, 21 * MINUTE);
-    afterAll(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
+  describe("real Jool judges the files", () => {
+    const out = (id: string) => ({ status: Number(fs.readFileSync(path.join(dir, "out/files", `${id}.status`), "utf8")), output: fs.readFileSync(path.join(dir, "out/files", `${id}.out`), "utf8") });
 
     test("the guest ran Jool 4.1.9, module and tools alike", () => {
       expect(result.checks).toContain("DONE files");
@@ -109,6 +133,43 @@ tier("VM tier: real Jool 4.1.9, systemd and cloud-init in a Debian 12 guest (QEM
       expect(o.status).not.toBe(0);
       expect(o.output).toMatch(r.jool);
       expect(validateJoolFile(r.file, r.flavour).join("\n")).toMatch(r.validator);
+    });
+  });
+
+  describe("the packet lab on real Jool: one namespace per translator and NAT64 node, each on its rendered file", () => {
+    const judged = (l: GuestLab) => judgeGuestLab(dir, l).result;
+
+    test("every check passes: the tayga lab's, plus hairpinning, packet too big and lowest-ipv6-mtu", () => {
+      expect(result.checks).toContain("DONE lab");
+      const { result: r, seconds } = judgeGuestLab(dir, labs.lab);
+      console.log(`VM tier: packet lab on real Jool: ${r.results.length} checks in ${seconds.toFixed(0)} s in the guest\n${resultLines(r.checks.phases, r.results).join("\n")}`);
+      expect(r.results.filter((x) => x.status === "fail" || x.status === "skip").map((x) => x.message)).toEqual([]);
+      expect(r.results.filter((x) => x.status === "n/a").map((x) => x.message)).toEqual(["ntp with translator b0 stopped: ntp has no other address: only translator b0 carries it"]);
+      const passed = (kind: string) => r.results.filter((x) => x.status === "pass" && x.check.kind === kind).map((x) => x.check.title);
+      expect(passed("hairpin")).toEqual([expect.stringMatching(/^hairpinning on translator a0: www's server to api at 64:ff9b:1::a00:42 tcp\/\d+$/), expect.stringMatching(/^hairpinning on translator b0: /)]);
+      expect(passed("packet-too-big")).toHaveLength(1);
+      expect(passed("lowest-ipv6-mtu")).toHaveLength(1);
+      // Every check of the tayga lab runs here too.
+      const tayga = labChecks(buildLabTopology(referenceInput())).checks.map((c) => c.title);
+      expect(tayga.filter((t) => !r.results.some((x) => x.check.title === t))).toEqual([]);
+      expect(r.ok).toBe(true);
+    });
+
+    test("it ran the rendered files themselves: the reference example's, untouched (deployed prefixes, no tayga substitution)", () => {
+      const plan = labs.lab.lab.execPlan;
+      const topology = buildLabTopology(referenceInput(), { engine: "jool" });
+      for (const t of topology.translators) expect(plan.files).toContainEqual([`${plan.namespaces.find(([, n]) => n.endsWith("-" + new LabLayout(topology).translator(t.key)))![0]}.jool.json`, t.joolFile]);
+      expect(topology.translators.map((t) => t.prefix.toString())).toEqual(topology.translators.map((t) => t.deployedPrefix.toString()));
+      expect(plan.daemons.map((d) => (d.kind === "command" ? d.start.slice(4, 7).join(" ") : d.kind))).toEqual(["jool_siit file handle", "jool_siit file handle", "jool file handle", "jool file handle"]);
+    });
+
+    test("mutations fail it: no hairpin exception in denylist4, and a lowest-ipv6-mtu that lets big packets through", () => {
+      const r = judged(labs.broken);
+      const failed = r.results.filter((x) => x.status === "fail").map((x) => x.message);
+      expect(failed).toEqual([
+        expect.stringMatching(/^hairpinning on translator a0: .*; hop: Jool on translator a0 did not hairpin 64:ff9b:1::a00:42 -> 10\.0\.0\.66 -> .* \(denylist4 10\.0\.0\.0\/16 holds /),
+        expect.stringMatching(/^lowest-ipv6-mtu: .*answered, but translator b0 sent IPv6 packets over lowest-ipv6-mtu 1500 to /),
+      ]);
     });
   });
 
@@ -141,7 +202,7 @@ tier("VM tier: real Jool 4.1.9, systemd and cloud-init in a Debian 12 guest (QEM
       "siit: every service carried by this translator answers through Jool",
       "siit: lowest-ipv6-mtu: an IPv4 packet without DF crosses as IPv6 fragments of at most 1500 bytes",
       "siit: packet too big: a DF IPv4 packet over the IPv6 next hop's MTU (1400) gets fragmentation-needed, MTU 1380",
-      "siit: hairpinning: www to api at ",
+      "siit: hairpinning: www to api at 64:ff9b:1::a00:42 answers, translated back to IPv6 by Jool",
       "siit: the config agent removes a secondary IPv4 from eth0 (timer run)",
       "metrics: the agent publishes after traffic",
       "metrics: Translated > 0 after traffic",
@@ -186,8 +247,8 @@ tier("VM tier: real Jool 4.1.9, systemd and cloud-init in a Debian 12 guest (QEM
     }, 32 * MINUTE);
     afterAll(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
-    test("the guest ran its checks", () => {
-      expect(result.checks).toContain("DONE phase 1");
+    test("the guest ran both phases (boot and checks, then a reboot without network)", () => {
+      expect(result.checks).toEqual(expect.arrayContaining(["DONE phase 1", "DONE phase 2"]));
       expect(result.checks.filter((l) => l.startsWith("FAIL"))).toEqual([]);
     });
 
@@ -205,6 +266,13 @@ tier("VM tier: real Jool 4.1.9, systemd and cloud-init in a Debian 12 guest (QEM
       "metrics: Received4 > 0 after traffic",
       "metrics: Received6 > 0 after traffic",
       "metrics: datapoints carry this instance's id",
+      "offline: the boot is a reboot of the same node",
+      "offline: no instance metadata, no S3 (the AWS stand-ins are gone)",
+      "offline: the restore unit applied the last good file at boot",
+      "offline: the file in force is the last good one, and Jool holds its instance",
+      "offline: an IPv6 server still reaches the IPv4-only host through Jool",
+      "offline: the config agent fails without S3 and leaves Jool alone",
+      "offline: still translating after the agent's failed run",
     ])("%s", (name) => expectPassed(() => result, name));
   });
 });

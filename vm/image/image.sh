@@ -1,7 +1,7 @@
 #!/bin/sh
 # The VM tier's Debian 12 guest image, cached outside the clone by what it is made of.
 #   image.sh key     prints the cache key: sha256 of this recipe (packages.txt, the scripts, the
-#                    overlay) and of the archive's candidate version of every listed package
+#                    overlay) and of the archive's newest version of every listed package
 #   image.sh dir     prints the cache folder ($SIIT_DC_VM_CACHE or /var/cache/cdktf-siit-dc/vm)/<key>
 #   image.sh ensure  builds the image there unless it is already complete; prints the folder
 # The folder holds root.img (raw ext4, booted with snapshot=on so it never changes), vmlinuz,
@@ -12,14 +12,24 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${SIIT_DC_VM_CACHE:-/var/cache/cdktf-siit-dc/vm}
 packages=$(grep -v -e '^#' -e '^$' "$here/packages.txt")
 
+newest() {
+  best=
+  while read -r v; do
+    if [ -z "$best" ] || dpkg --compare-versions "$v" gt "$best"; then best=$v; fi
+  done
+  echo "$best"
+}
+
 key() {
   {
     cat "$here/packages.txt" "$here/image.sh" "$here/initramfs.sh"
     (cd "$here/overlay" && find . -type f | LC_ALL=C sort | xargs sha256sum)
     # shellcheck disable=SC2086 # one word per package
     for p in $packages; do
-      v=$(apt-cache policy "$p" | awk '/Candidate:/ { print $2; exit }')
-      [ -n "$v" ] && [ "$v" != "(none)" ] || { echo "image.sh: no candidate for $p (apt-get update?)" >&2; exit 1; }
+      # The archive's newest version (madison lists what the sources offer; `policy` would name a
+      # newer version installed on the host from elsewhere, e.g. nodesource's nodejs).
+      v=$(apt-cache madison "$p" | awk -F'|' '$3 ~ /Packages$/ { gsub(/ /, "", $2); print $2 }' | newest)
+      [ -n "$v" ] || { echo "image.sh: the archive has no $p (apt-get update?)" >&2; exit 1; }
       echo "$p=$v"
     done
   } | sha256sum | cut -c 1-16

@@ -1,7 +1,7 @@
 import { Ipv4Address, Ipv6Address } from "../../plan/address/ip";
 import { LabChecks, LabHop } from "./checks";
 import { IFACE, LabLayout } from "./layout";
-import { renderDenylist4, renderInternetGateway, renderNat64Masquerade, renderSecurityGroup, renderTrace, TraceCounter } from "./nftables";
+import { LabSecurityGroup, renderDenylist4, renderInternetGateway, renderNat64Masquerade, renderSecurityGroup, renderTrace, TraceCounter } from "./nftables";
 import { LAB_INTERNET } from "./substitution";
 import { renderTaygaConf } from "./tayga";
 import { LabRoute } from "./topology";
@@ -22,7 +22,9 @@ export interface LabBuildOptions {
   readonly runDir: string;
 }
 
-export interface LabDaemon {
+/** tayga: a process on its TUN (carrier up = ready), stopped with a signal. */
+export interface LabTaygaDaemon {
+  readonly kind: "process";
   readonly role: string;
   /** What it is, e.g. "tayga of translator a0". */
   readonly label: string;
@@ -34,6 +36,19 @@ export interface LabDaemon {
   /** The TUN the daemon attaches to (carrier up = ready). */
   readonly tun: string;
 }
+
+/** Real Jool: started by applying the node's file (`file handle`), stopped by removing the instance. */
+export interface LabJoolInstance {
+  readonly kind: "command";
+  readonly role: string;
+  /** e.g. "Jool SIIT of translator a0". */
+  readonly label: string;
+  readonly translator?: string;
+  readonly start: readonly string[];
+  readonly stop: readonly string[];
+}
+
+export type LabDaemon = LabTaygaDaemon | LabJoolInstance;
 
 export interface LabListener {
   readonly protocol: "tcp" | "udp";
@@ -112,11 +127,16 @@ export function labBuild(layout: LabLayout, checks: LabChecks, options: LabBuild
   // Links: veth pairs with explicit, all-different interface indexes (equal indexes delay carrier).
   sh("", "# links");
   let index = 10;
-  const link = (a: string, aName: string, b: string, bName: string) => {
-    sh(`ip link add ${aName} index ${index} netns ${name(a)} type veth peer name ${bName} index ${index + 1} netns ${name(b)}`);
+  // With real Jool, the links inside the VPC have AWS's 9001 bytes and the internet link 1500
+  // (the internet gateway's path), so path MTU across translation is what it is on AWS.
+  const jool = topo.engine === "jool";
+  const link = (a: string, aName: string, b: string, bName: string, inside = true) => {
+    const mtu = jool && inside ? " mtu 9001" : "";
+    sh(`ip link add ${aName} index ${index}${mtu} netns ${name(a)} type veth peer name ${bName} index ${index + 1}${mtu} netns ${name(b)}`);
     index += 2;
   };
-  link("inet", IFACE.inetUp, "igw", IFACE.igwInternet);
+  if (jool) sh("", "# real Jool: the kernel modules (one netfilter instance per namespace)", "modprobe jool_siit", "modprobe jool");
+  link("inet", IFACE.inetUp, "igw", IFACE.igwInternet, false);
   link("igw", IFACE.igwVpc, "vpc", IFACE.vpcIgw);
   if (layout.egressOnly) link("igw", IFACE.igwEgressOnly, "vpc", IFACE.vpcEgressOnly);
   const devices = layout.roles.filter((r) => r.kind === "translator" || r.kind === "server" || r.kind === "nat64");
@@ -217,18 +237,40 @@ export function labBuild(layout: LabLayout, checks: LabChecks, options: LabBuild
       role,
       label,
       translator,
+      kind: "process",
       argv: ["ip", "netns", "exec", name(role), "stdbuf", "-oL", "tayga", "-d", "-c", file(conf), "-p", file(`${role}.pid`)],
       pidFile: file(`${role}.pid`),
       logFile: file(`${role}.tayga.log`),
       tun,
     });
   };
+  // Real Jool: each node applies exactly its file; its security group sits on the VPC router's
+  // link to it (see checks.ts: Jool's translations bypass the namespace's output hook).
+  const joolInstance = (role: string, tool: "jool_siit" | "jool", joolFile: string, label: string, translator?: string) => {
+    const instance = (JSON.parse(joolFile) as { instance: string }).instance;
+    files.set(`${role}.jool.json`, joolFile);
+    daemons.push({
+      kind: "command",
+      role,
+      label,
+      translator,
+      start: ["ip", "netns", "exec", name(role), tool, "file", "handle", file(`${role}.jool.json`)],
+      stop: ["ip", "netns", "exec", name(role), tool, "instance", "remove", instance],
+    });
+  };
+  const vpcGroup = (role: string, sg: LabSecurityGroup) => nft.get("vpc")!.push(renderSecurityGroup(sg, layout.vpcLink(role), { table: `sg_${role}`, outbound: true }));
   topo.translators.forEach((t) => {
     const role = layout.translator(t.key);
     sh("", `# translator ${t.key} (${t.zone})`);
     edgeHost(role, t.primaryIpv4, t.ipv6, t.zone);
-    // The translator's own per-address filter, exactly as delivered (prerouting, before tayga as before Jool).
-    nft.get(role)!.push(t.filter, renderSecurityGroup(t.securityGroup, IFACE.eni), renderDenylist4(t.denylist4, t.tayga.maps.map((m) => m.ipv4), t.tayga.prefix?.lab, { eni: IFACE.eni, tun: IFACE.siitTun }));
+    // The translator's own per-address filter, exactly as delivered (prerouting, ahead of Jool or tayga).
+    nft.get(role)!.push(t.filter);
+    if (jool) {
+      vpcGroup(role, t.securityGroup);
+      joolInstance(role, "jool_siit", t.joolFile, `Jool SIIT of translator ${t.key}`, t.key);
+      return;
+    }
+    nft.get(role)!.push(renderSecurityGroup(t.securityGroup, IFACE.eni), renderDenylist4(t.denylist4, t.tayga.maps.map((m) => m.ipv4), t.tayga.prefix?.lab, { eni: IFACE.eni, tun: IFACE.siitTun }));
     files.set(`${role}.tayga.conf`, renderTaygaConf(t.tayga));
     files.set(`${role}.jool.json`, t.joolFile);
     tayga(role, `${role}.tayga.conf`, IFACE.siitTun, `tayga of translator ${t.key}`, t.key);
@@ -240,11 +282,16 @@ export function labBuild(layout: LabLayout, checks: LabChecks, options: LabBuild
     else ip(role, `route add ${t.tayga.ipv6Addr}/128 dev ${IFACE.siitTun}`);
   });
 
-  // NAT64 stand-ins.
+  // NAT64: real Jool on the node's file (a NAT gateway gets a stand-in file), or tayga stand-ins.
   topo.nat64.forEach((d) => {
     const role = layout.nat64(d.zone);
     sh("", `# NAT64 in ${d.zone} (${d.provider})`);
     edgeHost(role, d.ipv4, d.ipv6, d.zone);
+    if (jool) {
+      if (d.securityGroup) vpcGroup(role, d.securityGroup);
+      joolInstance(role, "jool", d.joolFile, d.provider === "jool-instance" ? `Jool NAT64 in ${d.zone}` : `Jool NAT64 standing in for the NAT gateway in ${d.zone}`);
+      return;
+    }
     if (d.securityGroup) nft.get(role)!.push(renderSecurityGroup(d.securityGroup, IFACE.eni));
     nft.get(role)!.push(renderNat64Masquerade(d.pool, IFACE.eni, d.pool4, d.provider === "jool-instance"));
     files.set(`${role}.tayga.conf`, renderTaygaConf({ ...d.tayga, dataDir: file(`${role}.data`) }));

@@ -31,7 +31,17 @@ export function evaluate(check: LabCheck, outcome: ProbeOutcome | undefined, del
     if (peer && outcome.peer !== undefined && !samePeer(outcome.peer, peer.address)) {
       return result("fail", `answered, but the far end saw ${outcome.peer}, not ${peer.address} (${peer.what})`);
     }
+    const missing = (check.required ?? []).find((h) => delta(h) <= 0);
+    if (missing) return result("fail", `answered, but ${missing.blocked}`);
+    const stray = (check.forbidden ?? []).find((h) => delta(h) > 0);
+    if (stray) return result("fail", `answered, but ${stray.blocked} (${delta(stray)} packet(s))`);
     return result("pass", peer && outcome.peer !== undefined ? `answered; the far end saw ${outcome.peer} (${peer.what})` : `answered${outcome.text ? `: ${outcome.text}` : ""}`);
+  }
+  const icmp = check.expect.icmpError;
+  if (icmp !== undefined && outcome.outcome !== "answer") {
+    if (outcome.text?.includes(icmp)) return result("pass", `${outcome.text}, as expected (${check.expect.because ?? "an ICMP error"})`);
+    const hop = check.hops.find((h) => delta(h) <= 0);
+    return result("fail", `${got}, not "${icmp}"; hop: ${hop ? hop.blocked : "every hop counted packets"}`);
   }
   if (outcome.outcome === "answer") {
     const admitted = (check.guards ?? []).filter((g) => delta(g.hop) > 0).map((g) => g.admitted);

@@ -113,8 +113,12 @@ export interface LabNat64DeviceInput {
  * naming the service, the address and the hop. Never used by `npm run lab`.
  */
 export type LabFault =
-  /** Drops one EAM entry (the service's, on that translator) from the converted tayga config. */
+  /** Drops one EAM entry (the service's, on that translator) from the converted tayga config and the Jool file. */
   | { readonly kind: "drop-eam"; readonly translator: string; readonly service: string }
+  /** Sets a global of a translator's Jool file (real Jool only), e.g. `lowest-ipv6-mtu`. */
+  | { readonly kind: "jool-global"; readonly translator: string; readonly name: string; readonly value: string | number | boolean }
+  /** Puts the whole VPC IPv4 block back into a translator's denylist4 (no hairpin exception; real Jool only). */
+  | { readonly kind: "deny-vpc"; readonly translator: string }
   /** Removes the route of a translator's /96 from server route tables (all, or one subnet). */
   | { readonly kind: "drop-route"; readonly translator: string; readonly subnet?: string }
   /** Points a translator's /96 at another translator in server route tables. */

@@ -117,29 +117,41 @@ function nftStatement(rule: LabSgRule, field: "saddr" | "daddr"): string {
   return parts.join(" ");
 }
 
-/** The nftables ruleset of a security group on `iface`. */
-export function renderSecurityGroup(sg: LabSecurityGroup, iface: string): string {
+/**
+ * The nftables ruleset of a security group on `iface`: what enters it, at input and forward (in the
+ * interface's own namespace), or with `outbound`, what a router forwards out of `iface` towards
+ * the interface (the group sits outside the instance, as on AWS).
+ */
+export function renderSecurityGroup(sg: LabSecurityGroup, iface: string, options: { table?: string; outbound?: boolean } = {}): string {
+  // Egress rules filter what the instance sends: out of `iface` in its own namespace, or into the
+  // router from `iface` when the group sits on the router's link.
+  const egress = sg.egress
+    ? [
+        "\tchain egress {",
+        `\t\tct state established,related accept ${comment("stateful: replies and related ICMP errors")}`,
+        `\t\ticmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert } accept ${comment("lab plumbing: neighbour discovery (a VPC has no link layer)")}`,
+        ...sg.egress.map((r) => `\t\t${nftEgressRule(r)}`),
+        `\t\tcounter drop ${comment(`no egress rule of ${sg.name} admits it`)}`,
+        "\t}",
+      ]
+    : [];
+  const hooks = options.outbound
+    ? [`\tchain forward { type filter hook forward priority filter; policy accept; oifname "${iface}" jump ingress;${sg.egress ? ` iifname "${iface}" jump egress;` : ""} }`]
+    : [
+        ...(sg.egress ? [`\tchain output { type filter hook output priority filter; policy accept; oifname "${iface}" jump egress; }`] : []),
+        `\tchain input { type filter hook input priority filter; policy accept; iifname "${iface}" jump ingress; }`,
+        `\tchain forward { type filter hook forward priority filter; policy accept; iifname "${iface}" jump ingress;${sg.egress ? ` oifname "${iface}" jump egress;` : ""} }`,
+      ];
   return [
-    "table inet sg {",
+    `table inet ${options.table ?? "sg"} {`,
     "\tchain ingress {",
     `\t\tct state established,related accept ${comment("stateful: replies and related ICMP errors")}`,
     `\t\ticmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert } accept ${comment("lab plumbing: neighbour discovery (a VPC has no link layer)")}`,
     ...sg.rules.map((r) => `\t\t${nftRule(r)}`),
     `\t\tcounter drop ${comment(`no rule of ${sg.name} admits it`)}`,
     "\t}",
-    ...(sg.egress
-      ? [
-          "\tchain egress {",
-          `\t\tct state established,related accept ${comment("stateful: replies and related ICMP errors")}`,
-          `\t\ticmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert } accept ${comment("lab plumbing: neighbour discovery (a VPC has no link layer)")}`,
-          ...sg.egress.map((r) => `\t\t${nftEgressRule(r)}`),
-          `\t\tcounter drop ${comment(`no egress rule of ${sg.name} admits it`)}`,
-          "\t}",
-          `\tchain output { type filter hook output priority filter; policy accept; oifname "${iface}" jump egress; }`,
-        ]
-      : []),
-    `\tchain input { type filter hook input priority filter; policy accept; iifname "${iface}" jump ingress; }`,
-    `\tchain forward { type filter hook forward priority filter; policy accept; iifname "${iface}" jump ingress;${sg.egress ? ` oifname "${iface}" jump egress;` : ""} }`,
+    ...egress,
+    ...hooks,
     "}",
     "",
   ].join("\n");
@@ -224,6 +236,12 @@ export const TRACE_CHAINS = {
   in_early: { hook: "input", priority: "-10" },
   in_late: { hook: "input", priority: "10" },
   out: { hook: "output", priority: "raw" },
+  /** Real Jool only: Jool sends its translations with dst_output(), past output, into postrouting. */
+  post: { hook: "postrouting", priority: "raw", onlyIfUsed: true },
+  /** After a node's own raw-priority filter (-300), before conntrack (-200) and Jool (-75). */
+  pre_filtered: { hook: "prerouting", priority: "-250", onlyIfUsed: true },
+  /** Before IPv6 defragmentation (-400, which conntrack turns on): sees fragments as they came. */
+  pre_frag: { hook: "prerouting", priority: "-450", onlyIfUsed: true },
 } as const;
 export type TraceChain = keyof typeof TRACE_CHAINS;
 
@@ -240,6 +258,7 @@ export function renderTrace(counters: readonly TraceCounter[]): string {
   const lines = ["table inet lab_trace {"];
   for (const [name, spec] of Object.entries(TRACE_CHAINS)) {
     const rules = counters.filter((c) => c.chain === name);
+    if ("onlyIfUsed" in spec && rules.length === 0) continue;
     lines.push(`\tchain ${name} {`, `\t\ttype filter hook ${spec.hook} priority ${spec.priority}; policy accept;`);
     for (const r of rules) lines.push(`\t\t${r.match} counter comment "${r.id}"`);
     lines.push("\t}");

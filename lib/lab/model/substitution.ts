@@ -83,6 +83,8 @@ export interface SubstitutionInput {
   /** Literal prefixes the plan uses as they are; lab values must not collide with them. */
   readonly keptIpv6: readonly Ipv6Prefix[];
   readonly keptIpv4: readonly Ipv4Prefix[];
+  /** Keep translation homes tayga refuses (the lab runs real Jool, which takes them as they are). */
+  readonly keepTranslationHomes?: boolean;
 }
 
 /** Raised when the substitution cannot be made (a collision with a kept prefix, too many EIPs). */
@@ -111,7 +113,7 @@ export class LabSubstitution {
     const homes: { from: Ipv6Prefix; to: Ipv6Prefix }[] = [];
     for (const set of input.translationHomes) {
       const refused = taygaRefusesIpv6(set.home);
-      if (!refused) continue;
+      if (!refused || input.keepTranslationHomes) continue;
       const known = homes.find((h) => h.from.equals(set.home));
       const to = known?.to ?? LAB_HOMES.find((c) => !taken6.some((t) => t.overlaps(c)) && !homes.some((h) => h.to.equals(c)));
       if (!to) throw new SubstitutionError(`no documentation /48 left for translation home ${set.home} of ${set.set}`);

@@ -1,6 +1,7 @@
 import { Ipv4Address, Ipv4Prefix, Ipv6Address, Ipv6Prefix } from "../../plan/address/ip";
 import { documentationBindings, PrefixReference } from "../../plan/address/symbolic";
-import { joolFileText } from "../../plan/jool/config";
+import { joolFileText, NAT64_INSTANCE } from "../../plan/jool/config";
+import { denylist4 } from "../../plan/siit/translation-plan";
 import { renderTranslatorFilter } from "../../plan/siit/translator-filter";
 import { Port } from "../../plan/ports";
 import { CannotEmulate, LabFault, LabFleetRuleInput, LabInput, LabRouteTarget } from "./input";
@@ -16,9 +17,18 @@ import { convertNat64Jool, convertSiitJool, Nat64Pool4, TAYGA_IPV4_CANDIDATES, T
  * runner turns it into namespaces, and `labChecks` into checks.
  */
 
+/**
+ * What translates in the lab: tayga (userspace, over TUN; runs on any Linux host as root) standing
+ * in for Jool, or the real Jool kernel modules (in the VM tier's guest: `jool_siit file handle` /
+ * `jool file handle` on each node's rendered file, one netfilter instance per namespace).
+ */
+export type LabEngine = "tayga" | "jool";
+
 export interface LabOptions {
   /** Breaks to inject into the lab's copy of the plan (tests only). */
   readonly faults?: readonly LabFault[];
+  /** @default "tayga" */
+  readonly engine?: LabEngine;
 }
 
 export interface LabTranslator {
@@ -34,10 +44,12 @@ export interface LabTranslator {
   readonly ipv6: Ipv6Address;
   /** The secondary private IPv4s of its interface (routed to it, never configured, like AWS). */
   readonly secondaryIpv4: readonly Ipv4Address[];
-  /** Its Jool file, as delivered (unknown prefixes bound to documentation prefixes). */
+  /** Its Jool file, as delivered (unknown prefixes bound to documentation prefixes), faults applied. */
   readonly joolFile: string;
   /** The per-address filter the translator loads with its Jool file, under the lab prefix. */
   readonly filter: string;
+  /** The same file as planned, before faults: what the checks expect. */
+  readonly plannedJoolFile: string;
   readonly tayga: TaygaConfig;
   /** Whether Jool translates at all (`manually-enabled`). */
   readonly enabled: boolean;
@@ -93,6 +105,12 @@ export interface LabNat64Device {
   readonly pool: Ipv4Prefix;
   readonly pool4: readonly Nat64Pool4[];
   readonly tayga: TaygaConfig;
+  /**
+   * The Jool NAT64 file real Jool applies: the node's rendered file, or for a NAT gateway (AWS's
+   * stateful NAT64, not Jool) a stand-in with `pool6` 64:ff9b::/96 and an empty pool4, which
+   * masks with the device's own address as the gateway does.
+   */
+  readonly joolFile: string;
   readonly securityGroup?: LabSecurityGroup;
 }
 
@@ -128,6 +146,7 @@ export interface LabTopology {
   readonly undeclaredPort: number;
   readonly notes: readonly string[];
   readonly faults: readonly LabFault[];
+  readonly engine: LabEngine;
 }
 
 /** The topology has features the lab cannot emulate: each is named. */
@@ -148,6 +167,8 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
   const problems: CannotEmulate[] = [...input.cannotEmulate];
   const notes: string[] = input.outOfScope.map((o) => `not emulated: ${o}`);
   const faults = options.faults ?? [];
+  const engine = options.engine ?? "tayga";
+  const jool = engine === "jool";
   const vpcPlan = input.vpc.plan;
   const sets = input.translatorSets;
   const multipleSets = sets.length > 1;
@@ -197,6 +218,7 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
           : [],
       keptIpv6: vpcPlan.ipv6Cidr.literal ? [vpcPlan.ipv6Cidr.literal] : [],
       keptIpv4: [vpcPlan.ipv4Cidr],
+      keepTranslationHomes: jool,
     });
   } catch (e) {
     if (e instanceof SubstitutionError) throw new CannotEmulateError(input.stack, [...problems, { subject: "address substitution", reason: e.message }]);
@@ -217,18 +239,24 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
     const rules: LabSgRule[] = translatorIngress(set.plan.distinctPorts(), labServerSubnets).map((spec) => labRule(spec));
     for (const t of set.plan.translators) {
       const key = translatorKey(set.path, t.id);
-      const joolFile = joolFileText(set.plan.joolConfig(t, (a) => a.resolve(substitution.bindings).toString()));
-      const conversion = convertSiitJool(joolFile, { translator: key, tunDevice: "siit", labPrefix: (p) => substitution.prefix(p), selfIpv6: "2001:db8:ffff:1::8" });
-      problems.push(...conversion.cannotEmulate);
-      notes.push(...conversion.notes);
-      let tayga = conversion.config;
+      const plannedJoolFile = joolFileText(set.plan.joolConfig(t, (a) => a.resolve(substitution.bindings).toString()));
+      let joolFile = plannedJoolFile;
+      // Faults change the file as the renderer would have written it (a dropped EAM entry's
+      // address goes back into denylist4), before tayga's config is converted from it.
       for (const f of faults) {
-        if (f.kind !== "drop-eam" || f.translator !== key) continue;
+        if (!("translator" in f) || f.translator !== key) continue;
+        if (f.kind === "jool-global") joolFile = withGlobal(joolFile, f.name, f.value);
+        if (f.kind === "deny-vpc") joolFile = withDenylist4(joolFile, [vpcPlan.ipv4Cidr.toString()]);
+        if (f.kind !== "drop-eam") continue;
         const address = set.plan.addressesOn(t).find((a) => a.service.name === f.service)?.address;
-        const map = address && tayga.maps.find((m) => m.ipv4.contains(address.privateIpv4));
-        if (!map) throw new RangeError(`fault ${JSON.stringify(f)}: translator ${key} has no EAM entry of service ${f.service}`);
-        tayga = { ...tayga, maps: tayga.maps.filter((m) => m !== map) };
+        if (!address) throw new RangeError(`fault ${JSON.stringify(f)}: translator ${key} has no EAM entry of service ${f.service}`);
+        joolFile = withoutEam(joolFile, address.privateIpv4, vpcPlan.ipv4Cidr);
       }
+      const conversion = convertSiitJool(joolFile, { translator: key, tunDevice: "siit", labPrefix: (p) => substitution.prefix(p), selfIpv6: "2001:db8:ffff:1::8" });
+      // Real Jool takes every file the validator accepts; tayga's limits do not apply to it.
+      if (!jool) problems.push(...conversion.cannotEmulate);
+      notes.push(...(jool ? [] : conversion.notes));
+      const tayga = conversion.config;
       translators.push({
         key,
         set: set.path,
@@ -241,6 +269,7 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
         secondaryIpv4: set.plan.addressesOn(t).map((a) => a.address.privateIpv4),
         joolFile,
         filter: renderTranslatorFilter(set.plan, t, substitution.prefix(t.prefix)),
+        plannedJoolFile,
         tayga,
         enabled: conversion.enabled,
         denylist4: conversion.denylist4,
@@ -363,7 +392,7 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
           pool4 = c.pool4;
         }
       }
-      const refused = taygaRefusesIpv6(prefix);
+      const refused = jool ? undefined : taygaRefusesIpv6(prefix);
       if (refused) problems.push({ subject: `${n.path}: NAT64 pool6 ${prefix}`, reason: refused });
       nat64.push({
         zone: d.zone,
@@ -384,6 +413,9 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
           dynamicPool: pool ?? NAT64_POOLS[0],
           footer: [],
         },
+        joolFile:
+          d.joolFile ??
+          `${JSON.stringify({ comment: `stand-in for the AWS NAT gateway in ${d.zone} (VM tier lab)`, instance: NAT64_INSTANCE, framework: "netfilter", global: { pool6: prefix.toString() } }, null, 2)}\n`,
         securityGroup:
           n.provider === "jool-instance"
             ? { name: n.securityGroup ?? `${n.path}/SecurityGroup`, rules: fromServerSubnets(labServerSubnets).map((spec) => labRule(spec)) }
@@ -448,8 +480,23 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
     undeclaredPort,
     notes: [...new Set(notes)],
     faults,
+    engine,
   };
 }
+
+type JoolJson = { global: Record<string, unknown>; eamt?: { "ipv6 prefix": string; "ipv4 prefix": string }[]; denylist4?: string[] };
+const edit = (file: string, change: (j: JoolJson) => void) => {
+  const j = JSON.parse(file) as JoolJson;
+  change(j);
+  return `${JSON.stringify(j, null, 2)}\n`;
+};
+const withoutEam = (file: string, ipv4: Ipv4Address, vpc: Ipv4Prefix) =>
+  edit(file, (j) => {
+    j.eamt = j.eamt?.filter((e) => !Ipv4Prefix.parse(e["ipv4 prefix"]).contains(ipv4));
+    j.denylist4 = denylist4(vpc, (j.eamt ?? []).map((e) => Ipv4Prefix.parse(e["ipv4 prefix"]).network));
+  });
+const withGlobal = (file: string, name: string, value: unknown) => edit(file, (j) => (j.global[name] = value));
+const withDenylist4 = (file: string, denylist4: string[]) => edit(file, (j) => (j.denylist4 = denylist4));
 
 /** ICMPv6 packet-too-big from anywhere: every fleet group has it. */
 const GLOBAL_UNICAST = Ipv6Prefix.parse("2000::/3");

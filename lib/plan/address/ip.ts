@@ -215,6 +215,18 @@ export class Ipv4Prefix {
     return Ipv4Address.fromBigInt(hostOf(V4, this.networkValue, this.length, index));
   }
 
+  /**
+   * This prefix minus `holes`, as the fewest prefixes in address order: each half of a prefix
+   * that a hole only partly covers is split again (the standard CIDR exclusion; at most 32
+   * prefixes per hole). Holes outside this prefix are ignored.
+   */
+  without(holes: readonly (Ipv4Prefix | Ipv4Address)[]): Ipv4Prefix[] {
+    const cut = holes.map((h) => (h instanceof Ipv4Address ? h.toPrefix() : h)).filter((h) => this.overlaps(h));
+    if (cut.length === 0) return [this];
+    if (cut.some((h) => h.contains(this))) return [];
+    return [this.subnet(this.length + 1, 0), this.subnet(this.length + 1, 1)].flatMap((half) => half.without(cut));
+  }
+
   /** `a.b.c.d/n`. */
   toString(): string {
     return `${V4.format(this.networkValue)}/${this.length}`;

@@ -26,7 +26,7 @@ export function renderPathReport(path: string, vpc: VpcAddressPlan, plan: Transl
   for (const t of plan.translators) {
     lines.push(`| ${t.id} | ${t.zone.name} | ${t.prefix} | ${t.primaryIpv4} | ${t.ipv6.resolve(bindings)} | ${plan.addressesOn(t).length} |`);
   }
-  lines.push("", `Every server route table routes each translator's /96 to that translator's interface; denylist4 on every translator: ${vpc.ipv4Cidr}.`, "");
+  lines.push("", `Every server route table routes each translator's /96 to that translator's interface; denylist4 on every translator: ${vpc.ipv4Cidr} except that translator's own EAM addresses (hairpinning).`, "");
 
   for (const s of plan.services) {
     const server = s.target.resolve(bindings);

@@ -1,5 +1,5 @@
 import { ipv4AddressesPerInterface } from "../aws/instance-types";
-import { Ipv4Address, Ipv6Prefix, WELL_KNOWN } from "../address/ip";
+import { Ipv4Address, Ipv4Prefix, Ipv6Prefix, WELL_KNOWN } from "../address/ip";
 import { sameAddress, SymbolicIpv6Address } from "../address/symbolic";
 import { parseOr, VpcAddressPlan, ZonePlan } from "../address/vpc-plan";
 import { at, fail, Origin } from "../errors";
@@ -336,9 +336,7 @@ export class TranslationPlan {
         "ipv6 prefix": `${render(service.target)}/128`,
         "ipv4 prefix": `${address.privateIpv4}/32`,
       })),
-      // Invariant 5: VPC IPv4 addresses without an EAM entry must never be translated through
-      // pool6, or packets loop between translator and servers until the TTL dies.
-      denylist4: [this.vpc.ipv4Cidr.toString()],
+      denylist4: denylist4(this.vpc.ipv4Cidr, this.addressesOn(translator).map(({ address }) => address.privateIpv4)),
     };
   }
 
@@ -372,4 +370,20 @@ export class TranslationPlan {
     const vpc6 = this.vpc.ipv6Cidr.literal;
     if (vpc6 && vpc6.overlaps(this.home)) fail(origin, text, `overlaps the VPC prefix ${vpc6}`, "use a /48 outside the VPC's addresses");
   }
+}
+
+/**
+ * A translator's denylist4: the VPC IPv4 block without the translator's own EAM addresses.
+ * Invariant 5: a VPC IPv4 address without an EAM entry must never be translated through pool6,
+ * or packets loop between translator and servers until the TTL dies. The EAM addresses stay out
+ * of it so that hairpinning works: a server reaching another service of this translator at
+ * pool6::<its private IPv4> needs Jool to translate that pool6 address, and Jool refuses a pool6
+ * result that is denylisted (NICMx/Jool v4.1.9 src/mod/common/address_xlat.c, addrxlat_siit64;
+ * for the hairpinned source, addrxlat_siit46). They cannot loop: their EAM entries translate them
+ * first, and a hairpinned packet goes straight back to IPv6 (RFC 7757 section 4). The VPC block
+ * and the service addresses are literal at synth time (addresses are carved from the block by
+ * host index), so the exclusion is computed here; nothing about it is symbolic.
+ */
+export function denylist4(vpc: Ipv4Prefix, eamAddresses: readonly Ipv4Address[]): string[] {
+  return vpc.without(eamAddresses).map(String);
 }

@@ -1,0 +1,55 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as ts from "typescript";
+import { PacketLab } from "../../lib/lab/runner";
+import { labChecks } from "../../lib/lab/model/checks";
+import { LabFault } from "../../lib/lab/model/input";
+import { buildLabTopology } from "../../lib/lab/model/topology";
+import { referenceInput } from "../lab/support";
+import { put } from "./qemu";
+
+/**
+ * The packet lab for the VM tier's guest: the host builds the reference example's lab on the
+ * real-Jool engine and writes its plan (JSON) into the share; the guest runs it with the lab's
+ * own executor (lib/lab/executor.ts and agent.ts, transpiled here; they import only Node's
+ * built-ins) on Debian's Node, and the host judges what the guest saw with the same evaluation
+ * as the tayga lab.
+ */
+
+/** A lab run in the guest: its name (share file names) and the host-side lab that judges it. */
+export interface GuestLab {
+  readonly name: string;
+  readonly lab: PacketLab;
+}
+
+/** Probe timeouts are scaled for a TCG guest (about 10x slower than the host); Node's start even more. */
+const TIMEOUT_SCALE = 4;
+const START_TIMEOUT_MS = 120_000;
+
+/** `phases` picks phases by name (default: all). */
+export function guestLab(name: string, options: { faults?: LabFault[]; phases?: (name: string) => boolean } = {}): GuestLab {
+  const topology = buildLabTopology(referenceInput(), { engine: "jool", faults: options.faults });
+  const pick = options.phases;
+  const phases = pick ? labChecks(topology).phases.flatMap((p, i) => (pick(p.name) ? [i] : [])) : undefined;
+  return { name, lab: new PacketLab(topology, { runDir: `/tmp/sdlab-${name}`, timeoutScale: TIMEOUT_SCALE, startTimeoutMs: START_TIMEOUT_MS, strict: true, phases }) };
+}
+
+export function writeGuestLabs(share: string, labs: readonly GuestLab[]): void {
+  for (const file of ["executor", "agent"]) {
+    const source = fs.readFileSync(path.resolve(__dirname, "../../lib/lab", `${file}.ts`), "utf8");
+    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+    put(share, `lab/${file}.js`, js.outputText);
+  }
+  for (const l of labs) put(share, `lab/${l.name}.plan.json`, JSON.stringify(l.lab.execPlan));
+}
+
+/** The guest's result of one lab run, judged on the host; throws with the guest's log if it did not finish. */
+export function judgeGuestLab(share: string, l: GuestLab): { result: ReturnType<PacketLab["judge"]>; seconds: number } {
+  const file = (ext: string) => path.join(share, "out", `lab-${l.name}.${ext}`);
+  const log = () => (fs.existsSync(file("log")) ? fs.readFileSync(file("log"), "utf8") : "(no log)");
+  if (!fs.existsSync(file("json"))) throw new Error(`the guest wrote no result for lab ${l.name}:\n${log()}`);
+  const seen = JSON.parse(fs.readFileSync(file("json"), "utf8"));
+  if (seen.error) throw new Error(`the lab ${l.name} failed in the guest: ${seen.error}\n${log()}`);
+  const seconds = Number(fs.readFileSync(file("status"), "utf8").trim().split(" ")[1]);
+  return { result: l.lab.judge(seen, seconds * 1000), seconds };
+}
