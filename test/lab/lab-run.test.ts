@@ -75,7 +75,7 @@ tier("packet lab: the bundled example in network namespaces (root, tayga, nft, i
     const outbound = result.results.filter((r) => r.check.kind === "ipv4-outbound").map((r) => r.message);
     expect(outbound).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^mail: server Web\[3\] -> IPv4-only host 100\.64\.\S+ through translator a0 as \S+ tcp\/80 \(outboundIpv4\): answered; the far end saw 203\.0\.113\.\d+ \(mail's EIP via translator a0\)$/),
+        expect.stringMatching(/^mail: server Web\[3\] -> IPv4-only host 100\.64\.\S+ through translator a0 tcp\/80 \(outboundIpv4\): answered; the far end saw 203\.0\.113\.\d+ \(mail's EIP via translator a0\)$/),
         expect.stringMatching(/^mail: .* through translator b0 .*\(outboundIpv4\): answered; the far end saw 203\.0\.113\.\d+ \(mail's EIP via translator b0\)$/),
         expect.stringMatching(/^api: server Web\[1\] -> .* through translator a0 .*\(no outboundIpv4\): no answer within \d+ ms, as expected \(api does not set outboundIpv4\)$/),
       ]),

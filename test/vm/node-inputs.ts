@@ -1,4 +1,5 @@
-import { SIIT_INSTANCE, NAT64_INSTANCE } from "../../lib/plan/jool/config";
+import { nodeConfigBundleText } from "../../lib/plan/jool/bundle";
+import { SIIT_INSTANCE, NAT64_INSTANCE, SiitConfig, Nat64Config } from "../../lib/plan/jool/config";
 import { LAB_INTERNET } from "../../lib/lab/model/substitution";
 import { buildLabTopology } from "../../lib/lab/model/topology";
 import { referenceTopology } from "../../examples/reference";
@@ -79,6 +80,8 @@ export function translatorShare(options: { mutateFile?: (file: string) => string
   const good = mutate(t.joolFile);
   const changed = mutate(tAfter.joolFile);
   const broken = JSON.stringify({ ...JSON.parse(changed), global: { ...JSON.parse(changed).global, "lowest-ipv6-mtu": 1000 } }, null, 2);
+  // What the agent downloads: the Jool file with the translator's filter (lib/plan/jool/bundle.ts).
+  const bundle = (file: string, filter: string) => nodeConfigBundleText(JSON.parse(file) as SiitConfig, filter);
   const services = carried(before);
   // Hairpinning: the first service's server reaches the second service through this translator,
   // at the second service's address embedded in the translator's pool6 (RFC 7757 intrinsic).
@@ -90,10 +93,13 @@ export function translatorShare(options: { mutateFile?: (file: string) => string
       "user-data": userData(synth, /^Edge_Translator-a0_LaunchTemplate_/),
       ...seed(instanceId, t.primaryIpv4.toString(), edge.ipv4.length, edge.ipv4.host(1).toString(), t.ipv6.toString(), edge.ipv6.host(1).toString()),
       ...imds(instanceId, t.primaryIpv4.toString(), uri),
-      [`s3/${object}`]: good,
-      "objects/good.json": good,
-      "objects/changed.json": changed,
-      "objects/broken.json": broken,
+      [`s3/${object}`]: bundle(good, t.filter),
+      "objects/good.json": bundle(good, t.filter),
+      "objects/changed.json": bundle(changed, tAfter.filter),
+      "objects/broken.json": bundle(broken, tAfter.filter),
+      // The Jool files inside them, as the agent writes the one in force.
+      "jool/good.json": good,
+      "jool/changed.json": changed,
       "services.txt": services,
       "services-changed.txt": carried(after),
     },
@@ -134,7 +140,8 @@ export function nat64Share(): NodeShare {
       "user-data": userData(synth, new RegExp(`^Outbound_Node-${d.zone}_LaunchTemplate_`)),
       ...seed(instanceId, d.ipv4.toString(), edge.ipv4.length, edge.ipv4.host(1).toString(), d.ipv6.toString(), edge.ipv6.host(1).toString()),
       ...imds(instanceId, d.ipv4.toString(), uri),
-      [`s3/${object}`]: file,
+      [`s3/${object}`]: nodeConfigBundleText(JSON.parse(file) as Nat64Config),
+      "jool/good.json": file,
     },
     params: {
       MODE: "nat64",

@@ -401,7 +401,8 @@ class CheckBuilder {
     const S = server.address;
     const v = address.privateIpv4;
     const flow: Flow = { protocol: "tcp", port: 80 };
-    const title = `${service.key}: server ${server.key} -> IPv4-only host ${host4} through translator ${t.key} as ${D} tcp/80`;
+    // The title names no prefix: the same check has the lab's prefix under tayga and the deployed one under Jool.
+    const title = `${service.key}: server ${server.key} -> IPv4-only host ${host4} through translator ${t.key} tcp/80`;
     const left: LabHop = { role: "vpc", chain: "fwd_early", match: `iifname "${s}" ip6 saddr ${S} ip6 daddr ${D} ${l4.request6(flow)}`, blocked: `server ${server.key}'s security group did not let it leave (outboundIpv4 opens it)` };
     if (!service.outboundIpv4) {
       this.add({

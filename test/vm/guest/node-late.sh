@@ -25,7 +25,7 @@ services_translate() {
 eamt_is() {
   python3 - "$1" "$INSTANCE" <<'PY'
 import json, subprocess, sys
-want = sorted((e["ipv6 prefix"] if "/" in e["ipv6 prefix"] else e["ipv6 prefix"] + "/128", e["ipv4 prefix"] if "/" in e["ipv4 prefix"] else e["ipv4 prefix"] + "/32") for e in json.load(open(sys.argv[1])).get("eamt", []))
+want = sorted((e["ipv6 prefix"] if "/" in e["ipv6 prefix"] else e["ipv6 prefix"] + "/128", e["ipv4 prefix"] if "/" in e["ipv4 prefix"] else e["ipv4 prefix"] + "/32") for e in (lambda d: d.get("jool", d))(json.load(open(sys.argv[1]))).get("eamt", []))
 out = subprocess.run(["jool_siit", "-i", sys.argv[2], "eamt", "display", "--csv", "--no-headers"], capture_output=True, text=True, check=True).stdout
 have = sorted(tuple(l.split(",")[:2]) for l in out.splitlines() if l.strip())
 if have != want:
@@ -64,6 +64,13 @@ nft_guard() {
   rules=$(nft list chain inet siit_dc forward) || return 1
   echo "$rules" | grep -q "ip daddr 169.254.0.0/16 counter packets [0-9]* bytes [0-9]* drop" && echo "$rules" | grep -q "ip6 daddr fd00:ec2::/32 counter packets [0-9]* bytes [0-9]* drop" || { echo "$rules"; return 1; }
 }
+# The translator's per-address filter (delivered with the Jool file) holds every address it carries.
+filter_holds() {
+  set_text=$(nft list set inet siit_dc_services published4) || return 1
+  while read -r name mapped _target; do
+    echo "$set_text" | grep -qw "$mapped" || { echo "the filter does not hold $name's $mapped: $set_text"; return 1; }
+  done < "$1"
+}
 only_primary() {
   addrs=$(ip -4 -o addr show dev eth0 | awk '{ print $4 }')
   [ "$addrs" = "$NODE4/$LEN4" ] || { echo "eth0 holds: $addrs"; return 1; }
@@ -80,10 +87,11 @@ if [ "$phase" = 1 ]; then
   check "boot: the restore unit is enabled for the next boot" systemctl is-enabled --quiet "siit-dc-jool-restore@$MODE.service"
   check "boot: the config agent and metrics timers are active" systemctl is-active --quiet "siit-dc-jool-agent@$MODE.timer" "siit-dc-jool-metrics@$MODE.timer"
   check "boot: no secondary IPv4 on eth0" only_primary
-  check "boot: the config agent applied the published object" until_true 120 cmp -s "$object" "$conf"
+  check "boot: the config agent applied the published object" until_true 120 cmp -s /mnt/host/jool/good.json "$conf"
   check "boot: the applied file passed the kernel (Jool instance $INSTANCE exists)" "$jool" -i "$INSTANCE" global display
   if [ "$MODE" = siit ]; then
     check "siit: Jool's EAM table is the published file's" eamt_is "$object"
+    check "siit: the per-address filter of the published object is loaded ahead of Jool" filter_holds /mnt/host/services.txt
     check "siit: every service carried by this translator answers through Jool" services_translate /mnt/host/services.txt
     # MTU, as Jool 4.1.9 handles it (src/mod/common/rfc7915/4to6.c, ttp46_alloc_skb): an IPv4
     # packet without DF is fragmented to fit min(next hop MTU, lowest-ipv6-mtu) as IPv6 (the links
@@ -158,7 +166,7 @@ NFT
     # A broken object (a value the kernel refuses): refused, the last good one stays in force.
     cp /mnt/host/objects/broken.json "$object"
     check "refused: the agent refuses the broken object" until_true 120 sh -c "[ \"\$(cat $state/siit.refused 2>/dev/null)\" = $(sha "$object") ]"
-    check "refused: the last good file stays in force on disk" cmp -s /mnt/host/objects/changed.json "$conf"
+    check "refused: the last good file stays in force on disk" cmp -s /mnt/host/jool/changed.json "$conf"
     check "refused: Jool still holds the last good EAM table" eamt_is /mnt/host/objects/changed.json
     check "refused: every service still answers" services_translate /mnt/host/services-changed.txt
     equals_refused() { publish_metrics && equals ConfigRefused 1; }
@@ -178,11 +186,12 @@ check "offline: no instance metadata, no S3 (the AWS stand-ins are gone)" sh -c 
 check "offline: the restore unit applied the last good file at boot" restored_at_boot
 if [ "$MODE" = siit ]; then
   check "offline: Jool's EAM table is the last good file's" eamt_is /mnt/host/objects/changed.json
+  check "offline: the restore unit loaded the last good filter too" filter_holds /mnt/host/services-changed.txt
   offline_traffic() { services_translate /mnt/host/services-changed.txt; }
   check "offline: every service of the last good file answers" offline_traffic
 else
   # The last good file is the published one (the NAT64 node saw no change online).
-  check "offline: the file in force is the last good one, and Jool holds its instance" sh -c "cmp -s $object $conf && $jool -i $INSTANCE global display > /dev/null"
+  check "offline: the file in force is the last good one, and Jool holds its instance" sh -c "cmp -s /mnt/host/jool/good.json $conf && $jool -i $INSTANCE global display > /dev/null"
   offline_traffic() { ping6via "64:ff9b::$HOST4" > /dev/null || { echo "no echo reply from 64:ff9b::$HOST4"; return 1; }; }
   check "offline: an IPv6 server still reaches the IPv4-only host through Jool" offline_traffic
 fi
