@@ -61,6 +61,8 @@ export interface ReferenceOptions {
   readonly webServersPerZone?: number;
   readonly wwwPorts?: Port[];
   readonly wwwDnsName?: string;
+  /** www may start IPv4 traffic through its translators (the lab's packet-too-big probe needs it). */
+  readonly wwwOutboundIpv4?: boolean;
   /** Index of the web server `api` publishes. */
   readonly apiServer?: number;
   readonly translatorInstanceType?: string;
@@ -127,6 +129,7 @@ export function referenceTopology(scope: Construct, options: ReferenceOptions = 
       ports: options.wwwPorts ?? [Port.tcp(80), Port.tcp(443), Port.icmpEcho()],
       dns: { hostedZoneId: EXAMPLE_ZONE_ID, name: options.wwwDnsName ?? "www.example.com" },
       preventDestroy: true,
+      outboundIpv4: options.wwwOutboundIpv4,
     });
   }
   if (services.includes("api")) {

@@ -54,11 +54,8 @@ describe("the packet lab on real Jool", () => {
     expect(checks.checks.filter((c) => !taygaChecks.checks.some((t) => t.title === c.title)).map((c) => [checks.phases[c.phase].name, c.kind, c.title])).toEqual([
       ["all translators up", "hairpin", "hairpinning on translator a0: www's server to api at 64:ff9b:1::a00:42 tcp/443"],
       ["all translators up", "hairpin", "hairpinning on translator b0: www's server to api at 64:ff9b:1:1::a00:1042 tcp/443"],
-      [
-        "path MTU: packet too big",
-        "packet-too-big",
-        "packet too big: server Web[0]'s 1648-byte IPv6 echo to 64:ff9b:1::c633:6407 (the IPv4 client via translator a0) gets ICMPv6 packet too big, MTU 1520",
-      ],
+      // The probe is an echo a server starts: no service of the example has echo and outboundIpv4.
+      ["path MTU: packet too big", "packet-too-big", "path MTU"],
       ["path MTU: lowest-ipv6-mtu", "lowest-ipv6-mtu", "lowest-ipv6-mtu: ntp via EIP 203.0.113.5 (translator b0) udp/123: a 3000-byte datagram without DF crosses as IPv6 fragments of at most 1500 bytes"],
     ]);
     expect(taygaChecks.checks.filter((t) => !checks.checks.some((c) => c.title === t.title))).toEqual([]);
@@ -77,8 +74,9 @@ describe("the packet lab on real Jool", () => {
     expect(evaluate(lim, answered, counts(4)).message).toMatch(/answered, but translator b0 sent IPv6 packets over lowest-ipv6-mtu 1500 to 2001:db8:100:10::11 \(4 packet\(s\)\)$/);
   });
 
-  test("packet too big passes only on the ICMP error it names", () => {
-    const ptb = checks.checks.find((c) => c.kind === "packet-too-big")!;
+  test("packet too big passes only on the ICMP error it names (a service with echo and outboundIpv4)", () => {
+    const withMail = referenceLab({ engine: "jool" }, referenceInput({ services: ["www", "api", "ntp", "mail"], translatorInstanceType: "c7gn.large", wwwOutboundIpv4: true }));
+    const ptb = labChecks(withMail.topology, withMail.layout).checks.find((c) => c.kind === "packet-too-big")!;
     const all = () => 1;
     expect(evaluate(ptb, { outcome: "refused", text: "From 64:ff9b:1::a9fe:2 icmp_seq=1 Packet too big: mtu=1520" }, all).status).toBe("pass");
     expect(evaluate(ptb, { outcome: "refused", text: "From 64:ff9b:1::a9fe:2 icmp_seq=1 Packet too big: mtu=1280" }, all).status).toBe("fail");

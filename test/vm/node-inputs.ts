@@ -72,7 +72,8 @@ export function translatorShare(options: { mutateFile?: (file: string) => string
   const mutate = options.mutateFile ?? ((f: string) => f);
   const carried = (topo: typeof before) =>
     topo.services
-      .flatMap((s) => s.addresses.filter((a) => a.translator === t.key).map((a) => `${s.key} ${a.privateIpv4} ${s.target}\n`))
+      // The fourth column says whether the service declares echo: the translator's filter drops it otherwise.
+      .flatMap((s) => s.addresses.filter((a) => a.translator === t.key).map((a) => `${s.key} ${a.privateIpv4} ${s.target} ${s.ports.some((p) => p.protocol === "icmp") ? "echo" : "no-echo"}\n`))
       .join("");
   const edge = before.vpc.edgeSubnets.find((e) => e.zone === t.zone)!;
   const uri = instanceTag(synth, /^Edge_Translator-a0_Instance_/);

@@ -570,9 +570,12 @@ class CheckBuilder {
    *   again after its packet too big taught the server the path MTU).
    */
   pathMtu(ptbPhase: number, limPhase: number): void {
-    const service = this.topology.services.find((s) => s.ports.some((p) => p.protocol === "icmp") && s.addresses.length > 0);
+    // The probe is an echo the server starts towards an IPv4 client: only a service with
+    // outboundIpv4 may do that (invariant 17), and it must declare echo.
+    const service = this.topology.services.find((s) => s.ports.some((p) => p.protocol === "icmp") && s.outboundIpv4 && s.addresses.length > 0);
     if (!service) {
-      this.notApplicable(ptbPhase, "packet-too-big", "path MTU", "no service declares ICMP echo, which the path MTU checks send");
+      this.notApplicable(ptbPhase, "packet-too-big", "path MTU", "no service both declares ICMP echo and sets outboundIpv4, which the packet-too-big probe (an echo the server starts) needs");
+      this.lowestIpv6Mtu(limPhase);
       return;
     }
     const address = service.addresses[0];
@@ -600,6 +603,11 @@ class CheckBuilder {
       expect: { answer: false, because: "the IPv4 path to the client is 1500 bytes", icmpError: `Packet too big: mtu=${ptb}` },
       hops: ptbHops,
     });
+    this.lowestIpv6Mtu(limPhase);
+  }
+
+  /** lowest-ipv6-mtu: a big UDP datagram from the IPv4 client crosses as fragments of that size. */
+  private lowestIpv6Mtu(limPhase: number): void {
     // Jool SIIT drops fragmented ICMP (its checksum cannot be translated; src/mod/common/packet.c,
     // JSTAT46_FRAGMENTED_ICMP), and an IPv4 client's big datagram arrives fragmented at 1500
     // bytes: so this one is UDP, which Jool translates fragment by fragment.

@@ -24,6 +24,8 @@ import { TranslationPlan, TranslatorPlan } from "./translation-plan";
  *   segments that are not a bare SYN and UDP, to the ephemeral ports servers send from
  *   (`SERVER_EPHEMERAL_PORTS`), and echo replies; the security group in front admits only
  *   replies of the server's own connections among them;
+ * - on the pool6 form, which only servers reach (hairpinning), replies to the caller's
+ *   connections pass too (TCP that is not a bare SYN, UDP, to its ephemeral ports);
  * - everything else to the address is dropped and counted.
  * Traffic to any other destination is not this table's business (the guard and Jool's denylist4
  * handle it).
@@ -94,8 +96,10 @@ export function renderTranslatorFilter(plan: TranslationPlan, translator: Transl
     "    ip6 daddr . meta l4proto . th dport @declared6 accept",
     "    ip6 daddr @echo6 icmpv6 type echo-request accept",
     "    icmpv6 type { destination-unreachable, packet-too-big, time-exceeded, parameter-problem } accept",
-    `    ip6 daddr @outbound6 tcp dport ${SERVER_EPHEMERAL_PORTS} tcp flags & (syn | ack) != syn accept`,
-    `    ip6 daddr @outbound6 udp dport ${SERVER_EPHEMERAL_PORTS} accept`,
+    // Only servers reach the pool6 forms (the /96 is routed in server route tables only): a
+    // hairpinned service's replies come back to the caller's address here.
+    `    tcp dport ${SERVER_EPHEMERAL_PORTS} tcp flags & (syn | ack) != syn accept comment "hairpin: replies to a server's connections"`,
+    `    udp dport ${SERVER_EPHEMERAL_PORTS} accept comment "hairpin: replies to a server's datagrams"`,
     "    ip6 daddr @outbound6 icmpv6 type echo-reply accept",
     `    counter drop comment "${UNDECLARED_DROP_COMMENT}"`,
     "  }",
