@@ -10,7 +10,9 @@ import { referenceInput, referenceLab } from "./support";
  * expectations taken from the plan.
  */
 
-const input = referenceInput();
+// www's server may start IPv4 (outboundIpv4): hairpinning and the packet-too-big probe are traffic
+// a server starts, which invariant 17 keeps off otherwise (the VM tier runs this same lab).
+const input = referenceInput({ wwwOutboundIpv4: true });
 const jool = referenceLab({ engine: "jool" }, input);
 const tayga = referenceLab({}, input);
 const checks = labChecks(jool.topology, jool.layout);
@@ -54,13 +56,22 @@ describe("the packet lab on real Jool", () => {
     expect(checks.checks.filter((c) => !taygaChecks.checks.some((t) => t.title === c.title)).map((c) => [checks.phases[c.phase].name, c.kind, c.title])).toEqual([
       ["all translators up", "hairpin", "hairpinning on translator a0: www's server to api at 64:ff9b:1::a00:42 tcp/443"],
       ["all translators up", "hairpin", "hairpinning on translator b0: www's server to api at 64:ff9b:1:1::a00:1042 tcp/443"],
-      // The probe is an echo a server starts: no service of the example has echo and outboundIpv4.
-      ["path MTU: packet too big", "packet-too-big", "path MTU"],
+      ["path MTU: packet too big", "packet-too-big", "packet too big: server Web[0]'s 1648-byte IPv6 echo to 64:ff9b:1::c633:6407 (the IPv4 client via translator a0) gets ICMPv6 packet too big, MTU 1520"],
       ["path MTU: lowest-ipv6-mtu", "lowest-ipv6-mtu", "lowest-ipv6-mtu: ntp via EIP 203.0.113.5 (translator b0) udp/123: a 3000-byte datagram without DF crosses as IPv6 fragments of at most 1500 bytes"],
     ]);
     expect(taygaChecks.checks.filter((t) => !checks.checks.some((c) => c.title === t.title))).toEqual([]);
     const hairpin = checks.checks.find((c) => c.kind === "hairpin")!;
     expect(hairpin.expect).toEqual({ answer: true, peer: { address: "64:ff9b:1::a00:41", what: "www's private IPv4 10.0.0.65 in translator a0's pool6 (eam-hairpin-mode intrinsic)" } });
+  });
+
+  test("servers of the reference example start nothing through translators, so it has no hairpinning and no packet-too-big probe", () => {
+    const plain = referenceLab({ engine: "jool" });
+    const na = labChecks(plain.topology, plain.layout).checks.filter((c) => c.kind === "hairpin" || c.kind === "packet-too-big");
+    expect(na.map((c) => [c.title, { notApplicable: c.notApplicable }])).toEqual([
+      ["hairpinning on translator a0", { notApplicable: "no service carried by a0 sets outboundIpv4: servers cannot start traffic through a translator, hairpinning included (invariant 17)" }],
+      ["hairpinning on translator b0", { notApplicable: "no service carried by b0 sets outboundIpv4: servers cannot start traffic through a translator, hairpinning included (invariant 17)" }],
+      ["path MTU", { notApplicable: "no service both declares ICMP echo and sets outboundIpv4, which the packet-too-big probe (an echo the server starts) needs" }],
+    ]);
   });
 
   test("lowest-ipv6-mtu is judged on the fragments the translator sent, and its limit comes from the plan, not from a broken file", () => {

@@ -28,10 +28,18 @@ const START_TIMEOUT_MS = 120_000;
 
 /** `phases` picks phases by name (default: all). */
 export function guestLab(name: string, options: { faults?: LabFault[]; phases?: (name: string) => boolean } = {}): GuestLab {
-  const topology = buildLabTopology(referenceInput(), { engine: "jool", faults: options.faults });
+  const topology = buildLabTopology(guestLabInput(), { engine: "jool", faults: options.faults });
   const pick = options.phases;
   const phases = pick ? labChecks(topology).phases.flatMap((p, i) => (pick(p.name) ? [i] : [])) : undefined;
   return { name, lab: new PacketLab(topology, { runDir: `/tmp/sdlab-${name}`, timeoutScale: TIMEOUT_SCALE, startTimeoutMs: START_TIMEOUT_MS, strict: true, phases }) };
+}
+
+/**
+ * The reference example with www's server allowed to start IPv4 (outboundIpv4): hairpinning and
+ * the packet-too-big probe are traffic a server starts, which invariant 17 keeps off otherwise.
+ */
+export function guestLabInput(): ReturnType<typeof referenceInput> {
+  return referenceInput({ wwwOutboundIpv4: true });
 }
 
 export function writeGuestLabs(share: string, labs: readonly GuestLab[]): void {

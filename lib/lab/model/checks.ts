@@ -510,8 +510,14 @@ class CheckBuilder {
    */
   hairpin(t: LabTranslator): void {
     const carried = this.topology.services.filter((s) => s.addresses.some((a) => a.translator === t.key));
-    const [a, b] = carried;
-    if (!a || !b) return;
+    if (carried.length < 2) return;
+    // Hairpinning is traffic a server starts through a translator: only a service with
+    // outboundIpv4 may (invariant 17); its server's group then lets it reach the translator.
+    const a = carried.find((s) => s.outboundIpv4);
+    if (!a) {
+      return this.notApplicable(0, "hairpin", `hairpinning on translator ${t.key}`, `no service carried by ${t.key} sets outboundIpv4: servers cannot start traffic through a translator, hairpinning included (invariant 17)`);
+    }
+    const b = carried.find((s) => s !== a && s.ports.flatMap(flowsOf).some((f) => f.protocol !== "icmp")) ?? carried.find((s) => s !== a)!;
     const flow = b.ports.flatMap(flowsOf).find((f) => f.protocol !== "icmp");
     const va = a.addresses.find((x) => x.translator === t.key)!.privateIpv4;
     const vb = b.addresses.find((x) => x.translator === t.key)!.privateIpv4;

@@ -18,7 +18,7 @@ ip -n vpc addr add fd00:ec2::254/128 dev vpc0 nodad
 ip -n vpc link set vpc0 up
 if [ "$MODE" = siit ]; then
   ip -n vpc addr add "$CLIENT4/32" dev lo
-  cat /mnt/host/services*.txt | while read -r _name mapped target; do
+  cat /mnt/host/services*.txt | while read -r _name mapped target _echo; do
     ip -n vpc addr replace "$target/128" dev lo nodad
     ip -n vpc route replace "$mapped/32" via "$NODE4" dev vpc0
   done

@@ -73,7 +73,7 @@ nft_guard() {
 # The translator's per-address filter (delivered with the Jool file) holds every address it carries.
 filter_holds() {
   set_text=$(nft list set inet siit_dc_services published4) || return 1
-  while read -r name mapped _target; do
+  while read -r name mapped _target _echo; do
     echo "$set_text" | grep -qw "$mapped" || { echo "the filter does not hold $name's $mapped: $set_text"; return 1; }
   done < "$1"
 }
@@ -134,9 +134,32 @@ NFT
     # refuse a denylisted pool6 result (address_xlat.c, counted as JSTAT64_SRC), so the rendered
     # denylist4 leaves this translator's EAM addresses out.
     jstat64_src() { jool_siit -i "$INSTANCE" stats display --all --csv --no-headers | awk -F, '$1 == "JSTAT64_SRC" { print $2 }'; }
+    # A TCP connection (the second service declares no echo, and the filter passes only declared
+    # ports): the first server connects from its own address to the second service's pool6 form;
+    # the second server must see the first service's pool6 form, and the reply come back.
     hairpin() {
       before=$(jstat64_src)
-      ip netns exec vpc ping -n -q -c 2 -i 0.3 -W 3 -I "$HAIRPIN_FROM" "$HAIRPIN_TO" > /dev/null || { echo "no echo reply from $HAIRPIN_TO; JSTAT64_SRC went from $before to $(jstat64_src)"; return 1; }
+      ip netns exec vpc python3 - "$HAIRPIN_FROM" "$HAIRPIN_TO" "$HAIRPIN_TARGET" "$HAIRPIN_PORT" "$HAIRPIN_PEER" <<'PY' || { echo "JSTAT64_SRC went from $before to $(jstat64_src)"; return 1; }
+import socket, sys
+src, dst, target, port, peer = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+server = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+server.bind((target, port))
+server.listen(1)
+server.settimeout(10)
+client = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+client.settimeout(10)
+client.bind((src, 0))
+try:
+    client.connect((dst, port))
+    conn, seen = server.accept()
+    conn.sendall(b"hairpin")
+    answer = client.recv(16)
+except OSError as err:
+    sys.exit(f"no connection from {src} to [{dst}]:{port}: {err}")
+if seen[0] != peer or answer != b"hairpin":
+    sys.exit(f"the server saw {seen[0]} (expected {peer}) and the client got {answer!r}")
+PY
     }
     check "siit: hairpinning: $HAIRPIN_NAMES at $HAIRPIN_TO answers, translated back to IPv6 by Jool" hairpin
     # EC2 would configure this secondary address; the agent must take it off (invariant 4).
