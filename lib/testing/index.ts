@@ -1,5 +1,6 @@
 import Ajv from "ajv";
 import { TerraformResource, TerraformStack, Testing } from "../cdktf";
+import { addressReportChanges } from "../plan/report/address-changes";
 import { AddressReport, addressReport } from "../plan/report/address-report";
 import schema from "../plan/report/address-report.schema.json";
 import { TerraformJson } from "../plan/policy/stack-view";
@@ -121,32 +122,15 @@ export function assertServiceExposure(stack: TerraformStack, name: string, expec
 
 /**
  * How the addresses of services kept from `previous` to `current` (same translator set, same
- * service name) changed: a public address slot, translator, private IPv4 or /96 that moved, an
- * address that went away, or an IPv6 target that changed. Empty when nothing changed. Services
- * that `current` no longer has are not kept, and not listed.
+ * service name) changed: a translator interface that is replaced (its primary IPv4 moved, which
+ * re-creates every association on it), a public address slot, translator, private IPv4 or /96
+ * that moved, an address that went away, or an IPv6 target that changed. Empty when nothing
+ * changed. Services that `current` no longer has are not kept, and not listed.
  */
 export function addressChanges(previous: AddressReport, current: AddressReport): string[] {
   const problems = validateAddressPlan(previous).map((p) => `the previous snapshot does not match the schema: ${p}`);
   if (problems.length) return problems;
-  for (const before of previous.translatorSets) {
-    const after = current.translatorSets.find((s) => s.path === before.path);
-    if (!after) continue;
-    for (const s of before.services) {
-      const now = after.services.find((x) => x.name === s.name);
-      if (!now) continue;
-      const where = `${before.path} service ${s.name}`;
-      if (now.target.value !== s.target.value || now.target.expression !== s.target.expression) problems.push(`${where}: IPv6 target ${s.target.value} -> ${now.target.value}`);
-      for (const a of s.addresses) {
-        const b = now.addresses.find((x) => x.zone === a.zone);
-        if (!b) {
-          problems.push(`${where}: lost its address in ${a.zone} (slot ${a.slot}, ${a.privateIpv4})`);
-          continue;
-        }
-        for (const k of ["slot", "translator", "privateIpv4", "prefix"] as const) if (a[k] !== b[k]) problems.push(`${where} in ${a.zone}: ${k} ${a[k]} -> ${b[k]}`);
-      }
-    }
-  }
-  return problems;
+  return addressReportChanges(previous, current).map((c) => c.message);
 }
 
 /** Throws when an address of a kept service differs between the snapshots (see addressChanges). */

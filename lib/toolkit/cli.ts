@@ -9,7 +9,7 @@ import { cleanStale, LAB_OPTIONS, labPreflight, LabUsageError, parseLabArgs, run
 import { runPolicy } from "./policy";
 import { renderCostReport, stackAddressReport, stackCost, stackDiagram, stackReportMarkdown, svgToPng, writeOut } from "./reports";
 import { pickStacks } from "./stack-model";
-import { clearOutdir, Io, runSynth, synthesize } from "./synth";
+import { clearOutdir, Io, readPreviousPlans, runSynth, synthesize } from "./synth";
 
 /**
  * `siit-dc`, the command of the package (docs/guides/command.md): synth, report, diagram, cost,
@@ -21,7 +21,7 @@ import { clearOutdir, Io, runSynth, synthesize } from "./synth";
 export const USAGE = `usage: siit-dc <command> [--app <module.js>] [--export <name>] [options]
 
 commands:
-  synth    [--out <dir>]                       synthesize; stacks, resource counts, warnings, errors
+  synth    [--out <dir>] [--previous <dir>]    synthesize; stacks, resource counts, warnings, errors
   report   [--stack <name>] [--json] [--out <dir>]   address plan (Markdown or JSON) and packet paths
   diagram  [--stack <name>] [--out <dir>]      topology SVG (and PNG with rsvg-convert)
   cost     [--stack <name>] [--outbound-gb <n>] [--inbound-gb <n>] [--price <type>=<usd/h>] [--json]
@@ -147,9 +147,14 @@ async function withSynthesizedApp(c: Common, io: Io, f: (loaded: LoadedApp) => P
 }
 
 async function synthCommand(args: readonly string[], io: Io): Promise<number> {
-  const c = parseCommon(args, [], ["--out"]);
+  const c = parseCommon(args, ["--previous"], ["--out"]);
+  const at = c.rest.indexOf("--previous");
+  const previousDir = at >= 0 ? c.rest.splice(at, 2)[1] : undefined;
   noRest(c);
   const outdir = c.out ?? "cdktf.out";
+  if (previousDir !== undefined && !fs.existsSync(previousDir)) throw new UsageError(`--previous ${previousDir}: no such directory`);
+  // What the last synth planned, read before its output is emptied.
+  const previous = readPreviousPlans(previousDir ?? outdir);
   try {
     clearOutdir(outdir);
   } catch (e) {
@@ -159,7 +164,7 @@ async function synthCommand(args: readonly string[], io: Io): Promise<number> {
   if (c.out && path.resolve(loaded.app.outdir) !== path.resolve(c.out)) {
     io.err(`siit-dc: the app writes to ${path.relative(process.cwd(), loaded.app.outdir) || "."}, not to --out ${c.out}: its App sets outdir (drop it, or read the output there)`);
   }
-  return runSynth(loaded.app, loaded.synthesized, io);
+  return runSynth(loaded.app, loaded.synthesized, io, previous);
 }
 
 async function reportCommand(args: readonly string[], io: Io): Promise<number> {

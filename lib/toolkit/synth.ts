@@ -1,13 +1,20 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "../cdktf";
+import { addressReportChanges } from "../plan/report/address-changes";
+import { AddressReport } from "../plan/report/address-report";
+import { stackAddressReport } from "./reports";
 import { constructsOf, stacksOf } from "./stack-model";
 
 /**
  * `siit-dc synth`: synthesizes an app into its output directory without cdktf-cli or AWS
  * credentials, prints each stack with its resource counts and every warning and error with its
- * construct path, writes each stack's packet-path report beside it, and fails on errors.
+ * construct path, writes each stack's packet-path report and address plan beside it, warns about
+ * what moved against the previous synth's address plan, and fails on errors.
  */
+
+/** File name of the address plan `siit-dc synth` keeps beside each stack (the `report --json` data). */
+export const ADDRESS_PLAN_FILE = "siit-dc-addresses.json";
 
 export interface Io {
   readonly out: (line: string) => void;
@@ -85,26 +92,67 @@ export function clearOutdir(outdir: string): void {
   fs.rmSync(outdir, { recursive: true, force: true });
 }
 
-/** The synth command on a loaded app; returns the exit status. */
-export function runSynth(app: App, alreadySynthesized: boolean, io: Io): number {
+/** Address plans of an earlier synth, by stack name, and where they were read from. */
+export interface PreviousPlans {
+  readonly from: string;
+  readonly plans: ReadonlyMap<string, AddressReport>;
+}
+
+/**
+ * The address plans a cdktf output directory holds from an earlier `siit-dc synth`
+ * (`stacks/<stack>/siit-dc-addresses.json`), or that a directory of `siit-dc report --json --out`
+ * files holds (`<stack>.address-plan.json`). Read before the directory is emptied.
+ */
+export function readPreviousPlans(dir: string): PreviousPlans {
+  const plans = new Map<string, AddressReport>();
+  const stacks = path.join(dir, "stacks");
+  if (fs.existsSync(stacks)) {
+    for (const name of fs.readdirSync(stacks)) {
+      const file = path.join(stacks, name, ADDRESS_PLAN_FILE);
+      if (fs.existsSync(file)) plans.set(name, JSON.parse(fs.readFileSync(file, "utf8")) as AddressReport);
+    }
+  } else if (fs.existsSync(dir)) {
+    for (const f of fs.readdirSync(dir).filter((x) => x.endsWith(".address-plan.json"))) {
+      plans.set(f.slice(0, -".address-plan.json".length), JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as AddressReport);
+    }
+  }
+  return { from: dir, plans };
+}
+
+/**
+ * The synth command on a loaded app; returns the exit status. With `previous`, every translator
+ * interface that will be replaced and every address of a kept service that moved is a warning.
+ */
+export function runSynth(app: App, alreadySynthesized: boolean, io: Io, previous?: PreviousPlans): number {
   io.progress(`synthesizing into ${path.relative(process.cwd(), app.outdir) || "."} ...`);
   const started = performance.now();
   const result = synthesize(app, alreadySynthesized, io);
   if (result.stackFiles.size === 0 && !result.ok) return 1;
-  // Packet-path reports: how an IPv4 client's packets reach each published service and return.
+  let warnings = result.warnings;
   for (const stack of stacksOf(app)) {
     const sets = constructsOf(stack).translatorSets;
     const file = result.stackFiles.get(stack.node.id);
     if (!sets.length || !file) continue;
+    // Packet-path reports: how an IPv4 client's packets reach each published service and return.
     const report = path.join(path.dirname(file), "siit-dc-paths.md");
     fs.writeFileSync(report, sets.map((s) => s.pathReport()).join("\n"));
     io.out(`packet paths of stack ${stack.node.id} -> ${path.relative(process.cwd(), report)}`);
+    // The address plan, which the next synth compares against (synth has no other memory).
+    const plan = stackAddressReport(stack);
+    fs.writeFileSync(path.join(path.dirname(file), ADDRESS_PLAN_FILE), JSON.stringify(plan, null, 2) + "\n");
+    const before = previous?.plans.get(stack.node.id);
+    if (!before) continue;
+    for (const change of addressReportChanges(before, plan)) {
+      warnings++;
+      const consequence = change.kind === "interface" ? "; the plan stops on its prevent_destroy unless the set sets allowInterfaceReplacement" : "";
+      io.out(`  WARN [${change.path}] against the previous synth (${previous!.from}): ${change.message}${consequence}`);
+    }
   }
   io.progress(`synthesized in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   if (!result.ok) {
     io.err(`${result.errors} error(s): synthesis output is not usable.`);
     return 1;
   }
-  io.out(`${result.stackFiles.size} stack(s) synthesized, ${result.warnings} warning(s).`);
+  io.out(`${result.stackFiles.size} stack(s) synthesized, ${warnings} warning(s).`);
   return 0;
 }

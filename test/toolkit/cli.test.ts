@@ -38,6 +38,34 @@ describe("synth", () => {
     expect(fs.existsSync(path.join(dir, "out", "stacks", "reference", "cdk.tf.json"))).toBe(true);
   });
 
+  test("against the previous synth in the same directory: a replaced translator interface and a moved address are warnings naming their paths", async () => {
+    const out = path.join(dir, "out");
+    expect((await run("synth", "--app", examples, "--out", out)).code).toBe(0);
+    expect(fs.existsSync(path.join(out, "stacks", "reference", "siit-dc-addresses.json"))).toBe(true);
+    // The same app again: nothing moved, nothing to say.
+    const again = await run("synth", "--app", examples, "--out", out);
+    expect(again.out.filter((l) => l.includes("against the previous synth"))).toEqual([]);
+    const moved = await run("synth", "--app", fixture("changed"), "--export", "firstHostIndex", "--out", out);
+    expect(moved.code).toBe(0);
+    expect(moved.out.filter((l) => l.includes("against the previous synth"))).toEqual([
+      `  WARN [reference/Edge/Translator-a0] against the previous synth (${out}): reference/Edge translator a0: primary IPv4 10.0.0.10 -> 10.0.0.20, so its interface is replaced and every EIP association on it is re-created (the EIPs stay); the plan stops on its prevent_destroy unless the set sets allowInterfaceReplacement`,
+      `  WARN [reference/Edge/Translator-b0] against the previous synth (${out}): reference/Edge translator b0: primary IPv4 10.0.16.10 -> 10.0.16.20, so its interface is replaced and every EIP association on it is re-created (the EIPs stay); the plan stops on its prevent_destroy unless the set sets allowInterfaceReplacement`,
+    ]);
+    expect(moved.out.at(-1)).toBe("1 stack(s) synthesized, 3 warning(s).");
+  });
+
+  test("against --previous (a kept output or report directory): a renumbered service's moved addresses are warnings", async () => {
+    const kept = path.join(dir, "released");
+    expect((await run("report", "--app", examples, "--json", "--out", kept)).code).toBe(0);
+    const r = await run("synth", "--app", fixture("changed"), "--export", "renumbered", "--out", path.join(dir, "out"), "--previous", kept);
+    expect(r.code).toBe(0);
+    expect(r.out.filter((l) => l.includes("against the previous synth"))).toEqual([
+      `  WARN [reference/Edge] against the previous synth (${kept}): reference/Edge service www in eu-north-1a: privateIpv4 10.0.0.65 -> 10.0.0.73`,
+      `  WARN [reference/Edge] against the previous synth (${kept}): reference/Edge service www in eu-north-1b: privateIpv4 10.0.16.65 -> 10.0.16.73`,
+    ]);
+    expect((await run("synth", "--app", examples, "--previous", path.join(dir, "nowhere"))).err).toContainEqual(expect.stringMatching(/--previous .*nowhere: no such directory/));
+  });
+
   test("a warning added by the app is listed with its construct path (async factory named by --export)", async () => {
     const r = await run("synth", "--app", fixture("broken"), "--export", "withWarning", "--out", path.join(dir, "out"));
     expect(r.code).toBe(0);

@@ -1,0 +1,61 @@
+import { AddressReport } from "./address-report";
+
+/**
+ * What moved between two address plans of one stack (`siit-dc report --json`, or the plan that
+ * `siit-dc synth` keeps beside each stack): the comparison behind the testing kit's
+ * `addressChanges` and the synth command's warnings about a change against the previous synth.
+ */
+
+/** One difference between two address plans. */
+export interface AddressChange {
+  /**
+   * `interface`: a translator's interface gets another primary IPv4 (the VPC IPv4 block or
+   * `firstHostIndex` changed), so Terraform replaces it, and with it every association on it;
+   * `service`: an address or the target of a service present in both plans changed.
+   */
+  readonly kind: "interface" | "service";
+  /** Construct path the change belongs to: the translator, or the translator set. */
+  readonly path: string;
+  /** What changed, e.g. `test/Edge service www in eu-north-1a: privateIpv4 10.0.0.65 -> 10.1.0.65`. */
+  readonly message: string;
+}
+
+/**
+ * The changes from `previous` to `current`: translators of a set present in both whose primary
+ * IPv4 moved (their interfaces are replaced), then, for every service present in both (same set,
+ * same name), a public address slot, translator, private IPv4 or /96 that moved, an address that
+ * went away, or an IPv6 target that changed. Sets and services only one plan has are not listed.
+ */
+export function addressReportChanges(previous: AddressReport, current: AddressReport): AddressChange[] {
+  const changes: AddressChange[] = [];
+  for (const before of previous.translatorSets) {
+    const after = current.translatorSets.find((s) => s.path === before.path);
+    if (!after) continue;
+    for (const t of before.translators) {
+      const now = after.translators.find((x) => x.id === t.id);
+      if (now && now.primaryIpv4 !== t.primaryIpv4) {
+        changes.push({
+          kind: "interface",
+          path: `${before.path}/Translator-${t.id}`,
+          message: `${before.path} translator ${t.id}: primary IPv4 ${t.primaryIpv4} -> ${now.primaryIpv4}, so its interface is replaced and every EIP association on it is re-created (the EIPs stay)`,
+        });
+      }
+    }
+    for (const s of before.services) {
+      const now = after.services.find((x) => x.name === s.name);
+      if (!now) continue;
+      const where = `${before.path} service ${s.name}`;
+      const add = (message: string) => changes.push({ kind: "service", path: before.path, message });
+      if (now.target.value !== s.target.value || now.target.expression !== s.target.expression) add(`${where}: IPv6 target ${s.target.value} -> ${now.target.value}`);
+      for (const a of s.addresses) {
+        const b = now.addresses.find((x) => x.zone === a.zone);
+        if (!b) {
+          add(`${where}: lost its address in ${a.zone} (slot ${a.slot}, ${a.privateIpv4})`);
+          continue;
+        }
+        for (const k of ["slot", "translator", "privateIpv4", "prefix"] as const) if (a[k] !== b[k]) add(`${where} in ${a.zone}: ${k} ${a[k]} -> ${b[k]}`);
+      }
+    }
+  }
+  return changes;
+}
