@@ -23,6 +23,7 @@ import { ServicePlan, TranslationPlan, TranslatorPlan } from "../../plan/siit/tr
 import { renderTranslatorFilter } from "../../plan/siit/translator-filter";
 import { MachineImage } from "../compute/machine-image";
 import { brand } from "../core/brand";
+import { once } from "../core/once";
 import { checkPublishInput, checkTranslatorsInput } from "../core/input-checks";
 import { regionOf } from "../core/region";
 import { addIngress } from "../core/security-group-rules";
@@ -310,8 +311,13 @@ export class Translator extends JoolNode {
     });
     this.plan = plan;
     // Invariant 3: every server route table sends this translator's /96 back to it.
-    vpc.addServerRoute(`Translator-${set.node.id}-${plan.id}`, plan.prefix.toString(), RouteTarget.networkInterface(this.networkInterface.id));
+    vpc.addServerRoute(`Translator-${set.node.id}-${plan.id}`, plan.prefix.toString(), RouteTarget.networkInterface(interfaceId(this)));
   }
+}
+
+/** The translator's interface id, one token for every reference to it. */
+function interfaceId(translator: Translator): string {
+  return once(translator.networkInterface, "id", () => translator.networkInterface.id);
 }
 
 /** One public IPv4 address of a service. */
@@ -496,7 +502,7 @@ export class SiitDcTranslators extends Construct {
       const eip = this.eipOf(slot, options.preventDestroy ?? false, tags);
       const association = new EipAssociation(this.addressScope(slot), "Association", {
         allocationId: eip.allocationId,
-        networkInterfaceId: translator.networkInterface.id,
+        networkInterfaceId: interfaceId(translator),
         privateIpAddress: a.privateIpv4.toString(),
         allowReassociation: false,
         // The secondary address must exist on the interface first.
@@ -510,13 +516,14 @@ export class SiitDcTranslators extends Construct {
       let check: Route53HealthCheck | undefined;
       let record: Route53Record | undefined;
       if (options.dns && healthCheck) {
-        check = new Route53HealthCheck(at_, "HealthCheck", { ipAddress: eip.publicIp, ...healthCheck, tags });
+        const publicIp = eip.publicIp;
+        check = new Route53HealthCheck(at_, "HealthCheck", { ipAddress: publicIp, ...healthCheck, tags });
         record = new Route53Record(at_, "A", {
           zoneId: options.dns.hostedZoneId,
           name: options.dns.name,
           type: "A",
           ttl: options.dns.ttl ?? 60,
-          records: [eip.publicIp],
+          records: [publicIp],
           setIdentifier: `${name}-${a.translator.zone.name}`,
           multivalueAnswerRoutingPolicy: true,
           healthCheckId: check.id,
@@ -525,10 +532,9 @@ export class SiitDcTranslators extends Construct {
       return { translator, privateIpv4: a.privateIpv4.toString(), eip, association, healthCheck: check, record };
     });
 
-    const rendered = address.render(this.vpc.renderer);
     const aaaa =
       options.dns && ipv6Internet
-        ? new Route53Record(scope, "AAAA", { zoneId: options.dns.hostedZoneId, name: options.dns.name, type: "AAAA", ttl: options.dns.ttl ?? 60, records: [rendered] })
+        ? new Route53Record(scope, "AAAA", { zoneId: options.dns.hostedZoneId, name: options.dns.name, type: "AAAA", ttl: options.dns.ttl ?? 60, records: [address.render(this.vpc.renderer)] })
         : undefined;
 
     for (const port of plan.ports) {
@@ -690,7 +696,7 @@ export class SiitDcTranslators extends Construct {
     // Invariant 6: no translator in a subnet whose route table points at it.
     for (const t of this.translators) {
       const subnet = this.vpc.edgeSubnet(t.plan.zone.name);
-      if (subnet.routesTo(t.networkInterface.id)) {
+      if (subnet.routesTo(interfaceId(t))) {
         problems.push(`${formatPlanError({ path: subnet.node.path, property: "routes", value: t.networkInterface.node.path, problem: `the edge route table of translator ${t.plan.id} routes to the translator itself`, fix: "route translation prefixes only in server route tables (Ipv6OnlyVpc.addServerRoute)" })}`);
       }
     }
