@@ -79,7 +79,7 @@ function servicesCase(services: number): Measurement {
       const first = s * PER_SET;
       const count = Math.min(PER_SET, services - first);
       const translatorsPerZone = Math.ceil(Math.ceil(count / ZONES.length) / PER_TRANSLATOR);
-      const edge = new lib.SiitDcTranslators(stack, s === 0 ? "Edge" : `Edge${s}`, { vpc, instanceType: "c7gn.4xlarge", translatorsPerZone, firstHostIndex: 10 + 12 * s });
+      const edge = new lib.SiitDcTranslators(stack, s === 0 ? "Edge" : `Edge${s}`, { vpc, instanceType: "c7gn.4xlarge", translatorsPerZone, firstHostIndex: 10 + 12 * s, translationPrefix: `64:ff9b:${s + 1}::/48` });
       for (let j = 0; j < count; j++) {
         const i = first + j;
         const zone = ZONES[j % ZONES.length];

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { gunzipSync, gzipSync } from "zlib";
-import { parseDocument, stringify } from "yaml";
+import { yaml } from "../lazy";
 import { fail, Origin } from "../errors";
 
 /**
@@ -26,7 +26,7 @@ export type CloudConfig = Record<string, unknown>;
 
 /** `#cloud-config` followed by the document as YAML. Strings are never folded, so scripts survive intact. */
 export function renderCloudConfig(doc: CloudConfig): string {
-  return `#cloud-config\n${stringify(doc, { lineWidth: 0, blockQuote: "literal" })}`;
+  return `#cloud-config\n${yaml().stringify(doc, { lineWidth: 0, blockQuote: "literal" })}`;
 }
 
 /**
@@ -62,7 +62,7 @@ export function applicationPart(userData: string, origin: Origin): UserDataPart 
 
 /** cloud-init ignores a cloud-config part it cannot parse (with only a log line): refuse it here instead. */
 function checkCloudConfig(text: string, origin: Origin): void {
-  const doc = parseDocument(text);
+  const doc = yaml().parseDocument(text);
   const error = doc.errors[0];
   if (error) {
     const line = error.linePos?.[0].line ?? 1;
