@@ -122,6 +122,10 @@ export function splitUserData(userData: string): UserDataPart[] {
  * timestamp, so the same text always encodes the same way.
  */
 export function encodeUserData(userData: string, compress: boolean, origin: Origin): string {
+  // Every node of a kind shares its user data: encode (and gzip) each text once.
+  const key = `${compress ? "gzip" : "text"}\n${userData}`;
+  const known = encoded.get(key);
+  if (known !== undefined) return known;
   const bytes = compress ? gzipSync(Buffer.from(userData, "utf8"), { level: 9 }) : Buffer.from(userData, "utf8");
   if (bytes.length > USER_DATA_LIMIT_BYTES) {
     fail(
@@ -131,8 +135,11 @@ export function encodeUserData(userData: string, compress: boolean, origin: Orig
       "move large content (configuration, scripts) to S3 or SSM and fetch it at boot",
     );
   }
-  return bytes.toString("base64");
+  const base64 = bytes.toString("base64");
+  encoded.set(key, base64);
+  return base64;
 }
+const encoded = new Map<string, string>();
 
 /** The text of user data encoded by encodeUserData (for tests and reports). */
 export function decodeUserData(base64: string): string {
