@@ -14,7 +14,7 @@ import * as path from "path";
  *   against a bare cdktf app (App, stack and AwsProvider by deep import).
  * - import-lib / import-bare: loading the library, against loading `cdktf` and the provider class.
  * - services N / bare N: build + `app.synth()` after module loading, for N published services
- *   (several translator sets from 1,000 services on), against a bare stack of as many resources
+ *   (one translator set and VPC per 1,000), against a bare stack of as many resources
  *   as the services' stack synthesized (pairs of an EIP and its association, the resources the
  *   services add most), built by this script itself.
  *
@@ -28,7 +28,7 @@ const REFERENCE_SIZE = 1000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 /** c7gn.4xlarge holds 30 IPv4 addresses per interface: 29 services per translator. */
 const PER_TRANSLATOR = 29;
-/** Services per translator set: 12 translators per zone (sets start 12 host indexes apart). */
+/** Services per translator set (and VPC): 12 translators per zone. */
 const PER_SET = 1000;
 
 interface Measurement {
@@ -73,17 +73,17 @@ function servicesCase(services: number): Measurement {
     const app = new App({ outdir });
     const stack = new TerraformStack(app, "bench");
     new AwsProvider(stack, "aws", { region: "eu-north-1" });
-    const vpc = new lib.Ipv6OnlyVpc(stack, "Net", { availabilityZones: ZONES });
+    // One translator set per VPC: every translator adds a route to each server route table,
+    // whose default quota (50 routes) caps a VPC at about 1,300 services of this size.
     const sets = Math.ceil(services / PER_SET);
     for (let s = 0; s < sets; s++) {
-      const first = s * PER_SET;
-      const count = Math.min(PER_SET, services - first);
+      const vpc = new lib.Ipv6OnlyVpc(stack, s === 0 ? "Net" : `Net${s}`, { availabilityZones: ZONES });
+      const count = Math.min(PER_SET, services - s * PER_SET);
       const translatorsPerZone = Math.ceil(Math.ceil(count / ZONES.length) / PER_TRANSLATOR);
-      const edge = new lib.SiitDcTranslators(stack, s === 0 ? "Edge" : `Edge${s}`, { vpc, instanceType: "c7gn.4xlarge", translatorsPerZone, firstHostIndex: 10 + 12 * s, translationPrefix: `64:ff9b:${s + 1}::/48` });
-      for (let j = 0; j < count; j++) {
-        const i = first + j;
-        const zone = ZONES[j % ZONES.length];
-        const ordinal = Math.floor(j / ZONES.length) % translatorsPerZone;
+      const edge = new lib.SiitDcTranslators(stack, s === 0 ? "Edge" : `Edge${s}`, { vpc, instanceType: "c7gn.4xlarge", translatorsPerZone });
+      for (let i = 0; i < count; i++) {
+        const zone = ZONES[i % ZONES.length];
+        const ordinal = Math.floor(i / ZONES.length) % translatorsPerZone;
         const target = vpc.serverSubnet(zone).plan.ipv6.host(16 + i);
         edge.publish(`svc${i}`, target, { number: i + 1, ports: [lib.Port.tcp(443)], translators: [edge.translator(zone, ordinal)] });
       }
@@ -165,7 +165,7 @@ function runCase(kind: string, n: number): Measurement {
 /** Runs one case in a fresh process; whole-process cases take the parent's wall time. */
 function spawnCase(kind: string, n = 0): Measurement {
   const started = process.hrtime.bigint();
-  const out = execFileSync(process.execPath, [__filename, "--case", kind, String(n)], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const out = execFileSync(process.execPath, [__filename, "--case", kind, String(n)], { encoding: "utf8", maxBuffer: 1 << 26, stdio: ["ignore", "pipe", "inherit"] });
   const wall = since(started);
   const m = JSON.parse(out) as Measurement;
   return kind === "example" || kind === "bare-app" ? { ...m, millis: wall } : m;
@@ -223,7 +223,7 @@ function main(): void {
     "",
     "## Scaling",
     "",
-    `Three zones; each service publishes tcp/443 from a plan address through one translator (c7gn.4xlarge, at most ${PER_TRANSLATOR} services each), ${PER_SET.toLocaleString("en")} services per translator set.`,
+    `Three zones; each service publishes tcp/443 from a plan address through one translator (c7gn.4xlarge, at most ${PER_TRANSLATOR} services each), ${PER_SET.toLocaleString("en")} services per translator set, each set in its own VPC (each translator adds a route to every server route table of its VPC, whose default quota of 50 routes caps a VPC near 1,300 such services).`,
     "Time is build + `app.synth()` after module loading; the bare stack holds as many resources (EIPs and their associations).",
     "",
     "| services | translator sets | resources | synth ms | bare stack ms | time per resource vs bare | peak RSS MiB | bare peak RSS MiB | marginal cost per added service (time, memory) |",

@@ -291,6 +291,15 @@ export class Translator extends JoolNode {
   ) {
     const { set, plan } = props;
     const vpc = set.vpc;
+    // cdktf resolves every token twice in a synth (preparing the stack, then writing it): the
+    // file is made once for each state of the plan's services.
+    let made: { services: number; text: string } | undefined;
+    const configText = (): string => {
+      if (made?.services !== set.plan.services.length) {
+        made = { services: set.plan.services.length, text: nodeConfigBundleText(set.plan.joolConfig(plan, (a) => a.render(vpc.renderer)), renderTranslatorFilter(set.plan, plan)) };
+      }
+      return made.text;
+    };
     super(scope, id, {
       mode: "siit",
       name: `${vpc.name}-${set.node.id.toLowerCase()}-${plan.id}`,
@@ -303,7 +312,7 @@ export class Translator extends JoolNode {
       image: props.image,
       store: props.store,
       configKey: `siit/${set.node.path}/${plan.id}.json`,
-      config: Lazy.stringValue({ produce: () => nodeConfigBundleText(set.plan.joolConfig(plan, (a) => a.render(vpc.renderer)), renderTranslatorFilter(set.plan, plan)) }),
+      config: Lazy.stringValue({ produce: () => configText() }),
       region: props.region,
       monitoring: props.monitoring,
       tags: props.tags,
@@ -492,6 +501,9 @@ export class SiitDcTranslators extends Construct {
     });
     const healthCheck = plan.healthCheck;
     const ipv6Internet = options.ipv6Internet ?? true;
+    // The target's token, made here once: cdktf records a stack trace per token, far cheaper here
+    // than deep inside token resolution, where the Jool files would otherwise make it.
+    const rendered = address.render(this.vpc.renderer);
 
     const scope = new Construct(this, `Service-${name}`);
     const addresses = plan.addresses.map((a) => {
@@ -534,7 +546,7 @@ export class SiitDcTranslators extends Construct {
 
     const aaaa =
       options.dns && ipv6Internet
-        ? new Route53Record(scope, "AAAA", { zoneId: options.dns.hostedZoneId, name: options.dns.name, type: "AAAA", ttl: options.dns.ttl ?? 60, records: [address.render(this.vpc.renderer)] })
+        ? new Route53Record(scope, "AAAA", { zoneId: options.dns.hostedZoneId, name: options.dns.name, type: "AAAA", ttl: options.dns.ttl ?? 60, records: [rendered] })
         : undefined;
 
     for (const port of plan.ports) {
