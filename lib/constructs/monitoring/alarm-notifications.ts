@@ -1,7 +1,8 @@
-import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { Construct, IConstruct } from "constructs";
 import { Annotations, Aspects, TerraformStack } from "../../cdktf";
 import { silentAlarmsWarning } from "../../plan/monitoring/metrics";
+import { aws } from "../core/aws";
 
 /** Props of {@link AlarmNotifications}. */
 export interface AlarmNotificationsProps {
@@ -58,7 +59,7 @@ export class AlarmNotifications extends Construct {
     if (props.topicArn !== undefined) {
       this.topicArn = props.topicArn;
     } else {
-      this.topic = new SnsTopic(this, "Topic", {
+      this.topic = new aws.SnsTopic(this, "Topic", {
         namePrefix: "siit-dc-alarms-",
         displayName: `SIIT-DC alarms of ${scope.node.path}`,
         kmsMasterKeyId: props.kmsMasterKeyId,

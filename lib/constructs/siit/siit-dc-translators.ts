@@ -1,10 +1,9 @@
-import { Ec2ManagedPrefixList } from "@cdktf/provider-aws/lib/ec2-managed-prefix-list";
-import { Eip } from "@cdktf/provider-aws/lib/eip";
-import { EipAssociation } from "@cdktf/provider-aws/lib/eip-association";
-import { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check";
-import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import type { Ec2ManagedPrefixList } from "@cdktf/provider-aws/lib/ec2-managed-prefix-list";
+import type { Eip } from "@cdktf/provider-aws/lib/eip";
+import type { EipAssociation } from "@cdktf/provider-aws/lib/eip-association";
+import type { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check";
+import type { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import type { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
 import { Annotations, Lazy, makeUniqueId, TerraformStack } from "../../cdktf";
 import { checkIpv6OnlyInstanceType, ipv4AddressesPerInterface } from "../../plan/aws/instance-types";
@@ -34,6 +33,7 @@ import { JoolNode, JoolNodeMonitoring } from "../jool/jool-node";
 import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
 import { RouteTarget } from "../network/route-target";
 import { checkEipQuota } from "./eip-quota";
+import { aws } from "../core/aws";
 
 /** Props of {@link SiitDcTranslators}. */
 export interface SiitDcTranslatorsProps {
@@ -414,7 +414,7 @@ export class SiitDcTranslators extends Construct {
     const name = `${vpc.name}-${id.toLowerCase()}`;
     this.configStore = props.configStore ?? new JoolConfigStore(this, "ConfigStore", { tags: this.tags });
 
-    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+    this.securityGroup = new aws.SecurityGroup(this, "SecurityGroup", {
       namePrefix: `${name}-`,
       description: `SIIT-DC translators of ${this.node.path}`,
       vpcId: vpc.vpc.id,
@@ -441,7 +441,7 @@ export class SiitDcTranslators extends Construct {
           protectInterface: !(props.allowInterfaceReplacement ?? false),
         }),
     );
-    this.prefixList = new Ec2ManagedPrefixList(this, "TranslatorPrefixes", {
+    this.prefixList = new aws.Ec2ManagedPrefixList(this, "TranslatorPrefixes", {
       name: `${name}-translation-prefixes`,
       addressFamily: "IPv6",
       // A reference counts as max_entries rules in a security group: no headroom.
@@ -512,7 +512,7 @@ export class SiitDcTranslators extends Construct {
       const at_ = new Construct(scope, a.translator.zone.name);
       const tags = { ...this.tags, Name: `${name}-${a.translator.zone.name}`, Service: name, Translator: a.translator.id };
       const eip = this.eipOf(slot, options.preventDestroy ?? false, tags);
-      const association = new EipAssociation(this.addressScope(slot), "Association", {
+      const association = new aws.EipAssociation(this.addressScope(slot), "Association", {
         allocationId: eip.allocationId,
         networkInterfaceId: interfaceId(translator),
         privateIpAddress: a.privateIpv4.toString(),
@@ -529,8 +529,8 @@ export class SiitDcTranslators extends Construct {
       let record: Route53Record | undefined;
       if (options.dns && healthCheck) {
         const publicIp = eip.publicIp;
-        check = new Route53HealthCheck(at_, "HealthCheck", { ipAddress: publicIp, ...healthCheck, tags });
-        record = new Route53Record(at_, "A", {
+        check = new aws.Route53HealthCheck(at_, "HealthCheck", { ipAddress: publicIp, ...healthCheck, tags });
+        record = new aws.Route53Record(at_, "A", {
           zoneId: options.dns.hostedZoneId,
           name: options.dns.name,
           type: "A",
@@ -546,7 +546,7 @@ export class SiitDcTranslators extends Construct {
 
     const aaaa =
       options.dns && ipv6Internet
-        ? new Route53Record(scope, "AAAA", { zoneId: options.dns.hostedZoneId, name: options.dns.name, type: "AAAA", ttl: options.dns.ttl ?? 60, records: [rendered] })
+        ? new aws.Route53Record(scope, "AAAA", { zoneId: options.dns.hostedZoneId, name: options.dns.name, type: "AAAA", ttl: options.dns.ttl ?? 60, records: [rendered] })
         : undefined;
 
     for (const port of plan.ports) {
@@ -589,7 +589,7 @@ export class SiitDcTranslators extends Construct {
     let eip = this.eips.get(key);
     if (!eip) {
       // Invariant 12: the EIP is its own resource, named by the address id, never by the service.
-      eip = new Eip(this.addressScope(slot), "Eip", { domain: "vpc" });
+      eip = new aws.Eip(this.addressScope(slot), "Eip", { domain: "vpc" });
       this.eips.set(key, eip);
     }
     eip.tags = tags ?? { ...this.tags, Name: `${this.node.id.toLowerCase()}-address-${slot.id}-${slot.translator.id}`, Address: slot.id, Translator: slot.translator.id, Reserved: "true" };
@@ -652,8 +652,8 @@ export class SiitDcTranslators extends Construct {
     // Invariant 17: IPv4 leaves a translator only in reply to clients (connection tracking
     // allows replies without an egress rule), plus path MTU errors; see allowServerInitiatedIpv4.
     const e = TRANSLATOR_IPV4_EGRESS_BASELINE;
-    new VpcSecurityGroupEgressRule(this, e.id, { securityGroupId: sg, ipProtocol: e.protocol, fromPort: e.fromPort, toPort: e.toPort, cidrIpv4: e.cidr, description: e.description });
-    new VpcSecurityGroupEgressRule(this, "AllIpv6Egress", { securityGroupId: sg, ipProtocol: "-1", cidrIpv6: "::/0", description: "Translated packets to servers; packages, S3, SSM" });
+    new aws.VpcSecurityGroupEgressRule(this, e.id, { securityGroupId: sg, ipProtocol: e.protocol, fromPort: e.fromPort, toPort: e.toPort, cidrIpv4: e.cidr, description: e.description });
+    new aws.VpcSecurityGroupEgressRule(this, "AllIpv6Egress", { securityGroupId: sg, ipProtocol: "-1", cidrIpv6: "::/0", description: "Translated packets to servers; packages, S3, SSM" });
   }
 
   private serverSubnetSources(): { id: string; ipv6: string }[] {
@@ -678,7 +678,7 @@ export class SiitDcTranslators extends Construct {
   private allowServerInitiatedIpv4(server: FleetServer, service: string): void {
     if (!this.ruleKeys.has("translators|ipv4-egress")) {
       this.ruleKeys.add("translators|ipv4-egress");
-      new VpcSecurityGroupEgressRule(this, "ServerInitiatedIpv4Egress", {
+      new aws.VpcSecurityGroupEgressRule(this, "ServerInitiatedIpv4Egress", {
         securityGroupId: this.securityGroup.id,
         ipProtocol: "-1",
         cidrIpv4: "0.0.0.0/0",
