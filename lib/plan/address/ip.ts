@@ -103,11 +103,6 @@ function within(network: bigint, length: number, bits: number, value: bigint): b
   return value >> shift === network >> shift;
 }
 
-// A prefix from a network value known to be aligned (an address's own /32 or /128), without
-// formatting and parsing it again; set by the prefix classes, whose constructors are private.
-let ipv4Prefix: (network: bigint, length: number) => Ipv4Prefix;
-let ipv6Prefix: (network: bigint, length: number) => Ipv6Prefix;
-
 /** An IPv4 address (value object; on the `ip-address` package). */
 export class Ipv4Address {
   /** Parses dotted-quad text; throws {@link AddressSyntaxError} otherwise. */
@@ -173,6 +168,11 @@ export class Ipv6Address {
     return V6.format(this.value);
   }
 }
+
+// A prefix from a network value known to be aligned (an address's own /32 or /128), without
+// formatting and parsing it again; set by the prefix classes, whose constructors are private.
+let ipv4Prefix: (network: bigint, length: number) => Ipv4Prefix;
+let ipv6Prefix: (network: bigint, length: number) => Ipv6Prefix;
 
 /** An IPv4 prefix (network and length), host bits zero. */
 export class Ipv4Prefix {
