@@ -30,5 +30,7 @@ export {
 // `moved` blocks from names of earlier releases.
 export { makeUniqueId } from "cdktf/lib/private/unique";
 export type { IResolvable, ITerraformDependable, TerraformResourceLifecycle } from "cdktf";
+// The string a resource's `dependsOn` holds for a dependency (what cdktf makes of each one given).
+export { dependable } from "cdktf/lib/tfExpression";
 // The check a `terraform_data` resource adds (Terraform >= 1.4), for running it once per stack.
 export { ValidateTerraformVersion } from "cdktf/lib/validations/validate-terraform-version";

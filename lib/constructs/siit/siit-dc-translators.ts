@@ -5,7 +5,7 @@ import type { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-
 import type { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import type { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
-import { Annotations, Lazy, makeUniqueId, TerraformStack } from "../../cdktf";
+import { Annotations, dependable, Lazy, makeUniqueId, TerraformStack } from "../../cdktf";
 import { checkIpv6OnlyInstanceType, ipv4AddressesPerInterface } from "../../plan/aws/instance-types";
 import { Ipv6Address } from "../../plan/address/ip";
 import { documentationBindings, SymbolicIpv6Address } from "../../plan/address/symbolic";
@@ -517,9 +517,10 @@ export class SiitDcTranslators extends Construct {
         networkInterfaceId: interfaceId(translator),
         privateIpAddress: a.privateIpv4.toString(),
         allowReassociation: false,
-        // The secondary address must exist on the interface first.
-        dependsOn: [translator.networkInterface],
       });
+      // The secondary address must exist on the interface first. One dependency token per
+      // interface, not one per association (as `dependsOn: [networkInterface]` would make).
+      association.dependsOn = [once(translator.networkInterface, "dependable", () => dependable(translator.networkInterface))];
       // Before 0.2 the EIP and its association were named by the service: follow them here.
       if (!this.plan.publicAddresses) {
         eip.moveFromId(`aws_eip.${this.legacyId(name, a.translator.zone.name, "Eip")}`);
