@@ -17,11 +17,20 @@ export {
   TerraformOutput,
   TerraformStack,
   TerraformVariable,
+  TerraformResource,
   Testing,
   Token,
   Tokenization,
+  anyToHclTerraform,
+  anyToTerraform,
+  hashMapper,
+  hashMapperHcl,
 } from "cdktf";
 // How cdktf names a resource from its construct path (TerraformStack.allocateLogicalId), for
 // `moved` blocks from names of earlier releases.
 export { makeUniqueId } from "cdktf/lib/private/unique";
-export type { IResolvable, ITerraformDependable, TerraformResource } from "cdktf";
+export type { IResolvable, ITerraformDependable, TerraformResourceLifecycle } from "cdktf";
+// The string a resource's `dependsOn` holds for a dependency (what cdktf makes of each one given).
+export { dependable } from "cdktf/lib/tfExpression";
+// The check a `terraform_data` resource adds (Terraform >= 1.4), for running it once per stack.
+export { ValidateTerraformVersion } from "cdktf/lib/validations/validate-terraform-version";

@@ -97,19 +97,25 @@ tier("translator filter: real nft, real packets (root, ip, nft, python3)", () =>
   afterAll(() => pair.remove());
 
 
-  function counters(table: string, chain: string): number[] {
-    const doc = JSON.parse(inNode("nft", "-j", "list", "chain", "inet", table, chain)) as { nftables: { rule?: { expr: { counter?: { packets: number } }[] } }[] };
-    return doc.nftables.flatMap((x) => x.rule?.expr.filter((e) => e.counter).map((e) => e.counter!.packets) ?? []);
+  /** The drop counters of the filter and the observer's pass counters, in one read of the ruleset. */
+  function counts(): { dropped: number; passed: number } {
+    const doc = JSON.parse(inNode("nft", "-j", "list", "ruleset")) as { nftables: { rule?: { table: string; chain: string; expr: { counter?: { packets: number } }[] } }[] };
+    const counters = (table: string, chain: string) =>
+      doc.nftables.flatMap((x) => (x.rule && x.rule.table === table && x.rule.chain === chain ? x.rule.expr.filter((e) => e.counter).map((e) => e.counter!.packets) : []));
+    return {
+      dropped: counters(TRANSLATOR_FILTER_TABLE, "published4")[0] + counters(TRANSLATOR_FILTER_TABLE, "published6")[0],
+      passed: counters("observer", "pre").reduce((a, b) => a + b, 0),
+    };
   }
-  const dropped = () => counters(TRANSLATOR_FILTER_TABLE, "published4")[0] + counters(TRANSLATOR_FILTER_TABLE, "published6")[0];
-  const passed = () => counters("observer", "pre").reduce((a, b) => a + b, 0);
 
-  /** Sends each probe alone and says whether the filter passed or dropped it. */
+  /** Sends each probe alone and says whether the filter passed or dropped it (the counts after one probe are those before the next). */
   function verdicts(probes: Probe[]): string[] {
+    let before = counts();
     return probes.map((p) => {
-      const [d0, p0] = [dropped(), passed()];
       inSender("python3", "-c", SENDER, JSON.stringify([{ ...p, from: "192.0.2.1" }]));
-      const [d, q] = [dropped() - d0, passed() - p0];
+      const after = counts();
+      const [d, q] = [after.dropped - before.dropped, after.passed - before.passed];
+      before = after;
       const verdict = d === 1 && q === 0 ? "dropped" : d === 0 && q === 1 ? "passed" : `dropped ${d}, passed ${q}`;
       return `${p.kind}${p.port ? `/${p.port}` : ""} to ${p.to}: ${verdict}`;
     });

@@ -1,4 +1,7 @@
+import * as fs from "fs";
+import * as path from "path";
 import { validateJoolFile } from "../../lib/plan/jool/validate";
+import { GENERATED_VALIDATORS, joolValidatorsSource } from "../../scripts/generate";
 import { ACCEPTED, NAT64_BASE, patch, REFUSED, SIIT_BASE, text } from "../fixtures/jool-files";
 
 /**
@@ -43,4 +46,14 @@ describe("refused, with the reason", () => {
     const errors = validateJoolFile(file, flavour);
     expect(errors.join("\n")).toMatch(message);
   });
+});
+
+test("the committed precompiled validators are what npm run generate makes of the schemas", () => {
+  const committed = fs.readFileSync(path.join(__dirname, "../..", GENERATED_VALIDATORS), "utf8");
+  expect(committed === joolValidatorsSource()).toBe(true);
+});
+
+test("a key given twice is found also when a colon inside a string could hide the count", () => {
+  const twice = text(siit).replace('"framework"', '"comment": "a \\": b", "Framework": "netfilter", "framework"');
+  expect(validateJoolFile(twice, "siit")).toEqual(['(root): key "framework" appears twice']);
 });

@@ -1,6 +1,6 @@
-import { Instance } from "@cdktf/provider-aws/lib/instance";
-import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
+import type { Instance } from "@cdktf/provider-aws/lib/instance";
+import type { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import type { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
 import { Construct } from "constructs";
 import { Fn, ITerraformDependable, Token } from "../../cdktf";
 import { encodeUserData } from "../../plan/boot/user-data";
@@ -8,6 +8,7 @@ import { fail } from "../../plan/errors";
 import { propOf } from "../core/validate";
 import { InstanceRole } from "./instance-role";
 import { MachineImage } from "./machine-image";
+import { aws } from "../core/aws";
 
 /** Launch settings shared by every instance the library runs (servers, translators, NAT64). */
 export interface HardenedLaunchProps {
@@ -79,7 +80,7 @@ export function hardenedLaunchTemplate(scope: Construct, id: string, props: Hard
   // User data is static by design (what changes per deployment travels by S3 and instance tags),
   // so it is encoded here and the launch template never changes behind the user's back.
   if (Token.isUnresolved(props.userData)) throw new Error(`internal: ${scope.node.path} user data must not contain tokens`);
-  return new LaunchTemplate(scope, id, {
+  return new aws.LaunchTemplate(scope, id, {
     namePrefix: "siit-dc-",
     description: `${scope.node.path}: ${image.description}`,
     imageId: image.imageId,
@@ -114,7 +115,7 @@ export function hardenedLaunchTemplate(scope: Construct, id: string, props: Hard
  * (new image, new user data, new type) keeps the interface and so every address on it.
  */
 export function instanceOnInterface(scope: Construct, id: string, template: LaunchTemplate, networkInterface: NetworkInterface, tags?: Record<string, string>, dependsOn?: ITerraformDependable[]): Instance {
-  return new Instance(scope, id, {
+  return new aws.Instance(scope, id, {
     launchTemplate: { id: template.id, version: Fn.tostring(template.latestVersion) },
     networkInterface: [{ deviceIndex: 0, networkInterfaceId: networkInterface.id }],
     // Tags on the instance and its volumes update in place; in the launch template they would

@@ -1,12 +1,13 @@
-import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import type { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import type { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
 import { SESSION_MANAGER_STATEMENT } from "../../plan/policy/iam-actions";
 import { list, shape } from "../../plan/props/check";
 import { INSTANCE_ROLE_PROPS, POLICY_STATEMENT } from "../../plan/props/schemas";
 import { checkProps, checkValue } from "../core/props";
+import { aws } from "../core/aws";
 
 /** One statement of an IAM policy. Values may be tokens. */
 export interface PolicyStatement {
@@ -56,7 +57,7 @@ export class InstanceRole extends Construct {
   constructor(scope: Construct, id: string, props: InstanceRoleProps = {}) {
     super(scope, id);
     checkProps(this, "InstanceRoleProps", INSTANCE_ROLE_PROPS, props);
-    this.role = new IamRole(this, "Role", {
+    this.role = new aws.IamRole(this, "Role", {
       namePrefix: "siit-dc-",
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
@@ -65,13 +66,13 @@ export class InstanceRole extends Construct {
       tags: props.tags,
     });
     if (props.sessionManager ?? true) this.addStatements("SessionManager", [SESSION_MANAGER_STATEMENT]);
-    this.instanceProfile = new IamInstanceProfile(this, "Profile", { namePrefix: "siit-dc-", role: this.role.name, tags: props.tags });
+    this.instanceProfile = new aws.IamInstanceProfile(this, "Profile", { namePrefix: "siit-dc-", role: this.role.name, tags: props.tags });
   }
 
   /** Adds an inline policy named `id` with `statements`. */
   addStatements(id: string, statements: PolicyStatement[]): IamRolePolicy {
     checkValue(this, `addStatements(${id})`, list(shape(POLICY_STATEMENT, { typeName: "PolicyStatement" }), { expected: "a list of policy statements", min: 1 }), statements);
-    return new IamRolePolicy(this, id, {
+    return new aws.IamRolePolicy(this, id, {
       role: this.role.id,
       policy: JSON.stringify({
         Version: "2012-10-17",
@@ -91,6 +92,6 @@ export class InstanceRole extends Construct {
    * Run Command, Patch Manager and inventory, which Session Manager alone does not need.
    */
   addManagedPolicy(id: string, policyArn: string): IamRolePolicyAttachment {
-    return new IamRolePolicyAttachment(this, id, { role: this.role.name, policyArn });
+    return new aws.IamRolePolicyAttachment(this, id, { role: this.role.name, policyArn });
   }
 }

@@ -1,7 +1,39 @@
 import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
 import { Construct } from "constructs";
-import { DataResource, Lazy } from "../../cdktf";
+import { anyToHclTerraform, anyToTerraform, hashMapper, hashMapperHcl, Lazy, TerraformResource, TerraformResourceLifecycle, TerraformStack, ValidateTerraformVersion } from "../../cdktf";
 import { interfaceAddressMode } from "../../plan/aws/interface-addresses";
+import { once } from "../core/once";
+
+/**
+ * A `terraform_data` resource, synthesized exactly as cdktf's DataResource. DataResource adds its
+ * Terraform >= 1.4 check to each instance, and each check runs `terraform version` in a child
+ * process at synth (about 70-200 ms apiece, one per translator and NAT64 node); the marker adds
+ * the same check once per stack instead, and leaves it to cdktf's own Terraform >= 1.5 check of
+ * the stack when the stack moves resources.
+ */
+class TerraformData extends TerraformResource {
+  private readonly input: Record<string, unknown>;
+  private readonly triggersReplace: Record<string, unknown>;
+
+  constructor(scope: Construct, id: string, config: { input: Record<string, unknown>; triggersReplace: Record<string, unknown>; lifecycle: TerraformResourceLifecycle }) {
+    super(scope, id, { terraformResourceType: "terraform_data", terraformGeneratorMetadata: { providerName: "terraform" }, lifecycle: config.lifecycle });
+    this.input = config.input;
+    this.triggersReplace = config.triggersReplace;
+    const stack = TerraformStack.of(this);
+    once(stack, "terraform >= 1.4", () => {
+      const check = new ValidateTerraformVersion(">=1.4", "The built-in Terraform data resource is only supported for Terraform >=1.4. Please upgrade your Terraform version.");
+      stack.node.addValidation({ validate: () => (stack.hasResourceMove() ? [] : check.validate()) });
+    });
+  }
+
+  protected synthesizeAttributes(): { [name: string]: unknown } {
+    return { input: hashMapper(anyToTerraform)(this.input), triggers_replace: hashMapper(anyToTerraform)(this.triggersReplace) };
+  }
+
+  protected synthesizeHclAttributes(): { [name: string]: unknown } {
+    return { input: hashMapperHcl(anyToHclTerraform)(this.input), triggers_replace: hashMapperHcl(anyToHclTerraform)(this.triggersReplace) };
+  }
+}
 
 /**
  * Makes a set-mode interface come up with `primary` as its primary address, whatever the order of
@@ -12,7 +44,7 @@ import { interfaceAddressMode } from "../../plan/aws/interface-addresses";
  * interface can never be switched back to the list, whose updates reassign every address.
  */
 export function createWithPrimaryFirst(scope: Construct, networkInterface: NetworkInterface, subnetId: string, primary: string, secondaries: () => string[]): void {
-  const marker = new DataResource(scope, "CreatedInRun", {
+  const marker = new TerraformData(scope, "CreatedInRun", {
     input: { run: "${plantimestamp()}" },
     // A new interface (new subnet or primary: the provider replaces it) is a new creating run.
     triggersReplace: { subnet: subnetId, primary },

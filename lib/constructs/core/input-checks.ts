@@ -1,4 +1,3 @@
-import { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check";
 import { Construct, IConstruct } from "constructs";
 import { Aspects, TerraformStack, Token } from "../../cdktf";
 import { architectureOf } from "../../plan/aws/instance-types";
@@ -17,6 +16,7 @@ import type { Ipv6OnlyVpc, Ipv6OnlyVpcProps } from "../network/ipv6-only-vpc";
 import type { PublishOptions, SiitDcTranslators, SiitDcTranslatorsProps } from "../siit/siit-dc-translators";
 import { checkOptions, checkProps, checkValue, providerRegion, warn } from "./props";
 import { resolveToken } from "./render";
+import { aws } from "./aws";
 
 /**
  * Checks of construct input that need more than one prop, other constructs or the stack: each
@@ -215,7 +215,7 @@ function checkHealthCheckQuota(scope: Construct): void {
   Aspects.of(stack).add({
     visit(node: IConstruct) {
       if (node !== stack) return;
-      const count = stack.node.findAll().filter((c) => c instanceof Route53HealthCheck).length;
+      const count = stack.node.findAll().filter((c) => c instanceof aws.Route53HealthCheck).length;
       if (count > HEALTH_CHECKS_PER_ACCOUNT) {
         warn(stack, `this stack creates ${count} Route 53 health checks (one per service address); the default quota is ${HEALTH_CHECKS_PER_ACCOUNT} per account. Request a higher "Health checks" quota (Route 53, L-ACB674F3) before you apply, or the apply fails part-way.`);
       }

@@ -1,9 +1,10 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { Annotations, TerraformStack, Token } from "../../cdktf";
 import { ShownAs } from "../../plan/errors";
 import { checkShape, PropContext, Rule, Shape } from "../../plan/props/check";
 import { resolveToken } from "./render";
+import { aws } from "./aws";
 
 /** The construct side of runtime prop checks: tokens are recognised here, rules live in lib/plan/props. */
 export function propContext(scope: Construct): PropContext {
@@ -43,7 +44,7 @@ export function checkOptions(scope: Construct, property: string, typeName: strin
 export function providerRegion(scope: Construct): string | undefined {
   const providers = TerraformStack.of(scope)
     .node.findAll()
-    .filter((c): c is AwsProvider => c instanceof AwsProvider && c.alias === undefined);
+    .filter((c): c is AwsProvider => c instanceof aws.AwsProvider && c.alias === undefined);
   const region = providers.length === 1 ? providers[0].region : undefined;
   return region === undefined || Token.isUnresolved(region) ? undefined : region;
 }

@@ -1,10 +1,11 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { TerraformStack, Token } from "../../cdktf";
 import { fail } from "../../plan/errors";
 import { REGION } from "../../plan/props/rules";
 import { providerRegion, showToken } from "./props";
 import { propOf } from "./validate";
+import { aws } from "./aws";
 
 /**
  * The region a construct deploys to, for values that must name it (recovery alarm actions,
@@ -27,7 +28,7 @@ export function regionOf(scope: Construct, explicit: string | undefined): string
   }
   const providers = TerraformStack.of(scope)
     .node.findAll()
-    .filter((c): c is AwsProvider => c instanceof AwsProvider && c.alias === undefined);
+    .filter((c): c is AwsProvider => c instanceof aws.AwsProvider && c.alias === undefined);
   const region = providers.length === 1 ? providers[0].region : undefined;
   if (region === undefined || Token.isUnresolved(region)) {
     fail(

@@ -26,11 +26,19 @@ export class TokenRenderer implements ExpressionRenderer {
   }
 
   cidrsubnet(prefix: string, newBits: number, netNum: number): string {
-    return Fn.cidrsubnet(prefix, newBits, netNum);
+    return this.once(`cidrsubnet\n${prefix}\n${newBits}\n${netNum}`, () => Fn.cidrsubnet(prefix, newBits, netNum));
   }
 
   cidrhost(prefix: string, hostNum: number): string {
-    return Fn.cidrhost(prefix, hostNum);
+    return this.once(`cidrhost\n${prefix}\n${hostNum}`, () => Fn.cidrhost(prefix, hostNum));
+  }
+
+  /** Each expression's token, made once: a token resolves alike wherever it is used. */
+  private readonly made = new Map<string, string>();
+  private once(key: string, make: () => string): string {
+    let token = this.made.get(key);
+    if (token === undefined) this.made.set(key, (token = make()));
+    return token;
   }
 }
 

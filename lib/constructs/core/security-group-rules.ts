@@ -1,8 +1,9 @@
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import type { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import { fail } from "../../plan/errors";
 import { IngressRuleSpec } from "../../plan/security-groups";
 import { resolveToken } from "./render";
+import { aws } from "./aws";
 
 /** Rules created so far, per app: what EC2 compares (group, protocol, ports, source) -> construct path. */
 const created = new WeakMap<object, Map<string, string>>();
@@ -29,7 +30,7 @@ export function addIngress(scope: Construct, securityGroupId: string, spec: Ingr
     );
   }
   rules.set(key, `${scope.node.path}/${spec.id}`);
-  return new VpcSecurityGroupIngressRule(scope, spec.id, {
+  return new aws.VpcSecurityGroupIngressRule(scope, spec.id, {
     securityGroupId,
     ipProtocol: spec.protocol,
     fromPort: spec.fromPort,

@@ -1,11 +1,11 @@
-import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
-import { Ec2ManagedPrefixList } from "@cdktf/provider-aws/lib/ec2-managed-prefix-list";
-import { Instance } from "@cdktf/provider-aws/lib/instance";
-import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import type { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import type { Ec2ManagedPrefixList } from "@cdktf/provider-aws/lib/ec2-managed-prefix-list";
+import type { Instance } from "@cdktf/provider-aws/lib/instance";
+import type { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import type { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
+import type { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import type { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import type { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import { Lazy } from "../../cdktf";
 import { checkIpv6OnlyInstanceType } from "../../plan/aws/instance-types";
@@ -27,6 +27,7 @@ import { checkOptions, checkValue } from "../core/props";
 import { addIngress } from "../core/security-group-rules";
 import { propOf, requireLiteral } from "../core/validate";
 import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
+import { aws } from "../core/aws";
 
 /** Capacity of a fleet without fixed addresses (workers). */
 export interface FleetAutoScaling {
@@ -233,7 +234,7 @@ export class Ipv6ServerFleet extends Construct {
     this.name = name;
     this.tags = tags;
 
-    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+    this.securityGroup = new aws.SecurityGroup(this, "SecurityGroup", {
       namePrefix: `${name}-`,
       description: `IPv6-only servers of ${this.node.path}`,
       vpcId: vpc.vpc.id,
@@ -249,7 +250,7 @@ export class Ipv6ServerFleet extends Construct {
     // translator unless its service opts in (docs/DESIGN.md invariant 17). Replies to clients that
     // came through a translator are allowed by connection tracking.
     for (const spec of FLEET_EGRESS) {
-      new VpcSecurityGroupEgressRule(this, spec.id, { securityGroupId: this.securityGroup.id, ipProtocol: "-1", cidrIpv6: spec.cidr, description: spec.description });
+      new aws.VpcSecurityGroupEgressRule(this, spec.id, { securityGroupId: this.securityGroup.id, ipProtocol: "-1", cidrIpv6: spec.cidr, description: spec.description });
     }
 
     this.role = new InstanceRole(this, "InstanceRole", { tags });
@@ -289,7 +290,7 @@ export class Ipv6ServerFleet extends Construct {
       const subnet = vpc.serverSubnet(slot.zone.name, tier);
       const ipv6Address = slot.address.render(vpc.renderer);
       const serverName = `${name}-${slot.index}`;
-      const eni = new NetworkInterface(scopeOfSlot, "NetworkInterface", {
+      const eni = new aws.NetworkInterface(scopeOfSlot, "NetworkInterface", {
         subnetId: subnet.subnet.id,
         // `ipv6_addresses`: provider 5.100.0 ignores `ipv6_address_list` on create
         // (hashicorp/terraform-provider-aws#41951), leaving the server without its address.
@@ -372,7 +373,7 @@ export class Ipv6ServerFleet extends Construct {
   /** Allows one server to start traffic to a prefix list (its service's translators: IPv4 it sends from its public address). */
   allowOutboundFromServer(server: FleetServer, id: string, prefixList: Ec2ManagedPrefixList, description: string): VpcSecurityGroupEgressRule {
     const own = this.serverGroup(server);
-    return new VpcSecurityGroupEgressRule(own.group, id, { securityGroupId: own.group.id, ipProtocol: "-1", prefixListId: prefixList.id, description });
+    return new aws.VpcSecurityGroupEgressRule(own.group, id, { securityGroupId: own.group.id, ipProtocol: "-1", prefixListId: prefixList.id, description });
   }
 
   /** Inbound rules added with allowInbound (besides the ICMPv6 packet-too-big rule): every server's. */
@@ -397,7 +398,7 @@ export class Ipv6ServerFleet extends Construct {
     if (server.fleet !== this) throw new Error(`internal: ${server.fleet.node.path} server ${server.index} is not a server of ${this.node.path}`);
     let own = this.serverGroups.get(server.index);
     if (!own) {
-      const group = new SecurityGroup(this.node.findChild(`Server${server.index}`), "PublishedSecurityGroup", {
+      const group = new aws.SecurityGroup(this.node.findChild(`Server${server.index}`), "PublishedSecurityGroup", {
         namePrefix: `${this.name}-${server.index}-`,
         description: `Published services of ${this.node.path} server ${server.index}`,
         vpcId: this.vpc.vpc.id,
@@ -420,7 +421,7 @@ export class Ipv6ServerFleet extends Construct {
       fail(propOf(this, "autoScaling.desiredCapacity"), desired, `must lie between minCapacity ${capacity.minCapacity} and maxCapacity ${capacity.maxCapacity}`, "give a desiredCapacity in that range, or leave it unset (it defaults to minCapacity)");
     }
     zones.forEach((z, i) => vpc.plan.zone(z, propOf(this, `zones[${i}]`)));
-    return new AutoscalingGroup(this, "AutoScalingGroup", {
+    return new aws.AutoscalingGroup(this, "AutoScalingGroup", {
       namePrefix: `${name}-`,
       minSize: capacity.minCapacity,
       maxSize: capacity.maxCapacity,

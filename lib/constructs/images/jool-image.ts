@@ -1,20 +1,12 @@
-import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { ImagebuilderComponent } from "@cdktf/provider-aws/lib/imagebuilder-component";
-import { ImagebuilderDistributionConfiguration } from "@cdktf/provider-aws/lib/imagebuilder-distribution-configuration";
-import { ImagebuilderImage } from "@cdktf/provider-aws/lib/imagebuilder-image";
-import { ImagebuilderImagePipeline } from "@cdktf/provider-aws/lib/imagebuilder-image-pipeline";
-import { ImagebuilderImageRecipe } from "@cdktf/provider-aws/lib/imagebuilder-image-recipe";
-import { ImagebuilderInfrastructureConfiguration } from "@cdktf/provider-aws/lib/imagebuilder-infrastructure-configuration";
-import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
-import { Route } from "@cdktf/provider-aws/lib/route";
-import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
-import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { Subnet } from "@cdktf/provider-aws/lib/subnet";
-import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import type { ImagebuilderComponent } from "@cdktf/provider-aws/lib/imagebuilder-component";
+import type { ImagebuilderDistributionConfiguration } from "@cdktf/provider-aws/lib/imagebuilder-distribution-configuration";
+import type { ImagebuilderImage } from "@cdktf/provider-aws/lib/imagebuilder-image";
+import type { ImagebuilderImagePipeline } from "@cdktf/provider-aws/lib/imagebuilder-image-pipeline";
+import type { ImagebuilderImageRecipe } from "@cdktf/provider-aws/lib/imagebuilder-image-recipe";
+import type { ImagebuilderInfrastructureConfiguration } from "@cdktf/provider-aws/lib/imagebuilder-infrastructure-configuration";
+import type { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import type { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import type { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
 import { Ipv4Prefix } from "../../plan/address/ip";
 import { fail } from "../../plan/errors";
@@ -26,6 +18,7 @@ import { regionOf } from "../core/region";
 import { terraformLiteral } from "../core/render";
 import { checkJoolImageInput } from "../core/input-checks";
 import { propOf, requireLiteral } from "../core/validate";
+import { aws } from "../core/aws";
 
 /** Props of {@link JoolImage}. */
 export interface JoolImageProps {
@@ -143,7 +136,7 @@ export class JoolImage extends Construct {
     const imageTags = { ...tags, JoolVersion: this.joolVersion, JoolCommit: release.commit, Kernel: "Ubuntu 24.04 linux-aws, held at build", JoolMaxKernel: release.maxKernel };
 
     const document = joolComponentDocument(this.joolVersion, release.commit);
-    this.component = new ImagebuilderComponent(this, "Component", {
+    this.component = new aws.ImagebuilderComponent(this, "Component", {
       name: `${name}-jool`,
       platform: "Linux",
       version: contentVersion(document),
@@ -155,7 +148,7 @@ export class JoolImage extends Construct {
     });
 
     const parentImage = ubuntuParentImage(this.architecture);
-    this.recipe = new ImagebuilderImageRecipe(this, "Recipe", {
+    this.recipe = new aws.ImagebuilderImageRecipe(this, "Recipe", {
       name: `${name}-recipe`,
       version: contentVersion(`${parentImage}\n${document}`),
       parentImage,
@@ -165,7 +158,7 @@ export class JoolImage extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
 
-    const role = new IamRole(this, "BuildRole", {
+    const role = new aws.IamRole(this, "BuildRole", {
       namePrefix: "siit-dc-imagebuilder-",
       assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
       tags,
@@ -178,9 +171,9 @@ export class JoolImage extends Construct {
     // Only this short-lived instance, alone in its own network, holds them (policy rule
     // AWS-IAM-BROAD-MANAGED-POLICY documents the exception).
     for (const [attachmentId, policy] of IMAGE_BUILDER_INSTANCE_POLICIES) {
-      new IamRolePolicyAttachment(this, `BuildRole${attachmentId}`, { role: role.name, policyArn: policy });
+      new aws.IamRolePolicyAttachment(this, `BuildRole${attachmentId}`, { role: role.name, policyArn: policy });
     }
-    const profile = new IamInstanceProfile(this, "BuildProfile", { namePrefix: "siit-dc-imagebuilder-", role: role.name, tags });
+    const profile = new aws.IamInstanceProfile(this, "BuildProfile", { namePrefix: "siit-dc-imagebuilder-", role: role.name, tags });
     let subnetId = props.buildSubnetId;
     let securityGroupIds = props.buildSecurityGroupIds;
     if ((subnetId === undefined) !== (securityGroupIds === undefined)) {
@@ -202,7 +195,7 @@ export class JoolImage extends Construct {
       subnetId = this.buildNetwork.subnet.id;
       securityGroupIds = [this.buildNetwork.securityGroup.id];
     }
-    this.infrastructure = new ImagebuilderInfrastructureConfiguration(this, "Infrastructure", {
+    this.infrastructure = new aws.ImagebuilderInfrastructureConfiguration(this, "Infrastructure", {
       name: `${name}-infrastructure`,
       instanceProfileName: profile.name,
       instanceTypes: [props.buildInstanceType ?? (this.architecture === "arm64" ? "c7g.large" : "c7i.large")],
@@ -212,7 +205,7 @@ export class JoolImage extends Construct {
       instanceMetadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 },
       tags,
     });
-    this.distribution = new ImagebuilderDistributionConfiguration(this, "Distribution", {
+    this.distribution = new aws.ImagebuilderDistributionConfiguration(this, "Distribution", {
       name: `${name}-distribution`,
       distribution: [
         {
@@ -230,8 +223,8 @@ export class JoolImage extends Construct {
       imageTestsConfiguration: { imageTestsEnabled: true, timeoutMinutes: 60 },
       tags: imageTags,
     };
-    this.image = new ImagebuilderImage(this, "Image", { ...common, timeouts: { create: "90m" } });
-    this.pipeline = new ImagebuilderImagePipeline(this, "Pipeline", {
+    this.image = new aws.ImagebuilderImage(this, "Image", { ...common, timeouts: { create: "90m" } });
+    this.pipeline = new aws.ImagebuilderImagePipeline(this, "Pipeline", {
       ...common,
       name: `${name}-pipeline`,
       schedule: { scheduleExpression: props.schedule ?? "cron(0 4 ? * MON *)", pipelineExecutionStartCondition: "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE" },
@@ -273,13 +266,13 @@ export class JoolImageBuildNetwork extends Construct {
     }
     if (cidr.length < 16 || cidr.length > 28) fail(origin, props.cidr, "is outside the /16 to /28 a VPC accepts", 'use a block such as "10.254.0.0/24"');
     const tags = { ...props.tags, Name: `${props.name}-build` };
-    this.vpc = new Vpc(this, "Vpc", { cidrBlock: cidr.toString(), enableDnsSupport: true, enableDnsHostnames: true, tags });
-    const igw = new InternetGateway(this, "InternetGateway", { vpcId: this.vpc.id, tags });
-    this.subnet = new Subnet(this, "Subnet", { vpcId: this.vpc.id, cidrBlock: cidr.toString(), availabilityZone: props.availabilityZone, mapPublicIpOnLaunch: true, enableDns64: false, tags });
-    const routeTable = new RouteTable(this, "RouteTable", { vpcId: this.vpc.id, tags });
-    new Route(this, "DefaultIpv4", { routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
-    new RouteTableAssociation(this, "Association", { subnetId: this.subnet.id, routeTableId: routeTable.id });
-    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+    this.vpc = new aws.Vpc(this, "Vpc", { cidrBlock: cidr.toString(), enableDnsSupport: true, enableDnsHostnames: true, tags });
+    const igw = new aws.InternetGateway(this, "InternetGateway", { vpcId: this.vpc.id, tags });
+    this.subnet = new aws.Subnet(this, "Subnet", { vpcId: this.vpc.id, cidrBlock: cidr.toString(), availabilityZone: props.availabilityZone, mapPublicIpOnLaunch: true, enableDns64: false, tags });
+    const routeTable = new aws.RouteTable(this, "RouteTable", { vpcId: this.vpc.id, tags });
+    new aws.Route(this, "DefaultIpv4", { routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
+    new aws.RouteTableAssociation(this, "Association", { subnetId: this.subnet.id, routeTableId: routeTable.id });
+    this.securityGroup = new aws.SecurityGroup(this, "SecurityGroup", {
       namePrefix: `${props.name}-build-`,
       description: `Jool image build instance of ${scope.node.path}: no inbound, HTTP(S) out`,
       vpcId: this.vpc.id,
@@ -287,7 +280,7 @@ export class JoolImageBuildNetwork extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
     for (const port of [80, 443]) {
-      new VpcSecurityGroupEgressRule(this, `Tcp${port}`, {
+      new aws.VpcSecurityGroupEgressRule(this, `Tcp${port}`, {
         securityGroupId: this.securityGroup.id,
         ipProtocol: "tcp",
         fromPort: port,

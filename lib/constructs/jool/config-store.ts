@@ -1,15 +1,11 @@
-import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA as S3BucketVersioning } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import type { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { Construct } from "constructs";
 import { instance, str } from "../../plan/props/check";
 import { TAGS_ONLY } from "../../plan/props/schemas";
 import { InstanceRole } from "../compute/instance-role";
 import { checkProps, checkValue } from "../core/props";
+import { aws } from "../core/aws";
 
 /**
  * Where Jool nodes fetch their configuration: a private, versioned, encrypted S3 bucket with one
@@ -32,22 +28,22 @@ export class JoolConfigStore extends Construct {
   ) {
     super(scope, id);
     checkProps(this, "JoolConfigStoreProps", TAGS_ONLY, props);
-    this.bucket = new S3Bucket(this, "Bucket", { bucketPrefix: "siit-dc-jool-", tags: props.tags });
-    new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
+    this.bucket = new aws.S3Bucket(this, "Bucket", { bucketPrefix: "siit-dc-jool-", tags: props.tags });
+    new aws.S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
       bucket: this.bucket.id,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    new S3BucketOwnershipControls(this, "Ownership", { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new aws.S3BucketOwnershipControls(this, "Ownership", { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
     // Earlier configurations stay retrievable: a rollback is a copy of an older version.
-    new S3BucketVersioning(this, "Versioning", { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } });
-    new S3BucketServerSideEncryptionConfiguration(this, "Encryption", {
+    new aws.S3BucketVersioning(this, "Versioning", { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } });
+    new aws.S3BucketServerSideEncryptionConfiguration(this, "Encryption", {
       bucket: this.bucket.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
     });
-    new S3BucketPolicy(this, "TlsOnly", {
+    new aws.S3BucketPolicy(this, "TlsOnly", {
       bucket: this.bucket.id,
       policy: JSON.stringify({
         Version: "2012-10-17",
@@ -83,7 +79,7 @@ export class JoolConfigStore extends Construct {
     checkValue(this, `addNodeConfig(${id}).key`, str({ expected: "an S3 object key", example: '"siit/a0.json"', maxLength: 1024, maxLengthReason: "S3 keys are at most 1,024 bytes" }), key);
     checkValue(this, `addNodeConfig(${id}).content`, str({ expected: "the configuration text", tokens: true }), content);
     checkValue(this, `addNodeConfig(${id}).role`, instance("InstanceRole", "node.role"), role);
-    const object = new S3Object(this, id, { bucket: this.bucket.id, key, content, contentType: "application/json" });
+    const object = new aws.S3Object(this, id, { bucket: this.bucket.id, key, content, contentType: "application/json" });
     role.addStatements(`Read${id}`, [{ sid: "ReadOwnJoolConfiguration", actions: ["s3:GetObject"], resources: [`${this.bucket.arn}/${key}`] }]);
     return { object, location: `s3://${this.bucket.bucket}/${key}` };
   }

@@ -1,9 +1,9 @@
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { Instance } from "@cdktf/provider-aws/lib/instance";
-import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
-import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import type { Instance } from "@cdktf/provider-aws/lib/instance";
+import type { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import type { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
+import type { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import type { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
 import { Lazy } from "../../cdktf";
 import { CONFIG_LOCATION_TAG, JoolNodeMode, renderJoolNodeUserData } from "../../plan/boot/jool-node-boot";
@@ -17,6 +17,7 @@ import { checkProps } from "../core/props";
 import { AlarmNotifications, registerHealthAlarms } from "../monitoring/alarm-notifications";
 import { TierSubnet } from "../network/ipv6-only-vpc";
 import { JoolConfigStore } from "./config-store";
+import { aws } from "../core/aws";
 
 /** Props of {@link JoolNode}, the base of translators and Jool NAT64 nodes (the library creates them). */
 export interface JoolNodeProps {
@@ -103,7 +104,7 @@ export class JoolNode extends Construct {
     const tags = { ...props.tags, Name: props.name };
     const secondaries = props.secondaryIpv4 ?? (() => []);
     const addresses = () => [props.primaryIpv4, ...secondaries()];
-    this.networkInterface = new NetworkInterface(this, "NetworkInterface", {
+    this.networkInterface = new aws.NetworkInterface(this, "NetworkInterface", {
       subnetId: props.subnet.subnet.id,
       // A set: adding or removing a service assigns or unassigns only that address, so the
       // other services' EIPs stay associated (see plan/aws/interface-addresses.ts).
@@ -148,7 +149,7 @@ export class JoolNode extends Construct {
     const ec2 = (action: string) => `arn:aws:automate:${props.region}:ec2:${action}`;
     return nodeAlarmSpecs({ dropsPer5Minutes: props.monitoring.dropsPer5Minutes ?? 1000 }).map(
       (spec) =>
-        new CloudwatchMetricAlarm(this, spec.id, {
+        new aws.CloudwatchMetricAlarm(this, spec.id, {
           alarmName: `${props.name}-${spec.id}`,
           alarmDescription: `${this.node.path}: ${spec.description}`,
           namespace: spec.namespace,

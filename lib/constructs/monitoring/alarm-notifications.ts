@@ -1,7 +1,8 @@
-import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { Construct, IConstruct } from "constructs";
 import { Annotations, Aspects, TerraformStack } from "../../cdktf";
 import { silentAlarmsWarning } from "../../plan/monitoring/metrics";
+import { aws } from "../core/aws";
 
 /** Props of {@link AlarmNotifications}. */
 export interface AlarmNotificationsProps {
@@ -23,6 +24,9 @@ export interface AlarmNotificationsProps {
   readonly tags?: Record<string, string>;
 }
 
+/** The AlarmNotifications added to each scope, so that finding them never walks a scope's children. */
+const notificationsIn = new WeakMap<IConstruct, AlarmNotifications[]>();
+
 /**
  * One place for alarm notifications: every library health alarm in the scope this construct is
  * added to (the construct's parent and everything under it, e.g. the whole stack) notifies its
@@ -37,8 +41,9 @@ export class AlarmNotifications extends Construct {
   /** The actions every AlarmNotifications above or beside `scope` contributes. */
   static actionsFor(scope: IConstruct): string[] {
     const actions: string[] = [];
+    // Each scope's notifications in the order they were added: the order of its children.
     for (let at: IConstruct | undefined = scope; at; at = at.node.scope) {
-      for (const child of at.node.children) if (child instanceof AlarmNotifications) actions.push(child.topicArn);
+      for (const child of notificationsIn.get(at) ?? []) if (at.node.tryFindChild(child.node.id) === child) actions.push(child.topicArn);
     }
     return actions;
   }
@@ -50,10 +55,11 @@ export class AlarmNotifications extends Construct {
 
   constructor(scope: Construct, id: string, props: AlarmNotificationsProps = {}) {
     super(scope, id);
+    notificationsIn.set(scope, [...(notificationsIn.get(scope) ?? []), this]);
     if (props.topicArn !== undefined) {
       this.topicArn = props.topicArn;
     } else {
-      this.topic = new SnsTopic(this, "Topic", {
+      this.topic = new aws.SnsTopic(this, "Topic", {
         namePrefix: "siit-dc-alarms-",
         displayName: `SIIT-DC alarms of ${scope.node.path}`,
         kmsMasterKeyId: props.kmsMasterKeyId,

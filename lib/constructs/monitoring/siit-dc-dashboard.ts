@@ -1,4 +1,4 @@
-import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
+import type { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { Construct } from "constructs";
 import { Lazy } from "../../cdktf";
 import { dashboardBody } from "../../plan/monitoring/dashboard";
@@ -6,6 +6,7 @@ import { checkDashboardInput } from "../core/input-checks";
 import { regionOf } from "../core/region";
 import { OutboundNat64 } from "../nat64/outbound-nat64";
 import { SiitDcTranslators } from "../siit/siit-dc-translators";
+import { aws } from "../core/aws";
 
 /** Props of {@link SiitDcDashboard}: what it shows (at least one translator set or NAT64). */
 export interface SiitDcDashboardProps {
@@ -41,7 +42,7 @@ export class SiitDcDashboard extends Construct {
     super(scope, id);
     checkDashboardInput(this, props);
     const region = regionOf(this, props.region);
-    this.dashboard = new CloudwatchDashboard(this, "Dashboard", {
+    this.dashboard = new aws.CloudwatchDashboard(this, "Dashboard", {
       dashboardName: props.dashboardName ?? this.node.path.replace(/[^A-Za-z0-9_-]/g, "-"),
       // Lazy: services published after the dashboard is declared still get their health widgets.
       dashboardBody: Lazy.stringValue({ produce: () => JSON.stringify(this.body(props, region)) }),

@@ -1,8 +1,6 @@
-import { Eip } from "@cdktf/provider-aws/lib/eip";
-import { EipAssociation } from "@cdktf/provider-aws/lib/eip-association";
-import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import type { Eip } from "@cdktf/provider-aws/lib/eip";
+import type { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+import type { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
 import { checkIpv6OnlyInstanceType } from "../../plan/aws/instance-types";
 import { Ipv4Address } from "../../plan/address/ip";
@@ -23,6 +21,7 @@ import { JoolNode, JoolNodeMonitoring } from "../jool/jool-node";
 import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
 import { RouteTarget } from "../network/route-target";
 import { checkEipQuota } from "../siit/eip-quota";
+import { aws } from "../core/aws";
 
 /** Options of {@link Nat64Provider.joolInstance}: a Jool stateful NAT64 instance per device. */
 export interface JoolNat64Options {
@@ -192,8 +191,8 @@ export class OutboundNat64 extends Construct {
     if (provider.kind === "nat-gateway") {
       this.devices = this.plan.nodes.map((plan) => {
         const at = new Construct(this, plan.zone.name);
-        const eip = new Eip(at, "Eip", { domain: "vpc", tags: { ...tags, Name: `${name}-${plan.zone.name}` } });
-        const natGateway = new NatGateway(at, "NatGateway", {
+        const eip = new aws.Eip(at, "Eip", { domain: "vpc", tags: { ...tags, Name: `${name}-${plan.zone.name}` } });
+        const natGateway = new aws.NatGateway(at, "NatGateway", {
           allocationId: eip.allocationId,
           subnetId: vpc.edgeSubnet(plan.zone.name).subnet.id,
           connectivityType: "public",
@@ -208,7 +207,7 @@ export class OutboundNat64 extends Construct {
       const pool4 = options.pool4 ?? [];
       Nat64Plan.checkPool4(pool4, propOf(this, "provider.pool4"));
       const store = props.configStore ?? new JoolConfigStore(this, "ConfigStore", { tags });
-      this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+      this.securityGroup = new aws.SecurityGroup(this, "SecurityGroup", {
         namePrefix: `${name}-`,
         description: `Jool NAT64 instances of ${this.node.path}`,
         vpcId: vpc.vpc.id,
@@ -218,8 +217,8 @@ export class OutboundNat64 extends Construct {
       // IPv6 only from the server subnets; nothing inbound from the IPv4 internet but replies,
       // which connection tracking admits.
       for (const spec of fromServerSubnets(vpc.serverSubnets().map((s) => ({ id: s.node.id, ipv6: s.ipv6CidrBlock })))) addIngress(this, this.securityGroup.id, spec);
-      new VpcSecurityGroupEgressRule(this, "AllIpv4Egress", { securityGroupId: this.securityGroup.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "Translated traffic to IPv4 hosts" });
-      new VpcSecurityGroupEgressRule(this, "AllIpv6Egress", { securityGroupId: this.securityGroup.id, ipProtocol: "-1", cidrIpv6: "::/0", description: "Replies to servers; packages, S3, SSM" });
+      new aws.VpcSecurityGroupEgressRule(this, "AllIpv4Egress", { securityGroupId: this.securityGroup.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "Translated traffic to IPv4 hosts" });
+      new aws.VpcSecurityGroupEgressRule(this, "AllIpv6Egress", { securityGroupId: this.securityGroup.id, ipProtocol: "-1", cidrIpv6: "::/0", description: "Replies to servers; packages, S3, SSM" });
 
       const hostIndex = requireLiteral(this, "provider.firstHostIndex", options.firstHostIndex ?? 8);
       const region = regionOf(this, options.region);
@@ -245,8 +244,8 @@ export class OutboundNat64 extends Construct {
           tags,
         });
         // The public address the node's IPv4 traffic leaves with: its own resource, bound to the primary address.
-        const eip = new Eip(node, "Eip", { domain: "vpc", tags: { ...tags, Name: `${name}-${plan.zone.name}` } });
-        new EipAssociation(node, "EipAssociation", {
+        const eip = new aws.Eip(node, "Eip", { domain: "vpc", tags: { ...tags, Name: `${name}-${plan.zone.name}` } });
+        new aws.EipAssociation(node, "EipAssociation", {
           allocationId: eip.allocationId,
           networkInterfaceId: node.networkInterface.id,
           privateIpAddress: addresses.ipv4.toString(),

@@ -1,10 +1,10 @@
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import type { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Construct } from "constructs";
 import { fail } from "../../plan/errors";
 import { propOf, requireLiteral } from "../core/validate";
+import { aws } from "../core/aws";
 
 /** Settings of VPC flow logs delivered to CloudWatch Logs. */
 export interface FlowLogOptions {
@@ -100,13 +100,13 @@ export class FlowLogDelivery extends Construct {
     const trafficType = requireLiteral(scope, "flowLogs.trafficType", props.options.trafficType ?? "ALL");
     if (!["ALL", "ACCEPT", "REJECT"].includes(trafficType)) fail(propOf(scope, "flowLogs.trafficType"), trafficType, "is not a flow log traffic type", 'use "ALL", "ACCEPT" or "REJECT"');
     const tags = { ...props.tags, Name: props.name };
-    this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
+    this.logGroup = new aws.CloudwatchLogGroup(this, "LogGroup", {
       namePrefix: `/siit-dc/flow-logs/${props.name}-`,
       retentionInDays: retention,
       kmsKeyId: props.options.kmsKeyArn,
       tags,
     });
-    this.role = new IamRole(this, "DeliveryRole", {
+    this.role = new aws.IamRole(this, "DeliveryRole", {
       namePrefix: "siit-dc-flow-logs-",
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
@@ -114,7 +114,7 @@ export class FlowLogDelivery extends Construct {
       }),
       tags,
     });
-    new IamRolePolicy(this, "DeliveryPolicy", {
+    new aws.IamRolePolicy(this, "DeliveryPolicy", {
       role: this.role.id,
       policy: JSON.stringify({
         Version: "2012-10-17",
@@ -129,7 +129,7 @@ export class FlowLogDelivery extends Construct {
       }),
     });
     const common = { logDestinationType: "cloud-watch-logs", logDestination: this.logGroup.arn, iamRoleArn: this.role.arn, trafficType, tags };
-    if (props.targets.vpcId !== undefined) this.flowLogs.push(new FlowLog(this, "Vpc", { ...common, vpcId: props.targets.vpcId }));
-    for (const [subnetId, subnet] of Object.entries(props.targets.subnetIds ?? {})) this.flowLogs.push(new FlowLog(this, subnetId, { ...common, subnetId: subnet }));
+    if (props.targets.vpcId !== undefined) this.flowLogs.push(new aws.FlowLog(this, "Vpc", { ...common, vpcId: props.targets.vpcId }));
+    for (const [subnetId, subnet] of Object.entries(props.targets.subnetIds ?? {})) this.flowLogs.push(new aws.FlowLog(this, subnetId, { ...common, subnetId: subnet }));
   }
 }

@@ -1,10 +1,9 @@
-import { EgressOnlyInternetGateway } from "@cdktf/provider-aws/lib/egress-only-internet-gateway";
-import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
-import { Route } from "@cdktf/provider-aws/lib/route";
-import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
-import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
-import { Subnet } from "@cdktf/provider-aws/lib/subnet";
-import { Vpc, VpcConfig } from "@cdktf/provider-aws/lib/vpc";
+import type { EgressOnlyInternetGateway } from "@cdktf/provider-aws/lib/egress-only-internet-gateway";
+import type { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import type { Route } from "@cdktf/provider-aws/lib/route";
+import type { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import type { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import type { Vpc, VpcConfig } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
 import { Ipv6Prefix, WELL_KNOWN } from "../../plan/address/ip";
 import { PrefixReference } from "../../plan/address/symbolic";
@@ -18,6 +17,7 @@ import { checkValue } from "../core/props";
 import { propOf, requireLiteral } from "../core/validate";
 import { FlowLogDelivery, FlowLogs } from "./flow-logs";
 import { RouteTarget } from "./route-target";
+import { aws } from "../core/aws";
 
 /** AWS's default "routes per route table" quota (per family; adjustable to 1,000). */
 export const ROUTES_PER_TABLE = 50;
@@ -143,7 +143,7 @@ export class TierSubnet extends Construct {
     const name = `${vpc.name}-${plan.tier.name}-${plan.zone.name}`;
     this.ipv6CidrBlock = plan.ipv6.render(vpc.renderer);
     const ipv6Only = plan.tier.kind === "server";
-    this.subnet = new Subnet(this, "Subnet", {
+    this.subnet = new aws.Subnet(this, "Subnet", {
       vpcId: vpc.vpc.id,
       availabilityZone: plan.zone.name,
       ipv6CidrBlock: this.ipv6CidrBlock,
@@ -158,20 +158,20 @@ export class TierSubnet extends Construct {
       privateDnsHostnameTypeOnLaunch: "resource-name",
       tags: { ...tags, Name: name },
     });
-    this.routeTable = new RouteTable(this, "RouteTable", { vpcId: vpc.vpc.id, tags: { ...tags, Name: name } });
-    new RouteTableAssociation(this, "Association", { subnetId: this.subnet.id, routeTableId: this.routeTable.id });
+    this.routeTable = new aws.RouteTable(this, "RouteTable", { vpcId: vpc.vpc.id, tags: { ...tags, Name: name } });
+    new aws.RouteTableAssociation(this, "Association", { subnetId: this.subnet.id, routeTableId: this.routeTable.id });
   }
 
   /** Adds an IPv6 route to this subnet's route table. */
   addIpv6Route(id: string, destination: string, target: RouteTarget): Route {
     checkRoute(this, `addIpv6Route(${id})`, destination, target);
-    return this.track(new Route(this, id, { routeTableId: this.routeTable.id, destinationIpv6CidrBlock: destination, ...target.routeFields() }));
+    return this.track(new aws.Route(this, id, { routeTableId: this.routeTable.id, destinationIpv6CidrBlock: destination, ...target.routeFields() }));
   }
 
   /** Adds an IPv4 route to this subnet's route table. */
   addIpv4Route(id: string, destination: string, target: RouteTarget): Route {
     checkRoute(this, `addIpv4Route(${id})`, destination, target);
-    return this.track(new Route(this, id, { routeTableId: this.routeTable.id, destinationCidrBlock: destination, ...target.routeFields() }));
+    return this.track(new aws.Route(this, id, { routeTableId: this.routeTable.id, destinationCidrBlock: destination, ...target.routeFields() }));
   }
 
   /** Routes of this subnet's table, as added through this construct. */
@@ -239,7 +239,7 @@ export class Ipv6OnlyVpc extends Construct {
       serverTiers: requireLiteral(this, "serverTiers", props.serverTiers ?? ["servers"]),
     });
 
-    this.vpc = new Vpc(this, "Vpc", {
+    this.vpc = new aws.Vpc(this, "Vpc", {
       cidrBlock: this.plan.ipv4Cidr.toString(),
       enableDnsSupport: true,
       enableDnsHostnames: true,
@@ -248,11 +248,11 @@ export class Ipv6OnlyVpc extends Construct {
     });
     this.renderer.bind(reference, this.vpc.ipv6CidrBlock);
 
-    this.internetGateway = new InternetGateway(this, "InternetGateway", { vpcId: this.vpc.id, tags: { ...tags, Name: this.name } });
+    this.internetGateway = new aws.InternetGateway(this, "InternetGateway", { vpcId: this.vpc.id, tags: { ...tags, Name: this.name } });
     const igw = RouteTarget.internetGateway(this.internetGateway.id);
     let serverDefault = igw;
     if ((props.serverIpv6Internet ?? ServerIpv6Internet.INBOUND_AND_OUTBOUND) === ServerIpv6Internet.OUTBOUND_ONLY) {
-      this.egressOnlyInternetGateway = new EgressOnlyInternetGateway(this, "EgressOnlyInternetGateway", {
+      this.egressOnlyInternetGateway = new aws.EgressOnlyInternetGateway(this, "EgressOnlyInternetGateway", {
         vpcId: this.vpc.id,
         tags: { ...tags, Name: this.name },
       });

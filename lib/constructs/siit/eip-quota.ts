@@ -1,7 +1,7 @@
-import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { Construct, IConstruct } from "constructs";
 import { Annotations, Aspects, TerraformStack } from "../../cdktf";
 import { EIPS_PER_REGION, eipQuotaWarning } from "../../plan/aws/quotas";
+import { aws } from "../core/aws";
 
 const checked = new WeakSet<TerraformStack>();
 
@@ -16,7 +16,7 @@ export function checkEipQuota(scope: Construct): void {
   Aspects.of(stack).add({
     visit(node: IConstruct) {
       if (node !== stack) return;
-      const count = stack.node.findAll().filter((c) => c instanceof Eip).length;
+      const count = stack.node.findAll().filter((c) => c instanceof aws.Eip).length;
       if (count > EIPS_PER_REGION) Annotations.of(stack).addWarning(eipQuotaWarning(count));
     },
   });

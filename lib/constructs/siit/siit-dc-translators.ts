@@ -1,12 +1,11 @@
-import { Ec2ManagedPrefixList } from "@cdktf/provider-aws/lib/ec2-managed-prefix-list";
-import { Eip } from "@cdktf/provider-aws/lib/eip";
-import { EipAssociation } from "@cdktf/provider-aws/lib/eip-association";
-import { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check";
-import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import type { Ec2ManagedPrefixList } from "@cdktf/provider-aws/lib/ec2-managed-prefix-list";
+import type { Eip } from "@cdktf/provider-aws/lib/eip";
+import type { EipAssociation } from "@cdktf/provider-aws/lib/eip-association";
+import type { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check";
+import type { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import type { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
-import { Annotations, Lazy, makeUniqueId, TerraformStack } from "../../cdktf";
+import { Annotations, dependable, Lazy, makeUniqueId, TerraformStack } from "../../cdktf";
 import { checkIpv6OnlyInstanceType, ipv4AddressesPerInterface } from "../../plan/aws/instance-types";
 import { Ipv6Address } from "../../plan/address/ip";
 import { documentationBindings, SymbolicIpv6Address } from "../../plan/address/symbolic";
@@ -23,6 +22,7 @@ import { ServicePlan, TranslationPlan, TranslatorPlan } from "../../plan/siit/tr
 import { renderTranslatorFilter } from "../../plan/siit/translator-filter";
 import { MachineImage } from "../compute/machine-image";
 import { brand } from "../core/brand";
+import { once } from "../core/once";
 import { checkPublishInput, checkTranslatorsInput } from "../core/input-checks";
 import { regionOf } from "../core/region";
 import { addIngress } from "../core/security-group-rules";
@@ -33,6 +33,7 @@ import { JoolNode, JoolNodeMonitoring } from "../jool/jool-node";
 import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
 import { RouteTarget } from "../network/route-target";
 import { checkEipQuota } from "./eip-quota";
+import { aws } from "../core/aws";
 
 /** Props of {@link SiitDcTranslators}. */
 export interface SiitDcTranslatorsProps {
@@ -290,6 +291,15 @@ export class Translator extends JoolNode {
   ) {
     const { set, plan } = props;
     const vpc = set.vpc;
+    // cdktf resolves every token twice in a synth (preparing the stack, then writing it): the
+    // file is made once for each state of the plan's services.
+    let made: { services: number; text: string } | undefined;
+    const configText = (): string => {
+      if (made?.services !== set.plan.services.length) {
+        made = { services: set.plan.services.length, text: nodeConfigBundleText(set.plan.joolConfig(plan, (a) => a.render(vpc.renderer)), renderTranslatorFilter(set.plan, plan)) };
+      }
+      return made.text;
+    };
     super(scope, id, {
       mode: "siit",
       name: `${vpc.name}-${set.node.id.toLowerCase()}-${plan.id}`,
@@ -302,7 +312,7 @@ export class Translator extends JoolNode {
       image: props.image,
       store: props.store,
       configKey: `siit/${set.node.path}/${plan.id}.json`,
-      config: Lazy.stringValue({ produce: () => nodeConfigBundleText(set.plan.joolConfig(plan, (a) => a.render(vpc.renderer)), renderTranslatorFilter(set.plan, plan)) }),
+      config: Lazy.stringValue({ produce: () => configText() }),
       region: props.region,
       monitoring: props.monitoring,
       tags: props.tags,
@@ -310,8 +320,13 @@ export class Translator extends JoolNode {
     });
     this.plan = plan;
     // Invariant 3: every server route table sends this translator's /96 back to it.
-    vpc.addServerRoute(`Translator-${set.node.id}-${plan.id}`, plan.prefix.toString(), RouteTarget.networkInterface(this.networkInterface.id));
+    vpc.addServerRoute(`Translator-${set.node.id}-${plan.id}`, plan.prefix.toString(), RouteTarget.networkInterface(interfaceId(this)));
   }
+}
+
+/** The translator's interface id, one token for every reference to it. */
+function interfaceId(translator: Translator): string {
+  return once(translator.networkInterface, "id", () => translator.networkInterface.id);
 }
 
 /** One public IPv4 address of a service. */
@@ -399,7 +414,7 @@ export class SiitDcTranslators extends Construct {
     const name = `${vpc.name}-${id.toLowerCase()}`;
     this.configStore = props.configStore ?? new JoolConfigStore(this, "ConfigStore", { tags: this.tags });
 
-    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+    this.securityGroup = new aws.SecurityGroup(this, "SecurityGroup", {
       namePrefix: `${name}-`,
       description: `SIIT-DC translators of ${this.node.path}`,
       vpcId: vpc.vpc.id,
@@ -426,7 +441,7 @@ export class SiitDcTranslators extends Construct {
           protectInterface: !(props.allowInterfaceReplacement ?? false),
         }),
     );
-    this.prefixList = new Ec2ManagedPrefixList(this, "TranslatorPrefixes", {
+    this.prefixList = new aws.Ec2ManagedPrefixList(this, "TranslatorPrefixes", {
       name: `${name}-translation-prefixes`,
       addressFamily: "IPv6",
       // A reference counts as max_entries rules in a security group: no headroom.
@@ -486,6 +501,9 @@ export class SiitDcTranslators extends Construct {
     });
     const healthCheck = plan.healthCheck;
     const ipv6Internet = options.ipv6Internet ?? true;
+    // The target's token, made here once: cdktf records a stack trace per token, far cheaper here
+    // than deep inside token resolution, where the Jool files would otherwise make it.
+    const rendered = address.render(this.vpc.renderer);
 
     const scope = new Construct(this, `Service-${name}`);
     const addresses = plan.addresses.map((a) => {
@@ -494,14 +512,15 @@ export class SiitDcTranslators extends Construct {
       const at_ = new Construct(scope, a.translator.zone.name);
       const tags = { ...this.tags, Name: `${name}-${a.translator.zone.name}`, Service: name, Translator: a.translator.id };
       const eip = this.eipOf(slot, options.preventDestroy ?? false, tags);
-      const association = new EipAssociation(this.addressScope(slot), "Association", {
+      const association = new aws.EipAssociation(this.addressScope(slot), "Association", {
         allocationId: eip.allocationId,
-        networkInterfaceId: translator.networkInterface.id,
+        networkInterfaceId: interfaceId(translator),
         privateIpAddress: a.privateIpv4.toString(),
         allowReassociation: false,
-        // The secondary address must exist on the interface first.
-        dependsOn: [translator.networkInterface],
       });
+      // The secondary address must exist on the interface first. One dependency token per
+      // interface, not one per association (as `dependsOn: [networkInterface]` would make).
+      association.dependsOn = [once(translator.networkInterface, "dependable", () => dependable(translator.networkInterface))];
       // Before 0.2 the EIP and its association were named by the service: follow them here.
       if (!this.plan.publicAddresses) {
         eip.moveFromId(`aws_eip.${this.legacyId(name, a.translator.zone.name, "Eip")}`);
@@ -510,13 +529,14 @@ export class SiitDcTranslators extends Construct {
       let check: Route53HealthCheck | undefined;
       let record: Route53Record | undefined;
       if (options.dns && healthCheck) {
-        check = new Route53HealthCheck(at_, "HealthCheck", { ipAddress: eip.publicIp, ...healthCheck, tags });
-        record = new Route53Record(at_, "A", {
+        const publicIp = eip.publicIp;
+        check = new aws.Route53HealthCheck(at_, "HealthCheck", { ipAddress: publicIp, ...healthCheck, tags });
+        record = new aws.Route53Record(at_, "A", {
           zoneId: options.dns.hostedZoneId,
           name: options.dns.name,
           type: "A",
           ttl: options.dns.ttl ?? 60,
-          records: [eip.publicIp],
+          records: [publicIp],
           setIdentifier: `${name}-${a.translator.zone.name}`,
           multivalueAnswerRoutingPolicy: true,
           healthCheckId: check.id,
@@ -525,10 +545,9 @@ export class SiitDcTranslators extends Construct {
       return { translator, privateIpv4: a.privateIpv4.toString(), eip, association, healthCheck: check, record };
     });
 
-    const rendered = address.render(this.vpc.renderer);
     const aaaa =
       options.dns && ipv6Internet
-        ? new Route53Record(scope, "AAAA", { zoneId: options.dns.hostedZoneId, name: options.dns.name, type: "AAAA", ttl: options.dns.ttl ?? 60, records: [rendered] })
+        ? new aws.Route53Record(scope, "AAAA", { zoneId: options.dns.hostedZoneId, name: options.dns.name, type: "AAAA", ttl: options.dns.ttl ?? 60, records: [rendered] })
         : undefined;
 
     for (const port of plan.ports) {
@@ -571,7 +590,7 @@ export class SiitDcTranslators extends Construct {
     let eip = this.eips.get(key);
     if (!eip) {
       // Invariant 12: the EIP is its own resource, named by the address id, never by the service.
-      eip = new Eip(this.addressScope(slot), "Eip", { domain: "vpc" });
+      eip = new aws.Eip(this.addressScope(slot), "Eip", { domain: "vpc" });
       this.eips.set(key, eip);
     }
     eip.tags = tags ?? { ...this.tags, Name: `${this.node.id.toLowerCase()}-address-${slot.id}-${slot.translator.id}`, Address: slot.id, Translator: slot.translator.id, Reserved: "true" };
@@ -634,8 +653,8 @@ export class SiitDcTranslators extends Construct {
     // Invariant 17: IPv4 leaves a translator only in reply to clients (connection tracking
     // allows replies without an egress rule), plus path MTU errors; see allowServerInitiatedIpv4.
     const e = TRANSLATOR_IPV4_EGRESS_BASELINE;
-    new VpcSecurityGroupEgressRule(this, e.id, { securityGroupId: sg, ipProtocol: e.protocol, fromPort: e.fromPort, toPort: e.toPort, cidrIpv4: e.cidr, description: e.description });
-    new VpcSecurityGroupEgressRule(this, "AllIpv6Egress", { securityGroupId: sg, ipProtocol: "-1", cidrIpv6: "::/0", description: "Translated packets to servers; packages, S3, SSM" });
+    new aws.VpcSecurityGroupEgressRule(this, e.id, { securityGroupId: sg, ipProtocol: e.protocol, fromPort: e.fromPort, toPort: e.toPort, cidrIpv4: e.cidr, description: e.description });
+    new aws.VpcSecurityGroupEgressRule(this, "AllIpv6Egress", { securityGroupId: sg, ipProtocol: "-1", cidrIpv6: "::/0", description: "Translated packets to servers; packages, S3, SSM" });
   }
 
   private serverSubnetSources(): { id: string; ipv6: string }[] {
@@ -660,7 +679,7 @@ export class SiitDcTranslators extends Construct {
   private allowServerInitiatedIpv4(server: FleetServer, service: string): void {
     if (!this.ruleKeys.has("translators|ipv4-egress")) {
       this.ruleKeys.add("translators|ipv4-egress");
-      new VpcSecurityGroupEgressRule(this, "ServerInitiatedIpv4Egress", {
+      new aws.VpcSecurityGroupEgressRule(this, "ServerInitiatedIpv4Egress", {
         securityGroupId: this.securityGroup.id,
         ipProtocol: "-1",
         cidrIpv4: "0.0.0.0/0",
@@ -690,7 +709,7 @@ export class SiitDcTranslators extends Construct {
     // Invariant 6: no translator in a subnet whose route table points at it.
     for (const t of this.translators) {
       const subnet = this.vpc.edgeSubnet(t.plan.zone.name);
-      if (subnet.routesTo(t.networkInterface.id)) {
+      if (subnet.routesTo(interfaceId(t))) {
         problems.push(`${formatPlanError({ path: subnet.node.path, property: "routes", value: t.networkInterface.node.path, problem: `the edge route table of translator ${t.plan.id} routes to the translator itself`, fix: "route translation prefixes only in server route tables (Ipv6OnlyVpc.addServerRoute)" })}`);
       }
     }

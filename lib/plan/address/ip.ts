@@ -39,7 +39,11 @@ const V4: Family = {
     }
     return { value: a.bigInt(), length: a.subnetMask, hasLength: text.includes("/") };
   },
-  format: (value) => Address4.fromBigInt(value).correctForm(),
+  // Dotted decimal, as Address4.correctForm() writes it, without building an Address4.
+  format: (value) => {
+    const n = Number(value);
+    return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  },
 };
 
 const V6: Family = {
@@ -123,7 +127,7 @@ export class Ipv4Address {
 
   /** The /32 prefix of this address. */
   toPrefix(): Ipv4Prefix {
-    return Ipv4Prefix.parse(`${this.toString()}/32`);
+    return ipv4Prefix(this.value, 32);
   }
 
   /** Dotted-quad text form. */
@@ -156,7 +160,7 @@ export class Ipv6Address {
 
   /** The /128 prefix of this address. */
   toPrefix(): Ipv6Prefix {
-    return Ipv6Prefix.parse(`${this.toString()}/128`);
+    return ipv6Prefix(this.value, 128);
   }
 
   /** RFC 5952 text form. */
@@ -164,6 +168,11 @@ export class Ipv6Address {
     return V6.format(this.value);
   }
 }
+
+// A prefix from a network value known to be aligned (an address's own /32 or /128), without
+// formatting and parsing it again; set by the prefix classes, whose constructors are private.
+let ipv4Prefix: (network: bigint, length: number) => Ipv4Prefix;
+let ipv6Prefix: (network: bigint, length: number) => Ipv6Prefix;
 
 /** An IPv4 prefix (network and length), host bits zero. */
 export class Ipv4Prefix {
@@ -178,6 +187,10 @@ export class Ipv4Prefix {
     /** Prefix length in bits. */
     public readonly length: number,
   ) {}
+
+  static {
+    ipv4Prefix = (network, length) => new Ipv4Prefix(network, length);
+  }
 
   /** The network (first) address. */
   get network(): Ipv4Address {
@@ -249,6 +262,10 @@ export class Ipv6Prefix {
     /** Prefix length in bits. */
     public readonly length: number,
   ) {}
+
+  static {
+    ipv6Prefix = (network, length) => new Ipv6Prefix(network, length);
+  }
 
   /** The network (first) address. */
   get network(): Ipv6Address {

@@ -201,12 +201,14 @@ function standIn(length: number): Ipv6Prefix {
   return p;
 }
 
+const DOCUMENTATION = Ipv6Prefix.parse("2001:db8::/32");
+
 /**
  * Binds every reference to a distinct documentation prefix (2001:db8::/32, RFC 3849) of the
  * right length, for reports, validation of relative structure, and the packet lab.
  */
 export function documentationBindings(refs: readonly PrefixReference[]): Map<string, Ipv6Prefix> {
-  const doc = Ipv6Prefix.parse("2001:db8::/32");
+  const doc = DOCUMENTATION;
   const bindings = new Map<string, Ipv6Prefix>();
   const names = [...new Set(refs.map((r) => r.name))].sort();
   names.forEach((name, i) => {

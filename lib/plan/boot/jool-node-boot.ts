@@ -142,5 +142,9 @@ export function joolNodeBootConfig(mode: JoolNodeMode): CloudConfig {
 
 /** The cloud-config text (the launch template gzips it: the agents' scripts exceed 16 KB as text). */
 export function renderJoolNodeUserData(mode: JoolNodeMode): string {
-  return renderCloudConfig(joolNodeBootConfig(mode));
+  // The same for every node of a mode: rendered once.
+  let text = rendered.get(mode);
+  if (text === undefined) rendered.set(mode, (text = renderCloudConfig(joolNodeBootConfig(mode))));
+  return text;
 }
+const rendered = new Map<JoolNodeMode, string>();

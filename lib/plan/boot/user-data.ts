@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { gunzipSync, gzipSync } from "zlib";
-import { parseDocument, stringify } from "yaml";
+import { yaml } from "../lazy";
 import { fail, Origin } from "../errors";
 
 /**
@@ -26,7 +26,7 @@ export type CloudConfig = Record<string, unknown>;
 
 /** `#cloud-config` followed by the document as YAML. Strings are never folded, so scripts survive intact. */
 export function renderCloudConfig(doc: CloudConfig): string {
-  return `#cloud-config\n${stringify(doc, { lineWidth: 0, blockQuote: "literal" })}`;
+  return `#cloud-config\n${yaml().stringify(doc, { lineWidth: 0, blockQuote: "literal" })}`;
 }
 
 /**
@@ -62,7 +62,7 @@ export function applicationPart(userData: string, origin: Origin): UserDataPart 
 
 /** cloud-init ignores a cloud-config part it cannot parse (with only a log line): refuse it here instead. */
 function checkCloudConfig(text: string, origin: Origin): void {
-  const doc = parseDocument(text);
+  const doc = yaml().parseDocument(text);
   const error = doc.errors[0];
   if (error) {
     const line = error.linePos?.[0].line ?? 1;
@@ -122,6 +122,10 @@ export function splitUserData(userData: string): UserDataPart[] {
  * timestamp, so the same text always encodes the same way.
  */
 export function encodeUserData(userData: string, compress: boolean, origin: Origin): string {
+  // Every node of a kind shares its user data: encode (and gzip) each text once.
+  const key = `${compress ? "gzip" : "text"}\n${userData}`;
+  const known = encoded.get(key);
+  if (known !== undefined) return known;
   const bytes = compress ? gzipSync(Buffer.from(userData, "utf8"), { level: 9 }) : Buffer.from(userData, "utf8");
   if (bytes.length > USER_DATA_LIMIT_BYTES) {
     fail(
@@ -131,8 +135,11 @@ export function encodeUserData(userData: string, compress: boolean, origin: Orig
       "move large content (configuration, scripts) to S3 or SSM and fetch it at boot",
     );
   }
-  return bytes.toString("base64");
+  const base64 = bytes.toString("base64");
+  encoded.set(key, base64);
+  return base64;
 }
+const encoded = new Map<string, string>();
 
 /** The text of user data encoded by encodeUserData (for tests and reports). */
 export function decodeUserData(base64: string): string {

@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { stringify } from "yaml";
+import { yaml } from "../lazy";
 import { fail, Origin } from "../errors";
 
 /**
@@ -51,7 +51,7 @@ function script(name: string): string {
  */
 export function joolComponentDocument(version: string, commit: string): string {
   const env = `export JOOL_VERSION=${version} JOOL_COMMIT=${commit}`;
-  return stringify(
+  return yaml().stringify(
     {
       name: "siit-dc-jool",
       description: `Jool ${version} (${commit.slice(0, 12)}) built for the image's kernel, with nftables and the AWS CLI`,

@@ -1,5 +1,6 @@
-import Ajv, { ErrorObject, ValidateFunction } from "ajv";
-import { isMap, isSeq, Node, parseDocument } from "yaml";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import type { Node } from "yaml";
+import { yaml } from "../lazy";
 import { AddressSyntaxError, Ipv4Prefix, Ipv6Prefix, RFC6052_PREFIX_LENGTHS } from "../address/ip";
 
 /**
@@ -19,7 +20,8 @@ export type JoolFlavour = "siit" | "nat64";
 export const DEBIAN_12_JOOL_VERSION = "4.1.9";
 
 /** The 4.1 releases whose rules the validator knows (their differences are below). */
-const KNOWN_RELEASES = { first: 9, last: 15 };
+/** The Jool 4.1 releases the validator knows (4.1.9 to 4.1.15). */
+export const KNOWN_RELEASES = { first: 9, last: 15 };
 
 const u32 = { type: "integer", minimum: 0, maximum: 4294967295 };
 const prefixOrNull = { type: ["string", "null"] };
@@ -83,7 +85,8 @@ const DEFAULT_POOL4_PORTS = { from: 61001, to: 65535 };
 const object = (properties: Record<string, unknown>, required: string[] = []) => ({ type: "object", properties, required, additionalProperties: false });
 const root = { comment: {}, instance: { type: "string" }, framework: { enum: ["netfilter", "iptables"] } };
 
-function schemas(release: number): Record<JoolFlavour, object> {
+/** The JSON schemas of both flavours for one release; scripts/generate.ts compiles them ahead of time. */
+export function schemas(release: number): Record<JoolFlavour, object> {
   const nat64Globals: Record<string, unknown> = { ...NAT64_GLOBALS };
   for (const [key, [since, schema]] of Object.entries(NAT64_GLOBALS_SINCE)) if (release >= since) nat64Globals[key] = schema;
   return {
@@ -129,18 +132,21 @@ function schemas(release: number): Record<JoolFlavour, object> {
   };
 }
 
-// Compiled on first use, not at import: importing the library stays cheap.
-let ajv: Ajv | undefined;
-const compiled = new Map<number, Record<JoolFlavour, ValidateFunction>>();
-function validators(release: number): Record<JoolFlavour, ValidateFunction> {
-  let v = compiled.get(release);
-  if (!v) {
-    ajv ??= new Ajv({ allErrors: true, strict: false });
-    const s = schemas(release);
-    v = { siit: ajv.compile(s.siit), nat64: ajv.compile(s.nat64) };
-    compiled.set(release, v);
-  }
-  return v;
+/** The options the schemas are compiled with (ahead of time, by `npm run generate`). */
+export const AJV_OPTIONS = { allErrors: true, strict: false } as const;
+
+/** The name of a release's validator in generated/jool-validators.js. */
+export function validatorName(flavour: JoolFlavour, release: number): string {
+  return `${flavour}_4_1_${release}`;
+}
+
+// Compiled ahead of time (ajv standalone code, npm run generate) and loaded on first use: neither
+// importing the library nor synthesizing loads the schema compiler.
+let generated: Record<string, ValidateFunction> | undefined;
+function validator(flavour: JoolFlavour, release: number): ValidateFunction {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
+  generated ??= require("./generated/jool-validators") as Record<string, ValidateFunction>;
+  return generated[validatorName(flavour, release)];
 }
 
 /** The 4.1 release number of a version string ("4.1.15" -> 15), or undefined if not known. */
@@ -168,10 +174,11 @@ export function validateJoolFile(text: string, flavour: JoolFlavour, version: st
   } catch (e) {
     return [`not valid JSON: ${e instanceof Error ? e.message : String(e)}`];
   }
-  const duplicates = duplicateKeys(text);
-  if (duplicates.length) return duplicates;
   const doc = lowerKeys(parsed);
-  const validate = validators(release)[flavour];
+  // Keys in the text that the parsed, lower-cased document lacks were given twice.
+  const duplicates = keysInText(text) === keysIn(doc) ? [] : duplicateKeys(text);
+  if (duplicates.length) return duplicates;
+  const validate = validator(flavour, release);
   if (!validate(doc)) return (validate.errors ?? []).map(describeAjvError);
   return flavour === "siit" ? siitValues(doc as SiitDoc) : nat64Values(doc as Nat64Doc, release);
 }
@@ -346,11 +353,26 @@ function lowerKeys(value: unknown): unknown {
   return value;
 }
 
+/** How many object keys a JSON text gives: its strings followed by a colon. */
+function keysInText(text: string): number {
+  let n = 0;
+  for (const m of text.matchAll(/"(?:[^"\\]|\\.)*"(\s*:)?/g)) if (m[1]) n++;
+  return n;
+}
+
+/** How many object keys a parsed document holds, at every depth. */
+function keysIn(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + keysIn(v), 0);
+  if (value !== null && typeof value === "object") return Object.values(value).reduce((n: number, v) => n + 1 + keysIn(v), 0);
+  return 0;
+}
+
 /**
  * Keys given twice in one object (case-insensitively), which JSON.parse would silently merge.
  * `comment` may repeat: Jool skips it before its duplicate check (src/usr/nl/file.c, handle_child).
  */
 function duplicateKeys(text: string): string[] {
+  const { isMap, isSeq, parseDocument } = yaml();
   const doc = parseDocument(text, { uniqueKeys: false });
   const errors: string[] = [];
   const walk = (node: Node | null | undefined, where: string): void => {

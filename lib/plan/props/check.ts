@@ -183,7 +183,10 @@ export function num(options: NumberOptions = {}): Rule {
 }
 
 function fmt(n: number): string {
-  return n >= 10000 ? n.toLocaleString("en-US") : String(n);
+  if (n < 10000) return String(n);
+  // As toLocaleString("en-US") writes whole numbers, without loading the locale data at import.
+  if (Number.isSafeInteger(n)) return String(n).replace(/\B(?=(\d{3})+$)/g, ",");
+  return n.toLocaleString("en-US");
 }
 
 export function bool(): Rule {

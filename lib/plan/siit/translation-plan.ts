@@ -1,6 +1,6 @@
 import { ipv4AddressesPerInterface } from "../aws/instance-types";
 import { Ipv4Address, Ipv4Prefix, Ipv6Prefix, WELL_KNOWN } from "../address/ip";
-import { sameAddress, SymbolicIpv6Address } from "../address/symbolic";
+import { documentationBindings, sameAddress, SymbolicIpv6Address } from "../address/symbolic";
 import { parseOr, VpcAddressPlan, ZonePlan } from "../address/vpc-plan";
 import { at, fail, Origin } from "../errors";
 import { EamHairpinMode, SIIT_INSTANCE, SiitConfig } from "../jool/config";
@@ -148,6 +148,9 @@ export class TranslationPlan {
   /** Declared public addresses, or undefined when each service address gets its own. */
   readonly publicAddresses?: readonly PublicAddressSlot[];
   private readonly vpc: VpcAddressPlan;
+  /** Indexes over `services`, kept in step by `indexed()` (services[0..count) are indexed). */
+  private index?: ServiceIndex;
+  private edgeSizeMemo?: number;
 
   constructor(input: TranslationPlanInput) {
     const where = (property: string): Origin => ({ path: input.path, property });
@@ -219,7 +222,7 @@ export class TranslationPlan {
 
   /** Translator `ordinal` of `zone`. */
   translator(zone: string, ordinal: number, origin: Origin): TranslatorPlan {
-    const t = this.translators.find((x) => x.zone.name === zone && x.ordinal === ordinal);
+    const t = this.translatorIndex().get(`${zone}\n${ordinal}`);
     if (!t) {
       fail(origin, `${zone}/${ordinal}`, "is not a translator of this set", `use one of ${this.translators.map((x) => `${x.zone.name}/${x.ordinal}`).join(", ")}`);
     }
@@ -232,20 +235,21 @@ export class TranslationPlan {
     if (!DNS_LABEL.test(input.name)) {
       fail(at(o, ".name"), input.name, "is not DNS-safe (it names EIPs, records and Jool comments)", "use 1-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen");
     }
-    if (this.services.some((s) => s.name === input.name)) fail(at(o, ".name"), input.name, "is already published by this translator set", "give each service its own name");
-    const edgeSize = Math.min(...this.translators.map((t) => Number(this.vpc.edgeIpv4(t.zone.name).size)));
+    const index = this.indexed();
+    if (index.byName.has(input.name)) fail(at(o, ".name"), input.name, "is already published by this translator set", "give each service its own name");
+    const edgeSize = (this.edgeSizeMemo ??= Math.min(...this.translators.map((t) => Number(this.vpc.edgeIpv4(t.zone.name).size))));
     const maxNumber = edgeSize - SERVICE_HOST_BASE - 2;
     if (!Number.isInteger(input.number) || input.number < 1 || input.number > maxNumber) {
       fail(at(o, ".number"), input.number, `service numbers run from 1 to ${maxNumber} (edge host ${SERVICE_HOST_BASE} + number)`, "give the service a number in that range that no other service uses");
     }
-    const taken = this.services.find((s) => s.number === input.number);
+    const taken = index.byNumber.get(input.number);
     if (taken) fail(at(o, ".number"), input.number, `is already the number of service ${taken.name}; the number fixes the service's private IPv4 addresses`, "give each service its own number");
     if (input.ports.length === 0) fail(at(o, ".ports"), [], "is empty", "list the ports to publish, e.g. [Port.tcp(443)]");
     input.ports.forEach((p, i) => p.check(at(o, `.ports[${i}]`)));
     if (input.carriers.length === 0) fail(at(o, ".translators"), [], "is empty", "list at least one translator, or leave translators unset for one per zone");
     // Invariant 16: a server answers its published ports on every address it is published at, so
     // a second service on the same target would expose the first one's ports and vice versa.
-    const sameTarget = this.services.find((s) => sameAddress(s.target, input.target));
+    const sameTarget = index.sameTarget(input.target, this.services);
     if (sameTarget) {
       fail(
         at(o, ".target"),
@@ -263,7 +267,7 @@ export class TranslationPlan {
         fail(at(o, `.translators[${i}]`), `${t.zone.name}/${t.ordinal}`, "is a second carrier in one zone; a service has at most one address per zone", "pick one translator per zone");
       }
       zones.add(t.zone.name);
-      const load = this.services.filter((s) => s.addresses.some((a) => a.translator === t)).length + 1;
+      const load = (index.byTranslator.get(t)?.services.size ?? 0) + 1;
       if (load > this.addressLimit) {
         fail(
           at(o, `.translators[${i}]`),
@@ -315,9 +319,31 @@ export class TranslationPlan {
     /** One of its addresses. */
     address: ServiceAddressPlan;
   }[] {
-    return this.services
-      .flatMap((service) => service.addresses.filter((a) => a.translator === translator).map((address) => ({ service, address })))
-      .sort((a, b) => a.service.number - b.service.number);
+    const carried = this.indexed().byTranslator.get(translator);
+    if (!carried) return [];
+    if (!carried.sorted) {
+      // Stable, like sorting the services' addresses in publish order.
+      carried.addresses.sort((a, b) => a.service.number - b.service.number);
+      carried.sorted = true;
+    }
+    return [...carried.addresses];
+  }
+
+  /** The indexes, brought in step with `services` (which callers may have changed). */
+  private indexed(): ServiceIndex {
+    if (!this.index || this.index.count > this.services.length) this.index = new ServiceIndex();
+    while (this.index.count < this.services.length) this.index.add(this.services[this.index.count]);
+    return this.index;
+  }
+
+  private translatorIndexMemo?: Map<string, TranslatorPlan>;
+  private translatorIndex(): Map<string, TranslatorPlan> {
+    if (!this.translatorIndexMemo) {
+      this.translatorIndexMemo = new Map();
+      // The first of equal keys wins, as with find().
+      for (const t of [...this.translators].reverse()) this.translatorIndexMemo.set(`${t.zone.name}\n${t.ordinal}`, t);
+    }
+    return this.translatorIndexMemo;
   }
 
   /** The complete Jool file of one translator; `render` turns server addresses into text. */
@@ -369,6 +395,84 @@ export class TranslationPlan {
     }
     const vpc6 = this.vpc.ipv6Cidr.literal;
     if (vpc6 && vpc6.overlaps(this.home)) fail(origin, text, `overlaps the VPC prefix ${vpc6}`, "use a /48 outside the VPC's addresses");
+  }
+}
+
+/** What is carried by one translator: its services and their addresses there. */
+interface Carried {
+  readonly services: Set<ServicePlan>;
+  readonly addresses: { service: ServicePlan; address: ServiceAddressPlan }[];
+  sorted: boolean;
+}
+
+/**
+ * Services by name, number and translator, and targets by value, so that adding a service does
+ * not rescan the earlier ones. `sameTarget` answers exactly as scanning with `sameAddress`: a
+ * plan address has at most one reference, and two addresses are the same under documentation
+ * bindings only if both are literal and equal, or their values agree under the binding of the
+ * one reference they use (a literal is compared with a plan address under the plan address's
+ * binding; addresses of two different references lie in different documentation /40s).
+ */
+class ServiceIndex {
+  /** Services indexed so far (the first `count` of the plan's list). */
+  count = 0;
+  readonly byName = new Map<string, ServicePlan>();
+  readonly byNumber = new Map<number, ServicePlan>();
+  readonly byTranslator = new Map<TranslatorPlan, Carried>();
+  /** First service (position) whose target is literal, by value. */
+  private readonly literal = new Map<bigint, number>();
+  /** First service (position) whose target is a plan address, by value under its reference's binding. */
+  private readonly symbolic = new Map<bigint, number>();
+  /** The same, by reference name and value. */
+  private readonly symbolicByRef = new Map<string, number>();
+  /** Set when a target falls outside what the maps answer: scan with sameAddress instead. */
+  private scan = false;
+
+  add(service: ServicePlan): void {
+    const position = this.count++;
+    if (!this.byName.has(service.name)) this.byName.set(service.name, service);
+    if (!this.byNumber.has(service.number)) this.byNumber.set(service.number, service);
+    for (const address of service.addresses) {
+      let carried = this.byTranslator.get(address.translator);
+      if (!carried) this.byTranslator.set(address.translator, (carried = { services: new Set(), addresses: [], sorted: true }));
+      carried.services.add(service);
+      carried.addresses.push({ service, address });
+      carried.sorted = false;
+    }
+    if (this.scan) return;
+    const key = targetKey(service.target);
+    if (!key) {
+      this.scan = true;
+      return;
+    }
+    if (key.ref === undefined) {
+      if (!this.literal.has(key.value)) this.literal.set(key.value, position);
+    } else {
+      if (!this.symbolic.has(key.value)) this.symbolic.set(key.value, position);
+      const byRef = `${key.ref}\n${key.value}`;
+      if (!this.symbolicByRef.has(byRef)) this.symbolicByRef.set(byRef, position);
+    }
+  }
+
+  /** The first of `services` (the indexed list) whose target is the same address as `target`. */
+  sameTarget(target: SymbolicIpv6Address, services: readonly ServicePlan[]): ServicePlan | undefined {
+    const key = this.scan || services.length === 0 ? undefined : targetKey(target);
+    if (!key) return services.find((s) => sameAddress(s.target, target));
+    const candidates = key.ref === undefined ? [this.literal.get(key.value), this.symbolic.get(key.value)] : [this.literal.get(key.value), this.symbolicByRef.get(`${key.ref}\n${key.value}`)];
+    const found = candidates.filter((p): p is number => p !== undefined);
+    return found.length ? services[Math.min(...found)] : undefined;
+  }
+}
+
+/** A target's value: literal, or under the documentation binding of its one reference; undefined when neither applies. */
+function targetKey(target: SymbolicIpv6Address): { ref?: string; value: bigint } | undefined {
+  if (target.literal) return { value: target.literal.value };
+  const refs = target.references();
+  if (refs.length !== 1) return undefined;
+  try {
+    return { ref: refs[0].name, value: target.resolve(documentationBindings(refs)).value };
+  } catch {
+    return undefined;
   }
 }
 
