@@ -13,6 +13,7 @@ export {
   DefaultTokenResolver,
   Fn,
   Lazy,
+  Op,
   StringConcat,
   TerraformOutput,
   TerraformStack,
@@ -20,6 +21,7 @@ export {
   Testing,
   Token,
   Tokenization,
+  ref,
 } from "cdktf";
 // How cdktf names a resource from its construct path (TerraformStack.allocateLogicalId), for
 // `moved` blocks from names of earlier releases.
