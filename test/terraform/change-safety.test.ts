@@ -62,8 +62,9 @@ tier.describe("changes planned by the real provider against a prior state", () =
       },
       ...Object.entries(SCENARIOS).map(([name, [before, after]]) => ({ name, before: synthForTerraform((s) => referenceTopology(s, before), region), after: synthForTerraform((s) => referenceTopology(s, after), region) })),
     ]);
-    // ~8 plan rounds of the reference topology: ~140 s alone, more beside another Terraform worker.
-  }, 900_000);
+    // ~8 plan rounds of the reference topology, then two further applies of translatorImage, each
+    // round reading the translators' live instances: several minutes alone, far more beside other work.
+  }, 1_800_000);
 
   const of = (pair: string, action: PlannedChange["action"]) => changes[pair].filter((c) => c.action === action).map((c) => c.address);
 
