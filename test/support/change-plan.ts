@@ -83,6 +83,7 @@ export async function planChanges(env: Extract<TerraformAvailability, { ok: true
       fs.writeFileSync(path.join(root, "terraform.tfstate"), JSON.stringify(stateFile([...state.values()], serial)));
       await run(["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", ...targets.map((t) => `-target=${t}`), "-out=changes.tfplan"]);
       const text = await run(["show", "-json", "changes.tfplan"]);
+      // DEBUG_PLAN_DIR=/some/dir keeps every plan as plan-<serial>.json, to see what the data sources read.
       if (process.env.DEBUG_PLAN_DIR) fs.writeFileSync(path.join(process.env.DEBUG_PLAN_DIR, `plan-${serial}.json`), text);
       return JSON.parse(text) as ShowJson;
     };
