@@ -13,6 +13,7 @@ export {
   DefaultTokenResolver,
   Fn,
   Lazy,
+  Op,
   StringConcat,
   TerraformOutput,
   TerraformStack,
@@ -25,6 +26,7 @@ export {
   anyToTerraform,
   hashMapper,
   hashMapperHcl,
+  ref,
 } from "cdktf";
 // How cdktf names a resource from its construct path (TerraformStack.allocateLogicalId), for
 // `moved` blocks from names of earlier releases.

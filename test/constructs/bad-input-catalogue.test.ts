@@ -219,6 +219,9 @@ const catalogue: [string, Build, string][] = [
   // --- SiitDcTranslators ---
   ["translators: no props", (s) => new SiitDcTranslators(s, "Edge", js(undefined)), "test/Edge: props = undefined: is missing; SiitDcTranslatorsProps needs vpc. Fix: pass SiitDcTranslatorsProps { vpc: \u2026 }"],
   ["translators: vpc missing", (s) => new SiitDcTranslators(s, "Edge", js({})), "test/Edge: vpc = undefined: is required by SiitDcTranslatorsProps. Fix: give an Ipv6OnlyVpc, e.g. new Ipv6OnlyVpc(stack, \"Net\", { availabilityZones: [...] })"],
+  ["translators: misspelt rollout.allAtOnce", (s) => edge(s, { rollout: js({ allAtonce: true }) }), "test/Edge: rollout.allAtonce = true: is not a property of TranslatorRollout, so it would be ignored. Fix: did you mean allAtOnce? (TranslatorRollout has zones, image, instanceType, allAtOnce)"],
+  ["translators: rollout.allAtOnce not a boolean", (s) => edge(s, { rollout: js({ allAtOnce: "yes" }) }), "test/Edge: rollout.allAtOnce = \"yes\": is a string, not true or false. Fix: give true or false"],
+  ["translators: a rollout zone without translators", (s) => edge(s, { rollout: { zones: ["eu-north-1c"] } }), "test/Edge: rollout.zones[0] = \"eu-north-1c\": has no translators of this set. Fix: use one of eu-north-1a, eu-north-1b"],
   ["translators: a Xen instance type", (s) => edge(s, { instanceType: "t2.medium" }), "test/Edge: instanceType = \"t2.medium\": the t2 family runs on Xen, and only instances built on the Nitro System launch in IPv6-only subnets. Fix: choose a Nitro family, e.g. t4g, c7g, m7g or c7gn"],
   ["translators: a type without a known address limit", (s) => edge(s, { instanceType: "c8gn.large" }), "test/Edge: instanceType = \"c8gn.large\": has no known limit of private IPv4 addresses per network interface. Fix: look up \"IPv4 addresses per interface\" for c8gn.large in the EC2 documentation and pass ipv4AddressesPerInterface: { \"c8gn.large\": N }"],
   ["translators: ipv4AddressesPerInterface 0", (s) => edge(s, { instanceType: "c8gn.large", ipv4AddressesPerInterface: { "c8gn.large": 0 } }), "test/Edge: ipv4AddressesPerInterface[\"c8gn.large\"] = 0: an interface holds 2 (the primary and one service) to 50 (the largest EC2 instance types) private IPv4 addresses. Fix: look up \"IPv4 addresses per interface\" for the type in the EC2 documentation"],
@@ -460,6 +463,8 @@ const valid: [string, Build][] = [
   }],
   ["a ULA literal target", (s) => publish(s, www, () => "fd00:1::10")],
   ["OUTBOUND_ONLY with ipv6Internet: false", (s) => publish(s, { ...www, ipv6Internet: false }, undefined, { serverIpv6Internet: ServerIpv6Internet.OUTBOUND_ONLY })],
+  ["a rollout that only opts out of staging", (s) => edge(s, { rollout: { allAtOnce: true } })],
+  ["a rollout without zones (every zone)", (s) => edge(s, { rollout: { instanceType: "c7gn.large" } })],
   ["a translator set on its own /48 beside another", (s) => { const net = vpc(s); edge(s, {}, net); new SiitDcTranslators(s, "Edge2", { vpc: net, firstHostIndex: 20, translationPrefix: "64:ff9b:2::/48" }); }],
   ["a type outside the table with its override", (s) => edge(s, { instanceType: "c8gn.large", ipv4AddressesPerInterface: { "c8gn.large": 10 }, eamHairpinMode: EamHairpinMode.SIMPLE })],
   ["Jool NAT64 instances with a config store; NAT gateways without", (s) => { const net = vpc(s); nat64(s, { provider: Nat64Provider.joolInstance({ instanceType: "t4g.small" }), configStore: new JoolConfigStore(s, "Store") }, net); }],

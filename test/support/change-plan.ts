@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Ec2ReadEndpoint, LaunchTemplateFacts } from "./ec2-read-endpoint";
+import { Ec2ReadEndpoint, LaunchTemplateFacts, LiveInstance } from "./ec2-read-endpoint";
 import { asModule, asyncTerraform, rootModule, TerraformAvailability, TerraformError, writeCliConfig } from "./terraform";
 
 /**
@@ -18,6 +18,13 @@ export interface ChangePair {
   readonly name: string;
   readonly before: Record<string, unknown>;
   readonly after: Record<string, unknown>;
+  /**
+   * Applies of "after" to plan: with 2 or more, each plan is applied (its changes turned into
+   * state, as the prior state is built) and the same configuration planned again, reading the
+   * new state through the loopback endpoint; the k-th plan (k >= 2) is reported as `<name>@k`.
+   * @default 1
+   */
+  readonly applies?: number;
 }
 
 export type Action = "no-op" | "create" | "update" | "delete" | "replace";
@@ -56,7 +63,7 @@ export async function planChanges(env: Extract<TerraformAvailability, { ok: true
   const befores = [...new Set(pairs.map((p) => JSON.stringify(p.before)))];
   const beforeModule = (p: ChangePair) => `module.before${befores.indexOf(JSON.stringify(p.before))}`;
   const state = new Map<string, StateResource>();
-  const ec2 = new Ec2ReadEndpoint(() => launchTemplateFacts([...state.values()]));
+  const ec2 = new Ec2ReadEndpoint((module) => launchTemplateFacts([...state.values()], `module.${module}`));
   const endpoint = await ec2.start();
   try {
     const cli = writeCliConfig(dir, env.mirror);
@@ -67,15 +74,18 @@ export async function planChanges(env: Extract<TerraformAvailability, { ok: true
       fs.rmSync(root, { recursive: true, force: true });
       for (const [name, config] of modules) {
         fs.mkdirSync(path.join(root, name), { recursive: true });
-        fs.writeFileSync(path.join(root, name, "main.tf.json"), JSON.stringify(forPlanning(config, endpoint)));
+        fs.writeFileSync(path.join(root, name, "main.tf.json"), JSON.stringify(forPlanning(config, `${endpoint}/${name}`)));
       }
       fs.writeFileSync(path.join(root, "main.tf.json"), JSON.stringify(rootModule(modules.map(([name]) => name))));
       await run(["init", "-input=false", "-no-color", "-backend=false"]);
     };
-    const plan = async (serial: number): Promise<ShowJson> => {
+    const plan = async (serial: number, targets: string[] = []): Promise<ShowJson> => {
       fs.writeFileSync(path.join(root, "terraform.tfstate"), JSON.stringify(stateFile([...state.values()], serial)));
-      await run(["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=changes.tfplan"]);
-      return JSON.parse(await run(["show", "-json", "changes.tfplan"])) as ShowJson;
+      await run(["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", ...targets.map((t) => `-target=${t}`), "-out=changes.tfplan"]);
+      const text = await run(["show", "-json", "changes.tfplan"]);
+      // DEBUG_PLAN_DIR=/some/dir keeps every plan as plan-<serial>.json, to see what the data sources read.
+      if (process.env.DEBUG_PLAN_DIR) fs.writeFileSync(path.join(process.env.DEBUG_PLAN_DIR, `plan-${serial}.json`), text);
+      return JSON.parse(text) as ShowJson;
     };
 
     // While the prior state converges, stand-in ids change from round to round and so "replace"
@@ -108,15 +118,56 @@ export async function planChanges(env: Extract<TerraformAvailability, { ok: true
     await useModules(pairs.map((p) => [p.name, p.after]));
     const after = await plan(round + 1);
     const byModule: Record<string, PlannedChange[]> = Object.fromEntries(pairs.map((p) => [p.name, []]));
-    for (const c of after.resource_changes) {
-      const module = c.module_address?.replace(/^module\./, "");
-      if (!module || !(module in byModule)) continue;
-      byModule[module].push({ address: c.address.replace(/^module\.[^.]+\./, ""), type: c.type, action: actionOf(c.change.actions), replacePaths: c.change.replace_paths ?? [] });
+    const record = (shown: ShowJson, suffix: string) => {
+      for (const c of shown.resource_changes) {
+        const module = c.module_address?.replace(/^module\./, "");
+        if (!module || !pairs.some((p) => p.name === module)) continue;
+        (byModule[module + suffix] ??= []).push({ address: c.address.replace(/^module\.[^.]+\./, ""), type: c.type, action: actionOf(c.change.actions), replacePaths: c.change.replace_paths ?? [] });
+      }
+    };
+    record(after, "");
+    // Further applies of the same configuration, for the pairs that ask for them.
+    let shown = after;
+    let serial = round + 2;
+    for (let k = 2; k <= Math.max(1, ...pairs.map((p) => p.applies ?? 1)); k++) {
+      const chained = pairs.filter((p) => (p.applies ?? 1) >= k).map((p) => `module.${p.name}`);
+      for (const c of shown.resource_changes.filter((c) => c.mode === "managed" && chained.includes(c.module_address ?? "") && c.change.actions.join() !== "no-op")) {
+        if (c.change.actions.join() === "delete") state.delete(c.address);
+        else state.set(c.address, c.type === "terraform_data" ? terraformDataState(c) : stateResource(c, schemas[c.type]));
+      }
+      settleLaunchVersions(state, shown);
+      shown = await plan(serial++, chained);
+      record(shown, `@${k}`);
     }
     return byModule;
   } finally {
     await ec2.stop();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * After an apply: an instance launched from its template's latest version runs the version the
+ * template update made (a stand-in would not be it) and that version's image, and its tags that
+ * record them say so. The provider plans a tag map with an unknown value as wholly unknown, so the
+ * other tags are the instance's earlier ones (Name and SiitDcConfig do not change in a rollout).
+ */
+function settleLaunchVersions(state: Map<string, StateResource>, shown: ShowJson): void {
+  for (const c of shown.resource_changes.filter((c) => c.type === "aws_instance" && c.mode === "managed")) {
+    const unknownVersion = (c.change.after_unknown?.launch_template as { version?: boolean }[] | undefined)?.[0]?.version === true;
+    const r = state.get(c.address);
+    if (!unknownVersion || !r) continue;
+    const a = r.instances[0].attributes;
+    const lt = (a.launch_template as { id: string; version: string }[])[0];
+    const template = [...state.values()].find((t) => t.type === "aws_launch_template" && t.module === r.module && t.instances[0].attributes.id === lt.id);
+    if (!template) continue;
+    lt.version = String(template.instances[0].attributes.latest_version);
+    for (const key of ["tags", "tags_all", "volume_tags"]) {
+      const unknown = c.change.after_unknown?.[key];
+      if (!unknown) continue;
+      const known = (unknown === true ? c.change.before?.[key] : a[key]) as Record<string, string> | null | undefined;
+      a[key] = { ...(known ?? {}), SiitDcImage: String(template.instances[0].attributes.image_id), SiitDcTemplateVersion: lt.version };
+    }
   }
 }
 
@@ -142,8 +193,8 @@ function forPlanning(config: Record<string, unknown>, ec2Endpoint: string): Reco
 }
 
 /** What the loopback EC2 endpoint says about instances and launch templates of the prior state. */
-function launchTemplateFacts(resources: StateResource[]): LaunchTemplateFacts {
-  const facts: LaunchTemplateFacts = { instances: new Map(), templates: new Map() };
+function launchTemplateFacts(resources: StateResource[], module: string): LaunchTemplateFacts {
+  const facts: LaunchTemplateFacts = { instances: new Map(), templates: new Map(), running: liveInstances(resources.filter((r) => r.module === module)) };
   for (const r of resources) {
     const a = r.instances[0].attributes;
     if (r.type === "aws_launch_template") {
@@ -153,6 +204,36 @@ function launchTemplateFacts(resources: StateResource[]): LaunchTemplateFacts {
     if (r.type === "aws_instance" && lt?.id) facts.instances.set(String(a.id), { launchTemplateId: lt.id, version: String(lt.version ?? "1") });
   }
   return facts;
+}
+
+/**
+ * The prior state's instances as DescribeInstances reports them: each launched from its
+ * template's image and type, in its interface's subnet and zone, at the interface's primary
+ * address, with its tags (of one module: each module's provider asks under its own path).
+ */
+function liveInstances(resources: StateResource[]): LiveInstance[] {
+  const byId = (type: string, module: string | undefined, id: unknown) =>
+    resources.find((r) => r.type === type && r.module === module && r.instances[0].attributes.id === id)?.instances[0].attributes;
+  const live: LiveInstance[] = [];
+  for (const r of resources.filter((r) => r.type === "aws_instance")) {
+    const a = r.instances[0].attributes;
+    const lt = byId("aws_launch_template", r.module, (a.launch_template as { id?: string }[] | undefined)?.[0]?.id);
+    const eni = byId("aws_network_interface", r.module, (a.network_interface as { network_interface_id?: string }[] | undefined)?.[0]?.network_interface_id);
+    const subnet = eni && byId("aws_subnet", r.module, eni.subnet_id);
+    if (!lt || !eni || !subnet) continue;
+    const image = String(lt.image_id);
+    live.push({
+      id: String(a.id),
+      imageId: image.startsWith("resolve:ssm:") ? "ami-00000000000000000" : image,
+      instanceType: String(lt.instance_type),
+      availabilityZone: String(subnet.availability_zone),
+      privateIp: String(eni.private_ip),
+      subnetId: String(subnet.id),
+      networkInterfaceId: String(eni.id),
+      tags: (a.tags as Record<string, string> | null) ?? {},
+    });
+  }
+  return live;
 }
 
 const MAX_ROUNDS = 8;
@@ -189,6 +270,14 @@ function stateResource(c: ShowJson["resource_changes"][number], schema: Schema):
     attributes.private_ip_list = ordered;
     attributes.private_ip = ordered[0];
     attributes.private_ips_count = ordered.length - 1;
+  }
+  // EC2 numbers launch template versions: an update that makes a new version makes the next one
+  // (and, with update_default_version, the default), so an instance pinned to the old version is
+  // told apart from one that follows the latest.
+  if (c.type === "aws_launch_template" && c.change.before && unknown.latest_version === true) {
+    const next = Number(c.change.before.latest_version ?? 1) + 1;
+    attributes.latest_version = next;
+    if (unknown.default_version === true) attributes.default_version = next;
   }
   return {
     module: c.module_address,

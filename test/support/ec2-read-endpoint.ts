@@ -4,7 +4,9 @@ import { AddressInfo } from "net";
 /**
  * A loopback endpoint that answers the EC2 reads the AWS provider makes while *planning* an
  * existing `aws_instance` whose launch template version changes (DescribeTags for the
- * aws:ec2launchtemplate:id/version tags, DescribeLaunchTemplates for the versions): with the
+ * aws:ec2launchtemplate:id/version tags, DescribeLaunchTemplates for the versions), and the reads
+ * of the translators' staged rollout (the `aws_instances` and `aws_instance` data sources:
+ * DescribeInstances, DescribeInstanceTypes, DescribeInstanceAttribute, DescribeVolumes): with the
  * values of the prior state the change planner built, i.e. what AWS would say about that
  * deployment. Any other request is refused and recorded, so a test sees when the provider asks
  * for something this endpoint cannot answer truthfully.
@@ -14,13 +16,55 @@ export interface LaunchTemplateFacts {
   readonly instances: Map<string, { launchTemplateId: string; version: string }>;
   /** launch template id -> name and versions. */
   readonly templates: Map<string, { name: string; defaultVersion: string; latestVersion: string }>;
+  /** Instances as DescribeInstances reports them (every one `running`). */
+  readonly running?: LiveInstance[];
+}
+
+/** An instance of the prior state as EC2 would describe it. */
+export interface LiveInstance {
+  readonly id: string;
+  /** The AMI EC2 launched (a `resolve:ssm:` reference is reported as a stand-in AMI id). */
+  readonly imageId: string;
+  readonly instanceType: string;
+  readonly availabilityZone: string;
+  readonly privateIp: string;
+  readonly subnetId: string;
+  readonly networkInterfaceId: string;
+  readonly tags: Record<string, string>;
+}
+
+/** DescribeInstances filters this endpoint evaluates; any other filter is refused. */
+function matches(i: LiveInstance, name: string, values: string[]): boolean | undefined {
+  if (name === "instance-state-name") return values.includes("running");
+  if (name === "availability-zone") return values.includes(i.availabilityZone);
+  if (name === "private-ip-address") return values.includes(i.privateIp);
+  if (name.startsWith("tag:")) return name.slice(4) in i.tags && values.includes(i.tags[name.slice(4)]);
+  return undefined;
+}
+
+function instanceXml(i: LiveInstance): string {
+  const tags = Object.entries(i.tags)
+    .map(([k, v]) => `<item><key>${escape(k)}</key><value>${escape(v)}</value></item>`)
+    .join("");
+  return (
+    `<item><instanceId>${escape(i.id)}</instanceId><imageId>${escape(i.imageId)}</imageId><instanceState><code>16</code><name>running</name></instanceState>` +
+    `<instanceType>${escape(i.instanceType)}</instanceType><launchTime>2026-01-01T00:00:00.000Z</launchTime>` +
+    `<placement><availabilityZone>${escape(i.availabilityZone)}</availabilityZone><tenancy>default</tenancy></placement><monitoring><state>disabled</state></monitoring>` +
+    `<subnetId>${escape(i.subnetId)}</subnetId><privateIpAddress>${escape(i.privateIp)}</privateIpAddress><sourceDestCheck>false</sourceDestCheck><tagSet>${tags}</tagSet>` +
+    `<networkInterfaceSet><item><networkInterfaceId>${escape(i.networkInterfaceId)}</networkInterfaceId><subnetId>${escape(i.subnetId)}</subnetId>` +
+    `<attachment><attachmentId>eni-attach-0</attachmentId><deviceIndex>0</deviceIndex><status>attached</status></attachment>` +
+    `<privateIpAddressesSet><item><privateIpAddress>${escape(i.privateIp)}</privateIpAddress><primary>true</primary></item></privateIpAddressesSet></item></networkInterfaceSet>` +
+    `<metadataOptions><state>applied</state><httpTokens>required</httpTokens><httpPutResponseHopLimit>1</httpPutResponseHopLimit><httpEndpoint>enabled</httpEndpoint><httpProtocolIpv6>enabled</httpProtocolIpv6><instanceMetadataTags>enabled</instanceMetadataTags></metadataOptions>` +
+    `</item>`
+  );
 }
 
 export class Ec2ReadEndpoint {
   readonly refused: string[] = [];
   private server?: http.Server;
 
-  constructor(private readonly facts: () => LaunchTemplateFacts) {}
+  /** `facts(scope)`: scope is the first path segment of the request URL (a provider's endpoint may name its module). */
+  constructor(private readonly facts: (scope: string) => LaunchTemplateFacts) {}
 
   async start(): Promise<string> {
     this.server = http.createServer((req, res) => {
@@ -29,7 +73,7 @@ export class Ec2ReadEndpoint {
       req.on("end", () => {
         const params = new URLSearchParams(body);
         if (process.env.DEBUG_EC2) console.error("EC2", body);
-        const reply = this.answer(params);
+        const reply = this.answer(params, decodeURIComponent((req.url ?? "/").split("/")[1] ?? ""));
         if (reply === undefined) {
           this.refused.push(body);
           res.writeHead(400, { "Content-Type": "text/xml" });
@@ -48,8 +92,8 @@ export class Ec2ReadEndpoint {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  private answer(p: URLSearchParams): string | undefined {
-    const facts = this.facts();
+  private answer(p: URLSearchParams, scope: string): string | undefined {
+    const facts = this.facts(scope);
     const ns = 'xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"';
     switch (p.get("Action")) {
       case "DescribeTags": {
@@ -78,6 +122,34 @@ export class Ec2ReadEndpoint {
           .map(([id, t]) => `<item><launchTemplateId>${escape(id)}</launchTemplateId><launchTemplateName>${escape(t.name)}</launchTemplateName><defaultVersionNumber>${t.defaultVersion}</defaultVersionNumber><latestVersionNumber>${t.latestVersion}</latestVersionNumber></item>`);
         return `<DescribeLaunchTemplatesResponse ${ns}><requestId>offline</requestId><launchTemplates>${items.join("")}</launchTemplates></DescribeLaunchTemplatesResponse>`;
       }
+      case "DescribeInstances": {
+        const running = facts.running ?? [];
+        const ids = [...p.entries()].filter(([k]) => k.startsWith("InstanceId.")).map(([, v]) => v);
+        let found = ids.length ? running.filter((i) => ids.includes(i.id)) : running;
+        for (const [name, values] of filtersOf(p)) {
+          if (matches(found[0] ?? running[0] ?? ({ tags: {} } as LiveInstance), name, values) === undefined) return undefined;
+          found = found.filter((i) => matches(i, name, values));
+        }
+        const reservations = found.map((i) => `<item><reservationId>r-0${i.id.slice(2)}</reservationId><ownerId>123456789012</ownerId><groupSet/><instancesSet>${instanceXml(i)}</instancesSet></item>`);
+        return `<DescribeInstancesResponse ${ns}><requestId>offline</requestId><reservationSet>${reservations.join("")}</reservationSet></DescribeInstancesResponse>`;
+      }
+      case "DescribeInstanceTypes": {
+        const types = [...p.entries()].filter(([k]) => k.startsWith("InstanceType.")).map(([, v]) => v);
+        // Not burstable: the library's instance families (c7gn, c7g, ...) are not T types.
+        const items = types.map((t) => `<item><instanceType>${escape(t)}</instanceType><burstablePerformanceSupported>false</burstablePerformanceSupported></item>`);
+        return `<DescribeInstanceTypesResponse ${ns}><requestId>offline</requestId><instanceTypeSet>${items.join("")}</instanceTypeSet></DescribeInstanceTypesResponse>`;
+      }
+      case "DescribeInstanceAttribute": {
+        const id = p.get("InstanceId") ?? "";
+        if (!(facts.running ?? []).some((i) => i.id === id)) return undefined;
+        const attribute = p.get("Attribute");
+        const value = attribute === "disableApiStop" || attribute === "disableApiTermination" ? `<${attribute}><value>false</value></${attribute}>` : attribute === "userData" ? "<userData/>" : undefined;
+        if (value === undefined) return undefined;
+        return `<DescribeInstanceAttributeResponse ${ns}><requestId>offline</requestId><instanceId>${escape(id)}</instanceId>${value}</DescribeInstanceAttributeResponse>`;
+      }
+      case "DescribeVolumes":
+        // The described instances have no block device mappings.
+        return `<DescribeVolumesResponse ${ns}><requestId>offline</requestId><volumeSet/></DescribeVolumesResponse>`;
       default:
         return undefined;
     }

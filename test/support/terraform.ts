@@ -2,6 +2,7 @@ import { execFile, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { Ec2ReadEndpoint } from "./ec2-read-endpoint";
 
 /**
  * Runs the real Terraform and AWS provider 5.100.0 offline against synthesized stacks.
@@ -107,14 +108,23 @@ export interface PlanResult {
   readonly timings: Record<string, number>;
 }
 
-export class TerraformError extends Error {}
+export class TerraformError extends Error {
+  /** Terraform's standard output, when it ran and failed. */
+  stdout?: string;
+}
 
 /**
  * Validates and plans all scenarios in one root configuration. Throws TerraformError with
  * Terraform's own diagnostics when a step fails. Leaves no temporary directory behind.
+ *
+ * The plan is a first deployment: each provider's EC2 endpoint is a loopback that answers the
+ * translators' staged-rollout reads (DescribeInstances) with no instances, as EC2 would before
+ * anything exists, and refuses every other request (a refused request fails the plan, naming it).
  */
-export function validateAndPlan(env: Extract<TerraformAvailability, { ok: true }>, scenarios: TerraformScenario[]): PlanResult {
+export async function validateAndPlan(env: Extract<TerraformAvailability, { ok: true }>, scenarios: TerraformScenario[]): Promise<PlanResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "siit-tf-"));
+  const ec2 = new Ec2ReadEndpoint(() => ({ instances: new Map(), templates: new Map(), running: [] }));
+  const endpoint = await ec2.start();
   try {
     const cliConfig = writeCliConfig(dir, env.mirror);
     const root = path.join(dir, "root");
@@ -122,29 +132,34 @@ export function validateAndPlan(env: Extract<TerraformAvailability, { ok: true }
     for (const s of scenarios) {
       if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(s.name)) throw new Error(`bad scenario name ${s.name}`);
       fs.mkdirSync(path.join(root, s.name));
-      fs.writeFileSync(path.join(root, s.name, "main.tf.json"), JSON.stringify(asModule(s.config), null, 2));
+      const config = asModule(s.config) as { provider?: { aws?: Record<string, unknown>[] } };
+      for (const p of config.provider?.aws ?? []) p.endpoints = [{ ec2: endpoint }];
+      fs.writeFileSync(path.join(root, s.name, "main.tf.json"), JSON.stringify(config, null, 2));
     }
     fs.writeFileSync(path.join(root, "main.tf.json"), JSON.stringify(rootModule(scenarios.map((s) => s.name)), null, 2));
 
     const timings: Record<string, number> = {};
-    const run = (step: string, args: string[]): string => {
+    const terraform = asyncTerraform(env, root, cliConfig, () => (ec2.refused.length ? `\nrefused EC2 requests: ${ec2.refused.join("; ")}` : ""));
+    const run = async (step: string, args: string[]): Promise<string> => {
       const started = Date.now();
-      const r = spawnSync(env.terraform, args, { cwd: root, encoding: "utf8", env: terraformEnv(cliConfig), maxBuffer: 1 << 30 });
-      timings[step] = (Date.now() - started) / 1000;
-      if (r.error) throw new TerraformError(`terraform ${step} could not run: ${r.error.message}`);
-      if (r.status !== 0 && step !== "validate") {
-        throw new TerraformError(`terraform ${step} failed (exit ${r.status}):\n${r.stderr}\n${r.stdout}`);
+      try {
+        return await terraform(args);
+      } catch (e) {
+        // validate reports its diagnostics as JSON with a non-zero exit status.
+        if (step === "validate" && e instanceof TerraformError && e.stdout) return e.stdout;
+        throw e;
+      } finally {
+        timings[step] = (Date.now() - started) / 1000;
       }
-      return r.stdout;
     };
 
-    run("init", ["init", "-input=false", "-no-color", "-backend=false"]);
-    const validate = JSON.parse(run("validate", ["validate", "-json", "-no-color"])) as PlanResult["validate"];
+    await run("init", ["init", "-input=false", "-no-color", "-backend=false"]);
+    const validate = JSON.parse(await run("validate", ["validate", "-json", "-no-color"])) as PlanResult["validate"];
     if (!validate.valid) {
       throw new TerraformError(`terraform validate found ${validate.error_count} error(s):\n${JSON.stringify(validate.diagnostics, null, 2)}`);
     }
-    run("plan", ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=tfplan"]);
-    const plan = JSON.parse(run("show", ["show", "-json", "tfplan"])) as PlanResult["plan"];
+    await run("plan", ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=tfplan"]);
+    const plan = JSON.parse(await run("show", ["show", "-json", "tfplan"])) as PlanResult["plan"];
     return {
       validate,
       plan,
@@ -160,6 +175,7 @@ export function validateAndPlan(env: Extract<TerraformAvailability, { ok: true }
       },
     };
   } finally {
+    await ec2.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -172,9 +188,12 @@ export function asyncTerraform(env: Extract<TerraformAvailability, { ok: true }>
   const processEnv = terraformEnv(cliConfig);
   return (args) =>
     new Promise((resolve, reject) =>
-      execFile(env.terraform, args, { cwd, encoding: "utf8", env: processEnv, maxBuffer: 1 << 30 }, (error, stdout, stderr) =>
-        error ? reject(new TerraformError(`terraform ${args.join(" ")} failed:\n${stderr.slice(0, 1_000_000)}${context()}`)) : resolve(stdout),
-      ),
+      execFile(env.terraform, args, { cwd, encoding: "utf8", env: processEnv, maxBuffer: 1 << 30 }, (error, stdout, stderr) => {
+        if (!error) return resolve(stdout);
+        const failure = new TerraformError(`terraform ${args.join(" ")} failed:\n${stderr.slice(0, 1_000_000)}\n${stdout.slice(0, 100_000)}${context()}`);
+        failure.stdout = stdout;
+        reject(failure);
+      }),
     );
 }
 

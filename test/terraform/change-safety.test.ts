@@ -25,6 +25,7 @@ const SCENARIOS: Record<string, [ReferenceOptions, ReferenceOptions]> = {
   ],
   fleetGrows: [{}, { webServers: 6 }],
   translatorType: [{}, { translatorInstanceType: "c7gn.large" }],
+  translatorTypeAllAtOnce: [{}, { translatorInstanceType: "c7gn.large", rollout: { allAtOnce: true } }],
   rolloutStep1: [{}, { rollout: { zones: ["eu-north-1a"], image: newTranslatorImage } }],
   rolloutStep2: [{ rollout: { zones: ["eu-north-1a"], image: newTranslatorImage } }, { rollout: { zones: ["eu-north-1a", "eu-north-1b"], image: newTranslatorImage } }],
   rolloutDone: [{ rollout: { zones: ["eu-north-1a", "eu-north-1b"], image: newTranslatorImage } }, { translatorImage: newTranslatorImage }],
@@ -43,9 +44,16 @@ tier.describe("changes planned by the real provider against a prior state", () =
         after: synthForTerraform((s) => referenceTopology(s, { webImage: MachineImage.fromAmiId("ami-0123456789abcdef0") }), region),
       },
       {
+        // Applied three times: each apply's state is what the next plan reads (live instances included).
         name: "translatorImage",
         before: synthForTerraform((s) => referenceTopology(s), region),
-        after: synthForTerraform((s) => referenceTopology(s, { translatorImage: MachineImage.fromAmiId("ami-0fedcba9876543210", { rootDeviceName: "/dev/sda1", architecture: "arm64" }) }), region),
+        after: synthForTerraform((s) => referenceTopology(s, { translatorImage: newTranslatorImage }), region),
+        applies: 3,
+      },
+      {
+        name: "translatorImageAllAtOnce",
+        before: synthForTerraform((s) => referenceTopology(s), region),
+        after: synthForTerraform((s) => referenceTopology(s, { translatorImage: newTranslatorImage, rollout: { allAtOnce: true } }), region),
       },
       {
         name: "services",
@@ -54,8 +62,9 @@ tier.describe("changes planned by the real provider against a prior state", () =
       },
       ...Object.entries(SCENARIOS).map(([name, [before, after]]) => ({ name, before: synthForTerraform((s) => referenceTopology(s, before), region), after: synthForTerraform((s) => referenceTopology(s, after), region) })),
     ]);
-    // ~8 plan rounds of the reference topology: ~140 s alone, more beside another Terraform worker.
-  }, 900_000);
+    // ~8 plan rounds of the reference topology, then two further applies of translatorImage, each
+    // round reading the translators' live instances: several minutes alone, far more beside other work.
+  }, 1_800_000);
 
   const of = (pair: string, action: PlannedChange["action"]) => changes[pair].filter((c) => c.action === action).map((c) => c.address);
 
@@ -69,19 +78,37 @@ tier.describe("changes planned by the real provider against a prior state", () =
     expect(untouched.filter((c) => c.action !== "no-op")).toEqual([]);
   });
 
-  test("a new translator image replaces the translator instances only: interfaces, EIPs and associations stay", () => {
-    expect(of("translatorImage", "replace").sort()).toEqual([expect.stringMatching(/^aws_instance\.Edge_Translator-a0_Instance_/), expect.stringMatching(/^aws_instance\.Edge_Translator-b0_Instance_/)]);
-    // Updated in place: the launch templates (new image), and what names the new instance ids:
-    // each translator's alarms and the dashboard.
-    const updated = of("translatorImage", "update");
-    expect(updated.filter((a) => a.startsWith("aws_launch_template."))).toEqual([expect.stringMatching(/Edge_Translator-a0_LaunchTemplate_/), expect.stringMatching(/Edge_Translator-b0_LaunchTemplate_/)]);
-    expect(updated.filter((a) => a.startsWith("aws_cloudwatch_metric_alarm."))).toHaveLength(10);
-    expect(updated.filter((a) => !/^aws_(launch_template\.Edge_Translator-|cloudwatch_metric_alarm\.Edge_Translator-|cloudwatch_dashboard\.)/.test(a))).toEqual([]);
-    expect(of("translatorImage", "create")).toEqual([]);
-    expect(of("translatorImage", "delete")).toEqual([]);
-    const durable = changes.translatorImage.filter((c) => ["aws_network_interface", "aws_eip", "aws_eip_association"].includes(c.type));
+  const instanceReplacements = (pair: string) => of(pair, "replace").filter((a) => a.startsWith("aws_instance.")).sort();
+  const durableUntouched = (pair: string) => {
+    const durable = changes[pair].filter((c) => ["aws_network_interface", "aws_eip", "aws_eip_association"].includes(c.type));
     expect(durable.length).toBeGreaterThan(10);
     expect(durable.filter((c) => c.action !== "no-op")).toEqual([]);
+  };
+
+  test("a new translator image, staged: the first apply replaces zone a's translator only, zone b keeps what it runs", () => {
+    expect(of("translatorImage", "replace")).toEqual([expect.stringMatching(/^aws_instance\.Edge_Translator-a0_Instance_/)]);
+    // Both templates take the new image (a new version each); zone b's instance stays on the version it runs.
+    const updated = of("translatorImage", "update");
+    expect(updated.filter((a) => a.startsWith("aws_launch_template."))).toEqual([expect.stringMatching(/Edge_Translator-a0_LaunchTemplate_/), expect.stringMatching(/Edge_Translator-b0_LaunchTemplate_/)]);
+    // Updated in place besides: what names the new instance id (zone a's alarms and the dashboard).
+    expect(updated.filter((a) => a.startsWith("aws_cloudwatch_metric_alarm."))).toHaveLength(5);
+    expect(updated.filter((a) => !/^aws_(launch_template\.Edge_Translator-|cloudwatch_metric_alarm\.Edge_Translator-a0_|cloudwatch_dashboard\.)/.test(a))).toEqual([]);
+    expect(of("translatorImage", "create")).toEqual([]);
+    expect(of("translatorImage", "delete")).toEqual([]);
+    durableUntouched("translatorImage");
+  });
+
+  test("with zone a on the new image (the first apply's state), the next plan replaces zone b's translator only; the third replaces nothing", () => {
+    expect(of("translatorImage@2", "replace")).toEqual([expect.stringMatching(/^aws_instance\.Edge_Translator-b0_Instance_/)]);
+    expect(of("translatorImage@2", "update").filter((a) => a.startsWith("aws_launch_template."))).toEqual([]);
+    expect(of("translatorImage@2", "create").concat(of("translatorImage@2", "delete"))).toEqual([]);
+    expect(changes["translatorImage@2"].filter((c) => ["aws_network_interface", "aws_eip", "aws_eip_association"].includes(c.type) && c.action !== "no-op")).toEqual([]);
+    expect(of("translatorImage@3", "replace").concat(of("translatorImage@3", "delete"), of("translatorImage@3", "create"))).toEqual([]);
+  });
+
+  test("rollout.allAtOnce: a new translator image replaces both zones' translators in one apply; interfaces, EIPs and associations stay", () => {
+    expect(instanceReplacements("translatorImageAllAtOnce")).toEqual([expect.stringMatching(/^aws_instance\.Edge_Translator-a0_Instance_/), expect.stringMatching(/^aws_instance\.Edge_Translator-b0_Instance_/)]);
+    durableUntouched("translatorImageAllAtOnce");
   });
 
   test("adding a service, removing another and adding translators replaces nothing", () => {
@@ -172,12 +199,14 @@ tier.describe("changes planned by the real provider against a prior state", () =
     expect(of("fleetGrows", "create").filter((a) => /^aws_instance\.Web_Server[45]_/.test(a))).toHaveLength(2);
   });
 
-  test("a new translator instance type replaces every translator instance in one apply (use rollout to stage it); interfaces and addresses stay", () => {
+  test("a new translator instance type is staged too: zone a's translator only; all at once replaces both; interfaces and addresses stay", () => {
     serviceAddressesUntouched("translatorType");
-    expect(of("translatorType", "replace").filter((a) => a.startsWith("aws_instance.")).sort()).toEqual([expect.stringMatching(/Edge_Translator-a0_/), expect.stringMatching(/Edge_Translator-b0_/)]);
+    expect(instanceReplacements("translatorType")).toEqual([expect.stringMatching(/Edge_Translator-a0_/)]);
+    serviceAddressesUntouched("translatorTypeAllAtOnce");
+    expect(instanceReplacements("translatorTypeAllAtOnce")).toEqual([expect.stringMatching(/Edge_Translator-a0_/), expect.stringMatching(/Edge_Translator-b0_/)]);
   });
 
-  test("a staged rollout replaces one zone's translator per step, and finishing it replaces nothing", () => {
+  test("a canary rollout (rollout.zones) replaces one zone's translator per step, and finishing it replaces nothing", () => {
     for (const [pair, zone] of [["rolloutStep1", "a0"], ["rolloutStep2", "b0"]] as const) {
       serviceAddressesUntouched(pair);
       expect(of(pair, "replace")).toEqual([expect.stringMatching(new RegExp(`^aws_instance\\.Edge_Translator-${zone}_Instance_`))]);

@@ -11,12 +11,12 @@ const tier = terraformTier();
 
 tier.describe("examples and scenarios with the real AWS provider 5.100.0", () => {
   let result: PlanResult;
-  beforeAll(() => {
-    result = validateAndPlan(
+  beforeAll(async () => {
+    result = await validateAndPlan(
       tier.env!,
       SCENARIOS.map((e) => ({ name: e.name, config: synthForTerraform(e.build, e.region) })),
     );
-  });
+  }, 600_000);
 
   test("validate reports no errors", () => {
     expect(result.validate.valid).toBe(true);

@@ -9,6 +9,8 @@ import type * as m_provider from "@cdktf/provider-aws/lib/provider";
 import type * as m_cloudwatch_dashboard from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import type * as m_cloudwatch_log_group from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import type * as m_cloudwatch_metric_alarm from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import type * as m_data_aws_instance from "@cdktf/provider-aws/lib/data-aws-instance";
+import type * as m_data_aws_instances from "@cdktf/provider-aws/lib/data-aws-instances";
 import type * as m_ec2_managed_prefix_list from "@cdktf/provider-aws/lib/ec2-managed-prefix-list";
 import type * as m_egress_only_internet_gateway from "@cdktf/provider-aws/lib/egress-only-internet-gateway";
 import type * as m_eip from "@cdktf/provider-aws/lib/eip";
@@ -64,6 +66,12 @@ export const aws = {
   },
   get CloudwatchMetricAlarm(): typeof m_cloudwatch_metric_alarm.CloudwatchMetricAlarm {
     return (require("@cdktf/provider-aws/lib/cloudwatch-metric-alarm") as typeof m_cloudwatch_metric_alarm).CloudwatchMetricAlarm;
+  },
+  get DataAwsInstance(): typeof m_data_aws_instance.DataAwsInstance {
+    return (require("@cdktf/provider-aws/lib/data-aws-instance") as typeof m_data_aws_instance).DataAwsInstance;
+  },
+  get DataAwsInstances(): typeof m_data_aws_instances.DataAwsInstances {
+    return (require("@cdktf/provider-aws/lib/data-aws-instances") as typeof m_data_aws_instances).DataAwsInstances;
   },
   get Ec2ManagedPrefixList(): typeof m_ec2_managed_prefix_list.Ec2ManagedPrefixList {
     return (require("@cdktf/provider-aws/lib/ec2-managed-prefix-list") as typeof m_ec2_managed_prefix_list).Ec2ManagedPrefixList;

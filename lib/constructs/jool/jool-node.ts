@@ -60,6 +60,11 @@ export interface JoolNodeProps {
    * @default false
    */
   readonly protectInterface?: boolean;
+  /**
+   * Tags of the instance (and its volumes) only, on top of `tags`; they update in place.
+   * @default - none
+   */
+  readonly instanceTags?: Record<string, string>;
 }
 
 /** Alarm settings shared by the nodes of a translator set or NAT64. */
@@ -133,7 +138,7 @@ export class JoolNode extends Construct {
       // a new latest_version, which would replace the instance (tags live on the instance).
       tags: { Name: props.name },
     });
-    this.instance = instanceOnInterface(this, "Instance", this.launchTemplate, this.networkInterface, { ...tags, [CONFIG_LOCATION_TAG]: location });
+    this.instance = instanceOnInterface(this, "Instance", this.launchTemplate, this.networkInterface, { ...tags, ...props.instanceTags, [CONFIG_LOCATION_TAG]: location });
     this.role.addStatements("PublishMetrics", [
       { sid: "PublishJoolMetrics", actions: ["cloudwatch:PutMetricData"], resources: ["*"], conditions: { StringEquals: { "cloudwatch:namespace": JOOL_NAMESPACE } } },
     ]);

@@ -5,7 +5,7 @@ import type { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-
 import type { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import type { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
-import { Annotations, dependable, Lazy, makeUniqueId, TerraformStack } from "../../cdktf";
+import { Annotations, dependable, Fn, Lazy, makeUniqueId, Op, ref, TerraformStack, Token } from "../../cdktf";
 import { checkIpv6OnlyInstanceType, ipv4AddressesPerInterface } from "../../plan/aws/instance-types";
 import { Ipv6Address } from "../../plan/address/ip";
 import { documentationBindings, SymbolicIpv6Address } from "../../plan/address/symbolic";
@@ -19,6 +19,7 @@ import { renderPathReport } from "../../plan/report/path-report";
 import { publishedPortIngress, ruleBudgetProblems, SecurityGroupRuleCount, TRANSLATOR_IPV4_EGRESS_BASELINE, translatorIngress } from "../../plan/security-groups";
 import { PUBLIC_IPV4_USD_PER_MONTH, PublicAddressInput, PublicAddressSlot } from "../../plan/siit/public-addresses";
 import { ServicePlan, TranslationPlan, TranslatorPlan } from "../../plan/siit/translation-plan";
+import { ambiguousLiveInstanceMessage, LAUNCH_IMAGE_TAG, LAUNCH_VERSION_TAG, LIVE_INSTANCE_STATES, liveInstanceFilters, RolloutPace, StagedLaunch, stageRollout, TranslatorLaunch } from "../../plan/siit/staged-rollout";
 import { renderTranslatorFilter } from "../../plan/siit/translator-filter";
 import { MachineImage } from "../compute/machine-image";
 import { brand } from "../core/brand";
@@ -34,6 +35,9 @@ import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
 import { RouteTarget } from "../network/route-target";
 import { checkEipQuota } from "./eip-quota";
 import { aws } from "../core/aws";
+
+/** What an instance launched before the SiitDcImage tag existed reads as (taken to run the desired image). */
+const UNTAGGED = "untagged";
 
 /** Props of {@link SiitDcTranslators}. */
 export interface SiitDcTranslatorsProps {
@@ -129,13 +133,15 @@ export interface SiitDcTranslatorsProps {
   readonly publicAddresses?: PublicAddress[];
 
   /**
-   * A staged rollout of a new image or instance type: translators in `zones` run it, the others
-   * keep `image` and `instanceType`. Terraform replaces every translator whose launch settings
-   * change in one apply, so widen `zones` one zone per apply (waiting for the zone's health
-   * checks in between), then move the new settings into `image`/`instanceType` and drop
-   * `rollout` (which then changes nothing). Changing `image` or `instanceType` directly replaces
-   * the translators of every zone in one apply.
-   * @default - every translator runs `image` and `instanceType`
+   * How a new image or instance type reaches the translators. By default (no `rollout`, or
+   * `rollout` without `allAtOnce`) the change is staged by Terraform's plan, from what runs live:
+   * a translator takes the new `image`/`instanceType` only when every translator of every earlier
+   * zone (by zone letter) already runs its own new settings (instance `running`); otherwise it
+   * keeps what its instance runs now. Each apply therefore replaces the translators of at most one
+   * zone: change `image`, then apply once per zone, waiting for the zone's health checks in between.
+   * `zones` with `image`/`instanceType` gives only those zones new settings (a canary);
+   * `allAtOnce: true` replaces every zone's translators in one apply.
+   * @default - `image` and `instanceType` everywhere, staged one zone per apply
    */
   readonly rollout?: TranslatorRollout;
 
@@ -156,10 +162,13 @@ export interface SiitDcTranslatorsProps {
   readonly tags?: Record<string, string>;
 }
 
-/** New launch settings for some zones' translators (SiitDcTranslatorsProps.rollout). */
+/** How new launch settings reach the translators (SiitDcTranslatorsProps.rollout). */
 export interface TranslatorRollout {
-  /** Zones whose translators run the new settings. */
-  readonly zones: string[];
+  /**
+   * Zones whose translators run `image`/`instanceType` of this rollout; the others keep the set's.
+   * @default - every zone of the set
+   */
+  readonly zones?: string[];
   /**
    * The new image.
    * @default - the set's image
@@ -170,6 +179,14 @@ export interface TranslatorRollout {
    * @default - the set's instance type
    */
   readonly instanceType?: string;
+  /**
+   * Replace the translators of every zone in the same apply (every service address is down at
+   * once while they boot). Without it a change is staged: at most one zone per apply, decided at
+   * plan time from the instances that run live (read with the `aws_instances` and `aws_instance`
+   * data sources).
+   * @default false
+   */
+  readonly allAtOnce?: boolean;
 }
 
 /** A declared public address of a translator set (see SiitDcTranslatorsProps.publicAddresses). */
@@ -272,6 +289,8 @@ export interface PublishOptions {
 export class Translator extends JoolNode {
   /** This translator's plan: zone, ordinal, its /96 (`prefix`), primary IPv4 and IPv6 addresses. */
   readonly plan: TranslatorPlan;
+  /** The Name tag of its interface and instance, e.g. `net-edge-a0`. */
+  readonly translatorName: string;
 
   constructor(
     scope: Construct,
@@ -287,6 +306,8 @@ export class Translator extends JoolNode {
       monitoring: JoolNodeMonitoring;
       tags: Record<string, string>;
       protectInterface: boolean;
+      /** The instance's SiitDcImage and SiitDcTemplateVersion tags (what it was launched with), read at synth. */
+      launchTags: () => Record<string, string>;
     },
   ) {
     const { set, plan } = props;
@@ -300,9 +321,10 @@ export class Translator extends JoolNode {
       }
       return made.text;
     };
+    const name = `${vpc.name}-${set.node.id.toLowerCase()}-${plan.id}`;
     super(scope, id, {
       mode: "siit",
-      name: `${vpc.name}-${set.node.id.toLowerCase()}-${plan.id}`,
+      name,
       subnet: vpc.edgeSubnet(plan.zone.name),
       primaryIpv4: plan.primaryIpv4.toString(),
       secondaryIpv4: () => set.plan.addressesOn(plan).map((a) => a.address.privateIpv4.toString()),
@@ -317,8 +339,13 @@ export class Translator extends JoolNode {
       monitoring: props.monitoring,
       tags: props.tags,
       protectInterface: props.protectInterface,
+      instanceTags: {
+        [LAUNCH_IMAGE_TAG]: Lazy.stringValue({ produce: () => props.launchTags()[LAUNCH_IMAGE_TAG] }),
+        [LAUNCH_VERSION_TAG]: Lazy.stringValue({ produce: () => props.launchTags()[LAUNCH_VERSION_TAG] }),
+      },
     });
     this.plan = plan;
+    this.translatorName = name;
     // Invariant 3: every server route table sends this translator's /96 back to it.
     vpc.addServerRoute(`Translator-${set.node.id}-${plan.id}`, plan.prefix.toString(), RouteTarget.networkInterface(interfaceId(this)));
   }
@@ -427,6 +454,8 @@ export class SiitDcTranslators extends Construct {
     const launch = this.launchSettings(props, instanceType);
     // Each file is validated for the Jool its translator runs (a rollout may bring another).
     this.joolVersionOf = (plan) => launch(plan).image.joolVersion;
+    // Filled in once every translator exists (each one's staging reads earlier zones' translators).
+    const launchTags = new Map<string, Record<string, string>>();
     this.translators = this.plan.translators.map(
       (plan) =>
         new Translator(this, `Translator-${plan.id}`, {
@@ -439,8 +468,10 @@ export class SiitDcTranslators extends Construct {
           monitoring: props.monitoring ?? {},
           tags: this.tags,
           protectInterface: !(props.allowInterfaceReplacement ?? false),
+          launchTags: () => launchTags.get(plan.id)!,
         }),
     );
+    this.stageLaunchSettings(props.rollout?.allAtOnce ? "all-at-once" : "zone-by-zone", launch, launchTags);
     this.prefixList = new aws.Ec2ManagedPrefixList(this, "TranslatorPrefixes", {
       name: `${name}-translation-prefixes`,
       addressFamily: "IPv6",
@@ -571,7 +602,7 @@ export class SiitDcTranslators extends Construct {
     const rollout = props.rollout;
     if (!rollout) return () => ({ image, instanceType });
     const origin = propOf(this, "rollout");
-    const zones = requireLiteral(this, "rollout.zones", rollout.zones);
+    const zones = rollout.zones === undefined ? this.plan.zonesWithTranslators() : requireLiteral(this, "rollout.zones", rollout.zones);
     zones.forEach((z, i) => {
       if (!this.plan.zonesWithTranslators().includes(z)) fail(at(origin, `.zones[${i}]`), z, "has no translators of this set", `use one of ${this.plan.zonesWithTranslators().join(", ")}`);
     });
@@ -582,6 +613,61 @@ export class SiitDcTranslators extends Construct {
       fail(at(origin, ".instanceType"), nextType, `holds ${holds} secondary IPv4 addresses per interface, fewer than ${instanceType} (${this.plan.addressLimit})`, "roll out a type whose interface holds at least as many addresses");
     }
     return (plan) => (zones.includes(plan.zone.name) ? { image: rollout.image ?? image, instanceType: nextType } : { image, instanceType });
+  }
+
+  /**
+   * Staged rollout (lib/plan/siit/staged-rollout.ts): every launch template takes the desired
+   * image and type (a new template version); an instance follows its template's latest version
+   * only when every translator of the earlier zones runs its own desired settings live, and
+   * otherwise stays on the version it was launched from, read at plan time from its tags.
+   * Interfaces and EIPs are not involved.
+   */
+  private stageLaunchSettings(pace: RolloutPace, launch: (plan: TranslatorPlan) => { image: MachineImage; instanceType: string }, instanceTags: Map<string, Record<string, string>>): void {
+    const byId = new Map(this.translators.map((t) => [t.plan.id, t]));
+    const desired = (plan: TranslatorPlan): TranslatorLaunch => {
+      const l = launch(plan);
+      // Already validated by the translator's launch template; resolving again only reads the reference.
+      return { imageId: l.image.resolve(byId.get(plan.id)!, l.instanceType).imageId, instanceType: l.instanceType };
+    };
+    const stages = stageRollout(this.plan.translators, desired, pace);
+    const live = new Map<string, { none: string; tags: string; type: string; state: string }>();
+    for (const s of stages.filter((s) => s.observed)) {
+      const t = byId.get(s.translator.id)!;
+      const name = t.translatorName;
+      const found = new aws.DataAwsInstances(t, "LiveInstances", {
+        filter: liveInstanceFilters(s.translator, name),
+        instanceStateNames: LIVE_INSTANCE_STATES,
+        lifecycle: { postcondition: [{ condition: "${length(self.ids) <= 1}", errorMessage: ambiguousLiveInstanceMessage(s.translator, name) }] },
+      });
+      const instance = new aws.DataAwsInstance(t, "LiveInstance", {
+        count: Token.asNumber(ref(`length(${found.fqn}.ids) > 0 ? 1 : 0`)),
+        instanceId: Token.asString(ref(`${found.fqn}.ids[0]`)),
+      });
+      const one = `data.aws_instance.${instance.friendlyUniqueId}[0]`;
+      live.set(s.translator.id, { none: `length(data.aws_instances.${found.friendlyUniqueId}.ids) == 0`, tags: `${one}.tags`, type: `${one}.instance_type`, state: `${one}.instance_state` });
+    }
+    // An instance launched before these tags existed is taken to run the desired image.
+    const liveImage = (l: { tags: string }) => ref(`lookup(${l.tags}, "${LAUNCH_IMAGE_TAG}", "${UNTAGGED}")`);
+    for (const s of stages) {
+      const t = byId.get(s.translator.id)!;
+      const latest = Fn.tostring(t.launchTemplate.latestVersion);
+      if (s.waitsFor.length === 0) {
+        instanceTags.set(s.translator.id, { [LAUNCH_IMAGE_TAG]: s.desired.imageId, [LAUNCH_VERSION_TAG]: latest });
+        continue;
+      }
+      const own = live.get(s.translator.id)!;
+      // try(): with no live instance the counted data source has no element [0].
+      const runsDesired = (u: StagedLaunch) => {
+        const l = live.get(u.translator.id)!;
+        return Fn.try([Op.and(Op.and(Op.eq(ref(l.state), "running"), Op.eq(ref(l.type), u.desired.instanceType)), Op.or(Op.eq(liveImage(l), u.desired.imageId), Op.eq(liveImage(l), UNTAGGED))), false]);
+      };
+      const earlier = s.waitsFor.map((u) => runsDesired(stages.find((x) => x.translator === u)!));
+      const advance = Op.or(ref(own.none), earlier.length === 1 ? earlier[0] : Fn.alltrue(earlier));
+      const version = Token.asString(Fn.conditional(advance, latest, Fn.try([ref(`${own.tags}["${LAUNCH_VERSION_TAG}"]`), latest])));
+      const image = Token.asString(Fn.conditional(advance, s.desired.imageId, Fn.try([Fn.conditional(Op.neq(liveImage(own), UNTAGGED), liveImage(own), s.desired.imageId), s.desired.imageId])));
+      t.instance.putLaunchTemplate({ id: t.launchTemplate.id, version });
+      instanceTags.set(s.translator.id, { [LAUNCH_IMAGE_TAG]: image, [LAUNCH_VERSION_TAG]: version });
+    }
   }
 
   /** The EIP of an address slot, created once; a service's tags and `preventDestroy` apply to it. */

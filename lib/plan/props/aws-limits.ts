@@ -7,7 +7,7 @@
 export const TAGS_PER_RESOURCE = 50;
 export const TAG_KEY_LENGTH = 128;
 export const TAG_VALUE_LENGTH = 256;
-/** Tags the library adds itself on some resources (Name, Service, Translator, SiitDcConfig; image tags add 4 more on their own resources). */
+/** Tags the library adds itself on some resources (Name, Service, Translator, SiitDcConfig, SiitDcImage, SiitDcTemplateVersion; at most 4 on one resource; image tags add 4 more on their own resources). */
 export const LIBRARY_TAGS = 4;
 
 /** EC2 API: security group names and descriptions are at most 255 characters of a restricted set (VPC groups). */

@@ -71,7 +71,7 @@ export const instanceFamily = str({ expected: "an instance family", example: '"c
 
 /** Tags: EC2 limits on keys and values, `aws:` reserved, room left for the library's own tags. */
 export const tags: Rule = tagRule(false);
-/** Tags of constructs that set Name (and Service, Translator, SiitDcConfig) themselves: those keys would be overwritten. */
+/** Tags of constructs that set Name (and Service, Translator, SiitDcConfig, SiitDcImage, SiitDcTemplateVersion) themselves: those keys would be overwritten. */
 export const ownedTags: Rule = tagRule(true);
 
 function tagRule(owned: boolean): Rule {
@@ -88,7 +88,7 @@ function tagRule(owned: boolean): Rule {
       maxLengthReason: `AWS allows tag keys of at most ${TAG_KEY_LENGTH} characters`,
       also(key, property, ctx) {
         if (/^aws:/i.test(key)) fail({ path: ctx.path, property }, key, 'starts with "aws:", which AWS reserves for its own tags', "use a key without the aws: prefix");
-        if (owned && ["Name", "Service", "Translator", "SiitDcConfig"].includes(key)) fail({ path: ctx.path, property }, key, "is a tag the library sets itself (it would be overwritten)", "use another key");
+        if (owned && ["Name", "Service", "Translator", "SiitDcConfig", "SiitDcImage", "SiitDcTemplateVersion"].includes(key)) fail({ path: ctx.path, property }, key, "is a tag the library sets itself (it would be overwritten)", "use another key");
       },
     }),
   },

@@ -130,9 +130,10 @@ export const TRANSLATORS_PROPS: Shape = {
   ),
   rollout: shape(
     {
-      zones: required(zoneList),
+      zones: zoneList,
       image,
       instanceType,
+      allAtOnce: bool(),
     },
     { typeName: "TranslatorRollout", example: '{ zones: ["eu-north-1a"], image: newImage }' },
   ),
@@ -295,6 +296,7 @@ export const JOOL_NODE_PROPS: Shape = {
   region: required(region),
   monitoring: required(monitoring),
   tags,
+  instanceTags: tags,
 };
 
 export const POLICY_STATEMENT: Shape = {
