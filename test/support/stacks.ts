@@ -1,4 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import * as os from "os";
+import * as path from "path";
 import { Construct } from "constructs";
 import { App, TerraformStack, Testing } from "../../lib/cdktf";
 import { decodeUserData } from "../../lib/plan/boot/user-data";
@@ -36,7 +38,9 @@ export function synthJson(build: (stack: TerraformStack) => void, region = "eu-n
 
 /** Full synthesized form with cdktf metadata, as `app.synth()` writes it (for Terraform runs). */
 export function synthForTerraform(build: (scope: Construct) => void, region: string): Record<string, unknown> {
-  const app = new App({ outdir: undefined, skipValidation: false });
+  // An App makes its output directory when built: keep it out of the checkout (cdktf.out is the
+  // main job's, and `siit-dc synth` refuses a directory that is not a whole cdktf output).
+  const app = new App({ outdir: path.join(os.tmpdir(), `siit-dc-test-${process.pid}.out`), skipValidation: false });
   const stack = new TerraformStack(app, "scenario");
   offlineProvider(stack, region);
   build(stack);
