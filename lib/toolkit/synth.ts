@@ -3,6 +3,7 @@ import * as path from "path";
 import { App } from "../cdktf";
 import { addressReportChanges } from "../plan/report/address-changes";
 import { AddressReport } from "../plan/report/address-report";
+import { validateAddressPlan } from "../testing";
 import { stackAddressReport } from "./reports";
 import { constructsOf, stacksOf } from "./stack-model";
 
@@ -96,6 +97,8 @@ export function clearOutdir(outdir: string): void {
 export interface PreviousPlans {
   readonly from: string;
   readonly plans: ReadonlyMap<string, AddressReport>;
+  /** Files that were not a valid address plan (not JSON, or not the schema): not compared, and said so. */
+  readonly unreadable: readonly string[];
 }
 
 /**
@@ -105,18 +108,29 @@ export interface PreviousPlans {
  */
 export function readPreviousPlans(dir: string): PreviousPlans {
   const plans = new Map<string, AddressReport>();
+  const unreadable: string[] = [];
+  const read = (stack: string, file: string) => {
+    let plan: unknown;
+    try {
+      plan = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+      unreadable.push(`${file}: ${(e as Error).message}`);
+      return;
+    }
+    const problems = validateAddressPlan(plan);
+    if (problems.length) unreadable.push(`${file}: ${problems.join("; ")}`);
+    else plans.set(stack, plan as AddressReport);
+  };
   const stacks = path.join(dir, "stacks");
   if (fs.existsSync(stacks)) {
     for (const name of fs.readdirSync(stacks)) {
       const file = path.join(stacks, name, ADDRESS_PLAN_FILE);
-      if (fs.existsSync(file)) plans.set(name, JSON.parse(fs.readFileSync(file, "utf8")) as AddressReport);
+      if (fs.existsSync(file)) read(name, file);
     }
   } else if (fs.existsSync(dir)) {
-    for (const f of fs.readdirSync(dir).filter((x) => x.endsWith(".address-plan.json"))) {
-      plans.set(f.slice(0, -".address-plan.json".length), JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as AddressReport);
-    }
+    for (const f of fs.readdirSync(dir).filter((x) => x.endsWith(".address-plan.json"))) read(f.slice(0, -".address-plan.json".length), path.join(dir, f));
   }
-  return { from: dir, plans };
+  return { from: dir, plans, unreadable };
 }
 
 /**
@@ -129,6 +143,10 @@ export function runSynth(app: App, alreadySynthesized: boolean, io: Io, previous
   const result = synthesize(app, alreadySynthesized, io);
   if (result.stackFiles.size === 0 && !result.ok) return 1;
   let warnings = result.warnings;
+  for (const u of previous?.unreadable ?? []) {
+    warnings++;
+    io.out(`  WARN previous address plan not compared, it is not one: ${u}`);
+  }
   for (const stack of stacksOf(app)) {
     const sets = constructsOf(stack).translatorSets;
     const file = result.stackFiles.get(stack.node.id);

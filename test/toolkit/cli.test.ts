@@ -64,6 +64,12 @@ describe("synth", () => {
       `  WARN [reference/Edge] against the previous synth (${kept}): reference/Edge service www in eu-north-1b: privateIpv4 10.0.16.65 -> 10.0.16.73`,
     ]);
     expect((await run("synth", "--app", examples, "--previous", path.join(dir, "nowhere"))).err).toContainEqual(expect.stringMatching(/--previous .*nowhere: no such directory/));
+    // A file that is not an address plan is said so, not compared and not a crash.
+    fs.writeFileSync(path.join(kept, "reference.address-plan.json"), JSON.stringify({ version: 1, stack: "reference" }));
+    const bad = await run("synth", "--app", examples, "--out", path.join(dir, "out"), "--previous", kept);
+    expect(bad.code).toBe(0);
+    expect(bad.out).toContainEqual(expect.stringMatching(/^ {2}WARN previous address plan not compared, it is not one: .*reference\.address-plan\.json: .*must have required property/));
+    expect(bad.out.filter((l) => l.includes("against the previous synth"))).toEqual([]);
   });
 
   test("a warning added by the app is listed with its construct path (async factory named by --export)", async () => {
