@@ -104,7 +104,8 @@ export function labInputFromStack(stack: IConstruct): LabInput {
   };
 }
 
-function ruleSource(rule: Ipv6ServerFleet["inboundRules"][number], sets: readonly SiitDcTranslators[], vpc: Ipv6OnlyVpc): LabRuleSource {
+function ruleSource(rule: Ipv6ServerFleet["inboundRules"][number] | ReturnType<Ipv6ServerFleet["serverInboundRules"]>[number], sets: readonly SiitDcTranslators[], vpc: Ipv6OnlyVpc): LabRuleSource {
+  if (rule.prefixList && !("entryInput" in rule.prefixList)) return { kind: "unknown", text: `prefix list ${rule.prefixList.id} of another app` };
   if (rule.prefixList) {
     const set = sets.find((s) => s.prefixList === rule.prefixList);
     const entries = rule.prefixList.entryInput;

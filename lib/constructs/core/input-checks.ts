@@ -165,10 +165,10 @@ export function checkPublishInput(set: SiitDcTranslators, name: string, target: 
     fail(t, target, `is ${kindOf(target)}, not a server`, "pass fleet.server(i), an IPv6 address string or a plan address");
   }
   // One EAM entry per address and translator: name the earlier service by what the user passed.
-  const carriers = options.translators ?? set.plan.zonesWithTranslators().map((z) => set.translator(z, 0));
+  const carriers = (options.translators ?? set.plan.zonesWithTranslators().map((z) => set.translator(z, 0))).map((t) => t.plan);
   const clash = address && set.publishedServices.find((s) => s.addresses.some((a) => carriers.includes(a.translator)) && sameTarget(s.plan.target, address!));
   if (clash) {
-    const on = clash.addresses.find((a) => carriers.includes(a.translator))!.translator.plan.id;
+    const on = clash.addresses.find((a) => carriers.includes(a.translator))!.translator.id;
     fail(t, target, `is already published on translator ${on} as ${clash.name}; one IPv6 address may have one EAM entry per translator`, `publish each server address once per translator: add the ports to ${clash.name}, or carry this service on other translators`);
   }
   if (options.dns) checkDnsName(set, property, options.dns.hostedZoneId, options.dns.name);

@@ -26,7 +26,7 @@ import { checkFleetInput } from "../core/input-checks";
 import { checkOptions, checkValue } from "../core/props";
 import { addIngress } from "../core/security-group-rules";
 import { propOf, requireLiteral } from "../core/validate";
-import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
+import { IIpv6OnlyVpc } from "../network/ipv6-only-vpc";
 import { aws } from "../core/aws";
 
 /** Capacity of a fleet without fixed addresses (workers). */
@@ -45,7 +45,7 @@ export interface FleetAutoScaling {
 /** Props of {@link Ipv6ServerFleet}. */
 export interface Ipv6ServerFleetProps {
   /** The VPC whose server subnets (of `tier`) hold the fleet. */
-  readonly vpc: Ipv6OnlyVpc;
+  readonly vpc: IIpv6OnlyVpc;
 
   /** EC2 instance type; must be built on the Nitro System (IPv6-only subnets accept no other). */
   readonly instanceType: string;
@@ -186,13 +186,39 @@ export interface FleetIngressOptions {
 }
 
 /**
+ * A managed prefix list by id: an Ec2ManagedPrefixList of this app, or one another app owns
+ * (a platform's translator prefixes, from its manifest). A security group reference to it counts
+ * as its max entries rules.
+ */
+export interface PrefixListReference {
+  /** The prefix list id. */
+  readonly id: string;
+  /**
+   * Its max entries (what a reference weighs against the rules-per-group quota).
+   * @default - 1
+   */
+  readonly maxEntriesInput?: number;
+}
+
+/** A rule the library opens on one server ({@link Ipv6ServerFleet.allowInboundToServer}). */
+export interface ServerIngressOptions extends Omit<FleetIngressOptions, "prefixList"> {
+  /**
+   * Source managed prefix list. Exactly one of `ipv6Cidr` and `prefixList`.
+   * @default - none; give `ipv6Cidr` instead
+   */
+  readonly prefixList?: PrefixListReference;
+}
+
+/**
  * IPv6-only servers. In the default (fixed) mode each server slot owns a persistent network
  * interface with a deterministic IPv6 address, attached at device index 0, so replacing the
  * instance (new image, new type) keeps the address that translators and DNS point at.
  */
 export class Ipv6ServerFleet extends Construct {
   /** The VPC the fleet lives in. */
-  readonly vpc: Ipv6OnlyVpc;
+  readonly vpc: IIpv6OnlyVpc;
+  /** The server tier whose subnets hold the fleet. */
+  readonly tier: string;
   /** The fleet's security group: ICMPv6 packet-too-big in; out to `2000::/3` and `64:ff9b::/96` only. */
   readonly securityGroup: SecurityGroup;
   /** The servers' instance role (Session Manager only). */
@@ -204,7 +230,7 @@ export class Ipv6ServerFleet extends Construct {
   private readonly slots: FleetServer[] = [];
   /** Inbound IPv6 rules and their weight against the per-group quota. */
   private readonly ingressWeights: number[] = [];
-  private readonly serverGroups = new Map<number, { group: SecurityGroup; weights: number[]; rules: FleetIngressOptions[] }>();
+  private readonly serverGroups = new Map<number, { group: SecurityGroup; weights: number[]; rules: ServerIngressOptions[] }>();
   private readonly name: string;
   private readonly tags: Record<string, string>;
   private readonly rules: FleetIngressOptions[] = [];
@@ -217,6 +243,7 @@ export class Ipv6ServerFleet extends Construct {
     const vpc = props.vpc;
     this.vpc = vpc;
     const tier = requireLiteral(this, "tier", props.tier ?? vpc.plan.serverTierNames()[0]);
+    this.tier = tier;
     const zones = requireLiteral(this, "zones", props.zones ?? vpc.availabilityZones);
     const instanceType = requireLiteral(this, "instanceType", props.instanceType);
     checkIpv6OnlyInstanceType(instanceType, where("instanceType"), props.nitroInstanceFamilies);
@@ -237,7 +264,7 @@ export class Ipv6ServerFleet extends Construct {
     this.securityGroup = new aws.SecurityGroup(this, "SecurityGroup", {
       namePrefix: `${name}-`,
       description: `IPv6-only servers of ${this.node.path}`,
-      vpcId: vpc.vpc.id,
+      vpcId: vpc.vpcId,
       tags: { ...tags, Name: name },
     });
     // Nothing inbound but what PMTUD and ping need; published services add their own rules.
@@ -287,11 +314,10 @@ export class Ipv6ServerFleet extends Construct {
     });
     for (const slot of slots) {
       const scopeOfSlot = new Construct(this, `Server${slot.index}`);
-      const subnet = vpc.serverSubnet(slot.zone.name, tier);
       const ipv6Address = slot.address.render(vpc.renderer);
       const serverName = `${name}-${slot.index}`;
       const eni = new aws.NetworkInterface(scopeOfSlot, "NetworkInterface", {
-        subnetId: subnet.subnet.id,
+        subnetId: vpc.serverSubnetId(slot.zone.name, tier),
         // `ipv6_addresses`: provider 5.100.0 ignores `ipv6_address_list` on create
         // (hashicorp/terraform-provider-aws#41951), leaving the server without its address.
         ipv6Addresses: [ipv6Address],
@@ -359,7 +385,7 @@ export class Ipv6ServerFleet extends Construct {
    * use, attached beside the fleet's): how a published service opens exactly its own ports on its
    * own target, and nothing on the fleet's other servers (docs/DESIGN.md invariant 16).
    */
-  allowInboundToServer(server: FleetServer, id: string, options: FleetIngressOptions): VpcSecurityGroupIngressRule {
+  allowInboundToServer(server: FleetServer, id: string, options: ServerIngressOptions): VpcSecurityGroupIngressRule {
     const port = options.port.check(propOf(this, `allowInboundToServer(${id}).port`));
     if ((options.ipv6Cidr === undefined) === (options.prefixList === undefined)) {
       fail(propOf(this, `allowInboundToServer(${id})`), options.description, "needs exactly one source", "give ipv6Cidr or prefixList");
@@ -371,7 +397,7 @@ export class Ipv6ServerFleet extends Construct {
   }
 
   /** Allows one server to start traffic to a prefix list (its service's translators: IPv4 it sends from its public address). */
-  allowOutboundFromServer(server: FleetServer, id: string, prefixList: Ec2ManagedPrefixList, description: string): VpcSecurityGroupEgressRule {
+  allowOutboundFromServer(server: FleetServer, id: string, prefixList: PrefixListReference, description: string): VpcSecurityGroupEgressRule {
     const own = this.serverGroup(server);
     return new aws.VpcSecurityGroupEgressRule(own.group, id, { securityGroupId: own.group.id, ipProtocol: "-1", prefixListId: prefixList.id, description });
   }
@@ -382,7 +408,7 @@ export class Ipv6ServerFleet extends Construct {
   }
 
   /** Inbound rules of one server's own group (what its published services opened). */
-  serverInboundRules(server: FleetServer): readonly FleetIngressOptions[] {
+  serverInboundRules(server: FleetServer): readonly ServerIngressOptions[] {
     return [...(this.serverGroups.get(server.index)?.rules ?? [])];
   }
 
@@ -394,14 +420,14 @@ export class Ipv6ServerFleet extends Construct {
     ];
   }
 
-  private serverGroup(server: FleetServer): { group: SecurityGroup; weights: number[]; rules: FleetIngressOptions[] } {
+  private serverGroup(server: FleetServer): { group: SecurityGroup; weights: number[]; rules: ServerIngressOptions[] } {
     if (server.fleet !== this) throw new Error(`internal: ${server.fleet.node.path} server ${server.index} is not a server of ${this.node.path}`);
     let own = this.serverGroups.get(server.index);
     if (!own) {
       const group = new aws.SecurityGroup(this.node.findChild(`Server${server.index}`), "PublishedSecurityGroup", {
         namePrefix: `${this.name}-${server.index}-`,
         description: `Published services of ${this.node.path} server ${server.index}`,
-        vpcId: this.vpc.vpc.id,
+        vpcId: this.vpc.vpcId,
         tags: { ...this.tags, Name: `${this.name}-${server.index}` },
         lifecycle: { createBeforeDestroy: true },
       });
@@ -411,7 +437,7 @@ export class Ipv6ServerFleet extends Construct {
     return own;
   }
 
-  private createAutoScalingGroup(capacity: FleetAutoScaling, zones: string[], tier: string, vpc: Ipv6OnlyVpc, name: string): AutoscalingGroup {
+  private createAutoScalingGroup(capacity: FleetAutoScaling, zones: string[], tier: string, vpc: IIpv6OnlyVpc, name: string): AutoscalingGroup {
     const where = propOf(this, "autoScaling");
     const desired = capacity.desiredCapacity ?? capacity.minCapacity;
     if (!Number.isInteger(capacity.minCapacity) || capacity.minCapacity < 0 || !Number.isInteger(capacity.maxCapacity) || capacity.maxCapacity < Math.max(1, capacity.minCapacity)) {
@@ -426,7 +452,7 @@ export class Ipv6ServerFleet extends Construct {
       minSize: capacity.minCapacity,
       maxSize: capacity.maxCapacity,
       desiredCapacity: desired,
-      vpcZoneIdentifier: zones.map((z) => vpc.serverSubnet(z, tier).subnet.id),
+      vpcZoneIdentifier: zones.map((z) => vpc.serverSubnetId(z, tier)),
       launchTemplate: { id: this.launchTemplate.id, version: "$Latest" },
       healthCheckType: "EC2",
       tag: [{ key: "Name", value: name, propagateAtLaunch: true }],

@@ -3,7 +3,8 @@ import type { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { Construct } from "constructs";
 import { instance, str } from "../../plan/props/check";
 import { TAGS_ONLY } from "../../plan/props/schemas";
-import { InstanceRole } from "../compute/instance-role";
+import { fragmentPrefix } from "../../plan/jool/fragments";
+import { InstanceRole, PolicyStatement } from "../compute/instance-role";
 import { checkProps, checkValue } from "../core/props";
 import { aws } from "../core/aws";
 
@@ -62,7 +63,9 @@ export class JoolConfigStore extends Construct {
   }
 
   /**
-   * Publishes `content` as the configuration of one node and lets `role` read that object only.
+   * Publishes `content` as the configuration of one node and lets `role` read that object only,
+   * and with `fragments` also the teams' fragment objects beside it (`<stem>.d/`, see
+   * lib/plan/jool/fragments.ts), which each team's own stack writes.
    * @returns the object and its `s3://` location for the node's SiitDcConfig tag
    */
   addNodeConfig(
@@ -70,6 +73,13 @@ export class JoolConfigStore extends Construct {
     key: string,
     content: string,
     role: InstanceRole,
+    options: {
+      /**
+       * Whether the node also reads the fragment objects of its teams.
+       * @default false
+       */
+      readonly fragments?: boolean;
+    } = {},
   ): {
     /** The configuration object. */
     object: S3Object;
@@ -80,7 +90,15 @@ export class JoolConfigStore extends Construct {
     checkValue(this, `addNodeConfig(${id}).content`, str({ expected: "the configuration text", tokens: true }), content);
     checkValue(this, `addNodeConfig(${id}).role`, instance("InstanceRole", "node.role"), role);
     const object = new aws.S3Object(this, id, { bucket: this.bucket.id, key, content, contentType: "application/json" });
-    role.addStatements(`Read${id}`, [{ sid: "ReadOwnJoolConfiguration", actions: ["s3:GetObject"], resources: [`${this.bucket.arn}/${key}`] }]);
+    const statements: PolicyStatement[] = [{ sid: "ReadOwnJoolConfiguration", actions: ["s3:GetObject"], resources: [`${this.bucket.arn}/${key}`] }];
+    if (options.fragments) {
+      const prefix = fragmentPrefix(key);
+      statements.push(
+        { sid: "ReadOwnTeamFragments", actions: ["s3:GetObject"], resources: [`${this.bucket.arn}/${prefix}*`] },
+        { sid: "ListOwnTeamFragments", actions: ["s3:ListBucket"], resources: [this.bucket.arn], conditions: { StringLike: { "s3:prefix": [`${prefix}*`] } } },
+      );
+    }
+    role.addStatements(`Read${id}`, statements);
     return { object, location: `s3://${this.bucket.bucket}/${key}` };
   }
 }

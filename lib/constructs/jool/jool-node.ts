@@ -35,6 +35,17 @@ export interface JoolNodeProps {
    * @default - none
    */
   readonly secondaryIpv4?: () => string[];
+  /**
+   * IPv4 /28 prefixes delegated to the interface (teams' service addresses), read at synth.
+   * @default - none
+   */
+  readonly ipv4Prefixes?: () => string[];
+  /**
+   * Security groups of the interface besides `securityGroup` (one per team: the team's stack owns
+   * its rules), read at synth. With any, the node also reads its teams' fragment objects.
+   * @default - none
+   */
+  readonly teamSecurityGroups?: () => string[];
   /** The node's IPv6 address in the edge subnet (a literal or a Terraform expression). */
   readonly ipv6: string;
   /** Security group of the node's interface. */
@@ -118,14 +129,17 @@ export class JoolNode extends Construct {
       // (hashicorp/terraform-provider-aws#41951).
       ipv6Addresses: [props.ipv6],
       sourceDestCheck: false,
-      securityGroups: [props.securityGroup.id],
+      // Delegated /28s: every address in them reaches this interface, none is configured in the
+      // OS (Jool's EAM entries take them), and each is one of the interface's address slots.
+      ipv4Prefixes: props.ipv4Prefixes && Lazy.listValue({ produce: () => props.ipv4Prefixes!() }, { omitEmpty: true }),
+      securityGroups: props.teamSecurityGroups ? Lazy.listValue({ produce: () => [props.securityGroup.id, ...props.teamSecurityGroups!()] }) : [props.securityGroup.id],
       description: `${this.node.path}: Jool ${props.mode} node`,
       tags,
       lifecycle: props.protectInterface ? { preventDestroy: true } : undefined,
     });
     createWithPrimaryFirst(this, this.networkInterface, props.subnet.subnet.id, props.primaryIpv4, secondaries);
     this.role = new InstanceRole(this, "InstanceRole", { tags });
-    const { object, location } = props.store.addNodeConfig(`Config-${props.name}`, props.configKey, props.config, this.role);
+    const { object, location } = props.store.addNodeConfig(`Config-${props.name}`, props.configKey, props.config, this.role, { fragments: props.teamSecurityGroups !== undefined });
     this.configObject = object;
     this.launchTemplate = hardenedLaunchTemplate(this, "LaunchTemplate", {
       instanceType: props.instanceType,

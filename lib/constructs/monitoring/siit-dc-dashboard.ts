@@ -59,7 +59,7 @@ export class SiitDcDashboard extends Construct {
       region,
       nodes: [...translatorNodes, ...natNodes],
       natGateways: nat64s.flatMap((n) => n.devices.filter((d) => d.natGateway).map((d) => ({ label: `${n.node.id} NAT gateway (${d.plan.zone.name})`, natGatewayId: d.natGateway!.id }))),
-      healthChecks: sets.flatMap((set) => set.publishedServices.flatMap((s) => s.addresses.filter((a) => a.healthCheck).map((a) => ({ label: `${s.name} via ${a.translator.plan.id}`, healthCheckId: a.healthCheck!.id })))),
+      healthChecks: sets.flatMap((set) => set.publishedServices.flatMap((s) => s.addresses.filter((a) => a.healthCheck).map((a) => ({ label: `${s.name} via ${a.translator.id}`, healthCheckId: a.healthCheck!.id })))),
       alarmArns: [...translatorNodes, ...natNodes].flatMap((n) => n.node.alarms.map((a) => a.arn)),
     });
   }

@@ -4,7 +4,7 @@ import type { Route } from "@cdktf/provider-aws/lib/route";
 import type { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import type { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import type { Vpc, VpcConfig } from "@cdktf/provider-aws/lib/vpc";
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { Ipv6Prefix, WELL_KNOWN } from "../../plan/address/ip";
 import { PrefixReference } from "../../plan/address/symbolic";
 import { EDGE_TIER, parseOr, SubnetPlan, VPC_IPV6_LENGTH, VpcAddressPlan } from "../../plan/address/vpc-plan";
@@ -61,6 +61,25 @@ export class ServerIpv6Internet {
     /** `inbound-and-outbound` or `outbound-only`. */
     public readonly mode: string,
   ) {}
+}
+
+/**
+ * What a fleet needs of a VPC: an {@link Ipv6OnlyVpc} of this app, or an
+ * {@link ImportedIpv6OnlyVpc} described by a platform manifest (a team in its own app).
+ */
+export interface IIpv6OnlyVpc extends IConstruct {
+  /** Short name used in Name tags. */
+  readonly name: string;
+  /** The VPC's address plan (zones, tiers, /64 indexes). */
+  readonly plan: VpcAddressPlan;
+  /** Renders symbolic plan addresses of this VPC as Terraform expressions (or literals). */
+  readonly renderer: TokenRenderer;
+  /** Availability zone names, in the order given. */
+  readonly availabilityZones: string[];
+  /** The VPC id. */
+  readonly vpcId: string;
+  /** Id of the IPv6-only subnet of `tier` (default: the first server tier) in `zone`. */
+  serverSubnetId(zone: string, tier?: string): string;
 }
 
 /** Props of {@link Ipv6OnlyVpc}. */
@@ -200,7 +219,7 @@ export class TierSubnet extends Construct {
  * DNS64 is off everywhere until `enableNat64` routes 64:ff9b::/96 in the same step (docs/DESIGN.md
  * invariant 7): AWS DNS64 without a NAT64 makes IPv4-only names resolve to addresses that go nowhere.
  */
-export class Ipv6OnlyVpc extends Construct {
+export class Ipv6OnlyVpc extends Construct implements IIpv6OnlyVpc {
   /** The VPC (IPv4 block and IPv6 /56). */
   readonly vpc: Vpc;
   /** The internet gateway: edge subnets' default routes, and servers' `::/0` unless outbound only. */
@@ -289,6 +308,16 @@ export class Ipv6OnlyVpc extends Construct {
   /** Availability zone names, in the order given. */
   get availabilityZones(): string[] {
     return this.plan.zones.map((z) => z.name);
+  }
+
+  /** The VPC id. */
+  get vpcId(): string {
+    return this.vpc.id;
+  }
+
+  /** Id of the IPv6-only subnet of `tier` in `zone`. */
+  serverSubnetId(zone: string, tier?: string): string {
+    return this.serverSubnet(zone, tier).subnet.id;
   }
 
   /** The dual-stack edge subnet of `zone` (translators, NAT64). */

@@ -1,24 +1,19 @@
 import type { Ec2ManagedPrefixList } from "@cdktf/provider-aws/lib/ec2-managed-prefix-list";
 import type { Eip } from "@cdktf/provider-aws/lib/eip";
 import type { EipAssociation } from "@cdktf/provider-aws/lib/eip-association";
-import type { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check";
-import type { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import type { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
 import { Annotations, dependable, Fn, Lazy, makeUniqueId, Op, ref, TerraformStack, Token } from "../../cdktf";
 import { checkIpv6OnlyInstanceType, ipv4AddressesPerInterface } from "../../plan/aws/instance-types";
-import { Ipv6Address } from "../../plan/address/ip";
 import { documentationBindings, SymbolicIpv6Address } from "../../plan/address/symbolic";
-import { parseOr } from "../../plan/address/vpc-plan";
-import { at, fail, formatPlanError, Origin } from "../../plan/errors";
+import { at, fail, formatPlanError } from "../../plan/errors";
 import { nodeConfigBundleText } from "../../plan/jool/bundle";
 import { EamHairpinMode, joolFileText } from "../../plan/jool/config";
 import { validateJoolFile } from "../../plan/jool/validate";
-import { Port } from "../../plan/ports";
 import { renderPathReport } from "../../plan/report/path-report";
-import { publishedPortIngress, ruleBudgetProblems, SecurityGroupRuleCount, TRANSLATOR_IPV4_EGRESS_BASELINE, translatorIngress } from "../../plan/security-groups";
+import { ruleBudgetProblems, SecurityGroupRuleCount, TRANSLATOR_IPV4_EGRESS_BASELINE, translatorIngress } from "../../plan/security-groups";
 import { PUBLIC_IPV4_USD_PER_MONTH, PublicAddressInput, PublicAddressSlot } from "../../plan/siit/public-addresses";
-import { ServicePlan, TranslationPlan, TranslatorPlan } from "../../plan/siit/translation-plan";
+import { TranslationPlan, TranslatorPlan } from "../../plan/siit/translation-plan";
 import { ambiguousLiveInstanceMessage, LAUNCH_IMAGE_TAG, LAUNCH_VERSION_TAG, LIVE_INSTANCE_STATES, liveInstanceFilters, RolloutPace, StagedLaunch, stageRollout, TranslatorLaunch } from "../../plan/siit/staged-rollout";
 import { renderTranslatorFilter } from "../../plan/siit/translator-filter";
 import { MachineImage } from "../compute/machine-image";
@@ -34,6 +29,7 @@ import { JoolNode, JoolNodeMonitoring } from "../jool/jool-node";
 import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
 import { RouteTarget } from "../network/route-target";
 import { checkEipQuota } from "./eip-quota";
+import { createServiceResources, PublishedService, publishedGroupOf, resolvePublishTarget, ServiceOwner, ServicePublishOptions } from "./published-service";
 import { aws } from "../core/aws";
 
 /** What an instance launched before the SiitDcImage tag existed reads as (taken to run the desired image). */
@@ -192,97 +188,13 @@ export interface TranslatorRollout {
 /** A declared public address of a translator set (see SiitDcTranslatorsProps.publicAddresses). */
 export type PublicAddress = PublicAddressInput;
 
-/** DNS for a published service (Route 53). */
-export interface ServiceDnsOptions {
-  /** Id of the Route 53 hosted zone that holds `name`, e.g. `Z0123456789ABCDEFGHIJ` or a zone's `zoneId` token. */
-  readonly hostedZoneId: string;
-  /** Fully qualified record name, e.g. `www.example.com`. */
-  readonly name: string;
-  /**
-   * Record TTL in seconds; Route 53 recommends 60 or less for health-checked records.
-   * @default 60
-   */
-  readonly ttl?: number;
-  /**
-   * Health check of each public IPv4 address.
-   * @default - TCP on the service's first TCP port, every 30 s, 3 failures
-   */
-  readonly healthCheck?: HealthCheckOptions;
-}
-
-/**
- * The Route 53 health check of each public IPv4 address of a service ({@link ServiceDnsOptions.healthCheck}).
- * Route 53 reaches the server through the translator, so the check must use a TCP port the
- * service publishes; a check that can never pass is refused at synth.
- */
-export interface HealthCheckOptions {
-  /**
-   * Port to check, for every type (TCP, HTTP and HTTPS checks all connect over TCP). Must lie in
-   * one of the service's published TCP ports; HTTPS on 80 and HTTP on 443 are refused.
-   * @default - the service's first TCP port (required when the service has none)
-   */
-  readonly port?: number;
-  /**
-   * Kind of check: `TCP` opens a connection; `HTTP` and `HTTPS` also expect a 2xx or 3xx answer at `resourcePath`.
-   * @default "TCP"
-   */
-  readonly type?: "TCP" | "HTTP" | "HTTPS";
-  /**
-   * Path for HTTP and HTTPS checks.
-   * @default "/"
-   */
-  readonly resourcePath?: string;
-  /**
-   * Seconds between checks: 10 or 30 (10 costs extra).
-   * @default 30
-   */
-  readonly requestInterval?: number;
-  /**
-   * Consecutive failures before an address leaves the answer (1-10).
-   * @default 3
-   */
-  readonly failureThreshold?: number;
-}
-
 /** Options of {@link SiitDcTranslators.publish}. */
-export interface PublishOptions {
-  /**
-   * The service number: fixes the private IPv4 of each of the service's addresses (edge host
-   * 64 + number in every zone), so adding or removing other services moves nothing. Unique
-   * within the VPC (across translator sets).
-   */
-  readonly number: number;
-  /** Ports and protocols to publish (tcp, udp, icmp echo). */
-  readonly ports: Port[];
+export interface PublishOptions extends ServicePublishOptions {
   /**
    * Translators that carry the service, at most one per zone; one public IPv4 address each.
    * @default - translator 0 of every zone of the set (one address per zone)
    */
   readonly translators?: Translator[];
-  /**
-   * Route 53 records: one health-checked multivalue A record per address, and an AAAA record.
-   * @default - no DNS
-   */
-  readonly dns?: ServiceDnsOptions;
-  /**
-   * Whether IPv6 clients reach the server directly (a security group rule from ::/0 and the AAAA
-   * record). IPv4 clients always come through the translators.
-   * @default true
-   */
-  readonly ipv6Internet?: boolean;
-  /**
-   * Terraform `prevent_destroy` on the service's EIPs: a plan that would release one fails.
-   * @default false
-   */
-  readonly preventDestroy?: boolean;
-  /**
-   * Whether the server may start IPv4 traffic through its translators, leaving from the
-   * service's public addresses (e.g. a mail server that must send from its own address).
-   * Otherwise servers reach IPv4 hosts only through the outbound NAT64, and translators send
-   * IPv4 only in reply to clients. Fleet targets only.
-   * @default false
-   */
-  readonly outboundIpv4?: boolean;
 }
 
 /** One border relay: interface, instance and its own /96. */
@@ -356,40 +268,6 @@ function interfaceId(translator: Translator): string {
   return once(translator.networkInterface, "id", () => translator.networkInterface.id);
 }
 
-/** One public IPv4 address of a service. */
-export interface PublishedAddress {
-  /** The translator that carries this address (its EAM entry, secondary IPv4 and EIP association). */
-  readonly translator: Translator;
-  /** The secondary private IPv4 on the translator's interface (edge host 64 + service number), never configured in its OS. */
-  readonly privateIpv4: string;
-  /** The public IPv4 address (kept separate from its association, so it outlives changes). */
-  readonly eip: Eip;
-  /** Binds the EIP to `privateIpv4` on the translator's interface. */
-  readonly association: EipAssociation;
-  /** The Route 53 health check of this address; only with `dns`. */
-  readonly healthCheck?: Route53HealthCheck;
-  /** The multivalue A record of this address; only with `dns`. */
-  readonly record?: Route53Record;
-}
-
-/** A service published through the translators, as returned by {@link SiitDcTranslators.publish}. */
-export class PublishedService {
-  /** @internal The translator set creates published services. */
-  constructor(
-    /** The service's plan: name, number, ports, target and its address on each carrying translator. */
-    public readonly plan: ServicePlan,
-    /** One public IPv4 address per carrying translator. */
-    public readonly addresses: PublishedAddress[],
-    /** The server's AAAA record; only with `dns` and `ipv6Internet` (the default). */
-    public readonly aaaaRecord?: Route53Record,
-  ) {}
-
-  /** The service name given to `publish`. */
-  get name(): string {
-    return this.plan.name;
-  }
-}
-
 /**
  * Stateless SIIT-DC border relays (RFC 7755) running Jool: by default one per zone, each with its
  * own /96 and the EAM entries of the addresses on its own interface. `publish` maps a server's
@@ -410,7 +288,6 @@ export class SiitDcTranslators extends Construct {
   readonly configStore: JoolConfigStore;
   private readonly services: PublishedService[] = [];
   private readonly eips = new Map<string, Eip>();
-  private readonly ruleKeys = new Set<string>();
   private readonly fleets = new Set<Ipv6ServerFleet>();
   private readonly tags: Record<string, string>;
   /** The Jool version of the translators' image, which their files are validated for. */
@@ -514,86 +391,55 @@ export class SiitDcTranslators extends Construct {
   publish(name: string, target: FleetServer | string | SymbolicIpv6Address, options: PublishOptions): PublishedService {
     checkPublishInput(this, name, target, options);
     const origin = propOf(this, `publish(${name})`);
-    const { address, server } = this.resolveTarget(target, at(origin, ".target"));
+    const { address, server } = resolvePublishTarget(this, this.vpc, target, at(origin, ".target"));
     const carriers = (options.translators ?? this.plan.zonesWithTranslators().map((z) => this.translator(z, 0))).map((t, i) => {
       if (!this.translators.includes(t)) fail(at(origin, `.translators[${i}]`), t.node.path, "is not a translator of this set", "pick translators with this set's translator()");
       return t.plan;
     });
-    const plan = this.plan.addService({
+    const publication = this.plan.publish({
       origin,
       name,
       number: requireLiteral(this, `publish(${name}).number`, options.number),
       target: address,
       ports: options.ports,
       carriers,
-      serverSecurityGroup: server && `${server.fleet.node.path}/Server${server.index}/PublishedSecurityGroup`,
+      serverSecurityGroup: server && publishedGroupOf(server),
       outboundIpv4: options.outboundIpv4,
       healthCheck: options.dns ? (options.dns.healthCheck ?? {}) : undefined,
+      ipv6Internet: options.ipv6Internet,
     });
-    const healthCheck = plan.healthCheck;
-    const ipv6Internet = options.ipv6Internet ?? true;
-    // The target's token, made here once: cdktf records a stack trace per token, far cheaper here
-    // than deep inside token resolution, where the Jool files would otherwise make it.
-    const rendered = address.render(this.vpc.renderer);
-
-    const scope = new Construct(this, `Service-${name}`);
-    const addresses = plan.addresses.map((a) => {
-      const translator = this.translators.find((t) => t.plan === a.translator)!;
-      const slot = this.plan.publicAddressOf(plan, a);
-      const at_ = new Construct(scope, a.translator.zone.name);
-      const tags = { ...this.tags, Name: `${name}-${a.translator.zone.name}`, Service: name, Translator: a.translator.id };
-      const eip = this.eipOf(slot, options.preventDestroy ?? false, tags);
-      const association = new aws.EipAssociation(this.addressScope(slot), "Association", {
-        allocationId: eip.allocationId,
-        networkInterfaceId: interfaceId(translator),
-        privateIpAddress: a.privateIpv4.toString(),
-        allowReassociation: false,
-      });
-      // The secondary address must exist on the interface first. One dependency token per
-      // interface, not one per association (as `dependsOn: [networkInterface]` would make).
-      association.dependsOn = [once(translator.networkInterface, "dependable", () => dependable(translator.networkInterface))];
-      // Before 0.2 the EIP and its association were named by the service: follow them here.
-      if (!this.plan.publicAddresses) {
-        eip.moveFromId(`aws_eip.${this.legacyId(name, a.translator.zone.name, "Eip")}`);
-        association.moveFromId(`aws_eip_association.${this.legacyId(name, a.translator.zone.name, "Association")}`);
-      }
-      let check: Route53HealthCheck | undefined;
-      let record: Route53Record | undefined;
-      if (options.dns && healthCheck) {
-        const publicIp = eip.publicIp;
-        check = new aws.Route53HealthCheck(at_, "HealthCheck", { ipAddress: publicIp, ...healthCheck, tags });
-        record = new aws.Route53Record(at_, "A", {
-          zoneId: options.dns.hostedZoneId,
-          name: options.dns.name,
-          type: "A",
-          ttl: options.dns.ttl ?? 60,
-          records: [publicIp],
-          setIdentifier: `${name}-${a.translator.zone.name}`,
-          multivalueAnswerRoutingPolicy: true,
-          healthCheckId: check.id,
-        });
-      }
-      return { translator, privateIpv4: a.privateIpv4.toString(), eip, association, healthCheck: check, record };
-    });
-
-    const aaaa =
-      options.dns && ipv6Internet
-        ? new aws.Route53Record(scope, "AAAA", { zoneId: options.dns.hostedZoneId, name: options.dns.name, type: "AAAA", ttl: options.dns.ttl ?? 60, records: [rendered] })
-        : undefined;
-
-    for (const port of plan.ports) {
-      this.allowOnTranslators(port);
-      if (server) {
-        this.fleets.add(server.fleet);
-        // Invariant 16: the server's own group opens the service's ports, on this server only.
-        this.allowOnServer(server, port, "translators", { prefixList: this.prefixList, description: `${port} from the SIIT-DC translators of ${this.node.path}` });
-        if (ipv6Internet) this.allowOnServer(server, port, "internet", { ipv6Cidr: "::/0", description: `${port} from IPv6 clients` });
-      }
-    }
-    if (plan.outboundIpv4 && server) this.allowServerInitiatedIpv4(server, name);
-    const service = new PublishedService(plan, addresses, aaaa);
+    if (server) this.fleets.add(server.fleet);
+    const service = createServiceResources(this.serviceOwner(), publication, address, server, options);
     this.services.push(service);
     return service;
+  }
+
+  /** How this set's publications are materialized (shared with teams' publications). */
+  private serviceOwner(): ServiceOwner {
+    return once(this, "serviceOwner", () => ({
+      scope: this,
+      renderer: this.vpc.renderer,
+      tags: this.tags,
+      ruleIdPrefix: this.node.id,
+      translatorsDescription: `the SIIT-DC translators of ${this.node.path}`,
+      prefixList: this.prefixList,
+      translatorGroup: { scope: this, id: this.securityGroup.id },
+      interfaceOf: (plan: TranslatorPlan) => {
+        const t = this.translators.find((x) => x.plan === plan)!;
+        // The secondary address must exist on the interface first. One dependency token per
+        // interface, not one per association (as `dependsOn: [networkInterface]` would make).
+        return { id: interfaceId(t), ready: once(t.networkInterface, "dependable", () => dependable(t.networkInterface)) };
+      },
+      eipOf: (slot: PublicAddressSlot, preventDestroy: boolean, tags: Record<string, string>) => this.eipOf(slot, preventDestroy, tags),
+      addressScope: (slot: PublicAddressSlot) => this.addressScope(slot),
+      onAddress: (service: string, zone: string, eip: Eip, association: EipAssociation) => {
+        // Before 0.2 the EIP and its association were named by the service: follow them here.
+        if (!this.plan.publicAddresses) {
+          eip.moveFromId(`aws_eip.${this.legacyId(service, zone, "Eip")}`);
+          association.moveFromId(`aws_eip_association.${this.legacyId(service, zone, "Association")}`);
+        }
+      },
+    }));
   }
 
   /** Which image and instance type each translator runs (the rollout's in its zones). */
@@ -717,21 +563,6 @@ export class SiitDcTranslators extends Construct {
     return renderPathReport(this.node.path, this.vpc.plan, this.plan);
   }
 
-  private resolveTarget(target: FleetServer | string | SymbolicIpv6Address, origin: Origin): { address: SymbolicIpv6Address; server?: FleetServer } {
-    if (target instanceof FleetServer) {
-      if (target.fleet.vpc !== this.vpc) fail(origin, target.fleet.node.path, "is a server of another VPC", "publish servers of the translators' VPC");
-      return { address: target.address, server: target };
-    }
-    if (typeof target === "string") {
-      requireLiteral(this, origin.property, target);
-      return { address: SymbolicIpv6Address.literal(parseOr(origin, target, Ipv6Address.parse, "an IPv6 address such as 2001:db8::10")) };
-    }
-    for (const ref of target.references()) {
-      if (!this.vpc.renderer.binds(ref)) fail(origin, target.toString(), `refers to prefix ${ref.name}, which is not this VPC's`, "publish addresses of the translators' VPC");
-    }
-    return { address: target };
-  }
-
   private translatorSecurityGroupBaseline(): void {
     const sg = this.securityGroup.id;
     // Inbound: PMTUD and the server subnets now; each published port as it is first published.
@@ -745,37 +576,6 @@ export class SiitDcTranslators extends Construct {
 
   private serverSubnetSources(): { id: string; ipv6: string }[] {
     return this.vpc.serverSubnets().map((s) => ({ id: s.node.id, ipv6: s.ipv6CidrBlock }));
-  }
-
-  private allowOnTranslators(port: Port): void {
-    const key = `translators|${port}`;
-    if (this.ruleKeys.has(key)) return;
-    this.ruleKeys.add(key);
-    addIngress(this, this.securityGroup.id, publishedPortIngress(port));
-  }
-
-  private allowOnServer(server: FleetServer, port: Port, source: string, rule: { ipv6Cidr?: string; prefixList?: Ec2ManagedPrefixList; description: string }): void {
-    const key = `${server.fleet.node.path}/${server.index}|${source}|${port}`;
-    if (this.ruleKeys.has(key)) return;
-    this.ruleKeys.add(key);
-    server.fleet.allowInboundToServer(server, `${this.node.id}-${source}-${port.toString().replace("/", "-")}`, { port, ...rule });
-  }
-
-  /** A service that opted in: its server may send IPv4 through these translators. */
-  private allowServerInitiatedIpv4(server: FleetServer, service: string): void {
-    if (!this.ruleKeys.has("translators|ipv4-egress")) {
-      this.ruleKeys.add("translators|ipv4-egress");
-      new aws.VpcSecurityGroupEgressRule(this, "ServerInitiatedIpv4Egress", {
-        securityGroupId: this.securityGroup.id,
-        ipProtocol: "-1",
-        cidrIpv4: "0.0.0.0/0",
-        description: "IPv4 started by servers of services with outboundIpv4 (their own groups decide which)",
-      });
-    }
-    const key = `${server.fleet.node.path}/${server.index}|ipv4-egress`;
-    if (this.ruleKeys.has(key)) return;
-    this.ruleKeys.add(key);
-    server.fleet.allowOutboundFromServer(server, `${this.node.id}-Ipv4Out`, this.prefixList, `IPv4 sent through the SIIT-DC translators of ${this.node.path} (service ${service}, outboundIpv4)`);
   }
 
   private validateWholeSet(): string[] {

@@ -18,9 +18,23 @@ export interface NodeConfigBundle {
   readonly nftables?: string;
 }
 
+/** One team's delegated addresses on one translator. (placeholder until the fragments branch merges) */
+export interface TeamRangeOnTranslator {
+  readonly team: string;
+  readonly ipv4: readonly string[];
+  readonly pool6: readonly string[];
+}
+
+/** The teams whose fragments the agent merges. (placeholder until the fragments branch merges) */
+export interface NodeConfigFragments {
+  readonly translator: string;
+  readonly vpcIpv4: string;
+  readonly teams: readonly TeamRangeOnTranslator[];
+}
+
 /** The object's text: stable key order, two-space indent, final newline. */
-export function nodeConfigBundleText(jool: SiitConfig | Nat64Config, nftables?: string): string {
-  const bundle: NodeConfigBundle = { format: NODE_CONFIG_FORMAT, jool, ...(nftables === undefined ? {} : { nftables }) };
+export function nodeConfigBundleText(jool: SiitConfig | Nat64Config, nftables?: string, fragments?: NodeConfigFragments): string {
+  const bundle = { format: NODE_CONFIG_FORMAT, jool, ...(nftables === undefined ? {} : { nftables }), ...(fragments ? { fragments } : {}) };
   return `${JSON.stringify(bundle, null, 2)}\n`;
 }
 

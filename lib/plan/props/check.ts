@@ -300,6 +300,18 @@ export function instance(className: string, how: string): Rule {
   return rule;
 }
 
+/** An instance of any of `classNames` (e.g. a construct of this app or its imported counterpart). */
+export function instanceOfAny(classNames: readonly string[], how: string): Rule {
+  const rule: Rule = {
+    expected: classNames.map((c) => `${/^[AEIOU]/.test(c) ? "an" : "a"} ${c}`).join(" or "),
+    example: how,
+    check(value, property, ctx) {
+      if (!classNames.some((c) => isInstanceOf(value, c))) wrongKind(rule, value, property, ctx);
+    },
+  };
+  return rule;
+}
+
 export function isInstanceOf(value: unknown, className: string): boolean {
   if (value === null || typeof value !== "object") return false;
   for (let p = Object.getPrototypeOf(value); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {

@@ -14,7 +14,7 @@ import {
   SSM_LEVELS,
   SSM_NAME_LENGTH,
 } from "./aws-limits";
-import { bool, custom, instance, int, list, oneOf, record, required, Shape, shape, str } from "./check";
+import { bool, custom, instance, instanceOfAny, int, list, oneOf, record, required, Shape, shape, str } from "./check";
 import { alarmAction, instanceFamily, instanceType, ownedTags, region, tags, vpcZones, zoneList } from "./rules";
 
 /**
@@ -62,8 +62,11 @@ export const AUTO_SCALING: Shape = {
   desiredCapacity: int({ min: 0, fix: "give a whole number between minCapacity and maxCapacity" }),
 };
 
+/** A fleet's VPC: one of this app, or one a platform manifest describes (a team's). */
+const fleetVpc = required(instanceOfAny(["Ipv6OnlyVpc", "ImportedIpv6OnlyVpc"], 'new Ipv6OnlyVpc(stack, "Net", { availabilityZones: [...] })'));
+
 export const FLEET_PROPS: Shape = {
-  vpc,
+  vpc: fleetVpc,
   instanceType: required(instanceType),
   servers: int({ min: 1, range: "a fleet with fixed addresses needs at least one server", fix: "set servers to 1 or more, or remove the fleet" }),
   serversPerZone: int({ min: 1, range: "a fleet with fixed addresses needs at least one server per zone", fix: "set serversPerZone to 1 or more, or remove the fleet" }),
@@ -286,6 +289,12 @@ export const JOOL_NODE_PROPS: Shape = {
     if (typeof value !== "function") fail({ path: ctx.path, property }, value, "is not a function", "pass () => [...addresses]");
   }),
   protectInterface: bool(),
+  ipv4Prefixes: custom("a function returning the IPv4 /28 prefixes delegated to the interface", (value, property, ctx) => {
+    if (typeof value !== "function") fail({ path: ctx.path, property }, value, "is not a function", "pass () => [...prefixes]");
+  }),
+  teamSecurityGroups: custom("a function returning the teams' security group ids", (value, property, ctx) => {
+    if (typeof value !== "function") fail({ path: ctx.path, property }, value, "is not a function", "pass () => [...ids]");
+  }),
   ipv6: required(str({ expected: "an IPv6 address", tokens: true })),
   securityGroup: required(instance("SecurityGroup", "a SecurityGroup")),
   instanceType: required(instanceType),

@@ -7,6 +7,7 @@ import { EamHairpinMode, SIIT_INSTANCE, SiitConfig } from "../jool/config";
 import { Port } from "../ports";
 import { HealthCheckInput, HealthCheckPlan, planHealthCheck } from "./health-check";
 import { planPublicAddresses, PublicAddressInput, PublicAddressSlot } from "./public-addresses";
+import { numberRange, ownsNumber, planTeams, TeamInput, TeamPlan, teamPrefixes, teamRangeOnTranslator } from "./teams";
 
 /**
  * The SIIT-DC translation plan (RFC 7755 with the AWS deviation of docs/DESIGN.md invariant 3).
@@ -56,6 +57,23 @@ export interface TranslationPlanInput {
    * @default - each service address gets its own EIP, named by the service number
    */
   readonly publicAddresses?: readonly PublicAddressInput[];
+  /**
+   * The set's service teams, each with its own range of service numbers (platform side).
+   * @default - none
+   */
+  readonly teams?: readonly TeamInput[];
+  /**
+   * Plans one team's side instead of the platform's: services take only the team's numbers and
+   * sit in the /28s delegated to it, so they use no interface address of their own.
+   * @default - the platform's side
+   */
+  readonly team?: TeamPlan;
+  /**
+   * The translators, when the platform's plan in the same app has planned them already (their
+   * addresses are claimed there).
+   * @default - planned from zones, translatorsPerZone, translationPrefix and firstHostIndex
+   */
+  readonly translators?: readonly TranslatorPlan[];
 }
 
 /** One translator of the plan. */
@@ -126,6 +144,37 @@ export interface ServiceInput extends Pick<ServicePlan, "name" | "number" | "tar
   readonly carriers: readonly TranslatorPlan[];
 }
 
+/** Input of {@link TranslationPlan.publish}: a service, and how its server is reached. */
+export interface PublishInput extends ServiceInput {
+  /**
+   * Whether IPv6 clients reach the server directly (a rule from ::/0 on its own group).
+   * @default true
+   */
+  readonly ipv6Internet?: boolean;
+}
+
+/** Security group rules a publication needs that no earlier publication of this plan made. */
+export interface ServiceRules {
+  /** Ports to open on the translators' group (each once per plan). */
+  readonly translatorPorts: readonly Port[];
+  /** Ports to open on the server's own group, from the translators' prefixes or from IPv6 clients. */
+  readonly serverPorts: readonly { readonly port: Port; readonly from: "translators" | "internet" }[];
+  /** Whether the translators' group must now let IPv4 out (the first service with outboundIpv4). */
+  readonly translatorIpv4Egress: boolean;
+  /** Whether the server's own group must now let it send to the translators (outboundIpv4). */
+  readonly serverIpv4Egress: boolean;
+}
+
+/** What one publication creates: the service, the EIP slot of each address, and the new rules. */
+export interface Publication {
+  /** The planned service. */
+  readonly service: ServicePlan;
+  /** The EIP of each of its addresses, in the order of `service.addresses`. */
+  readonly publicAddresses: readonly PublicAddressSlot[];
+  /** The rules that do not exist yet. */
+  readonly rules: ServiceRules;
+}
+
 /**
  * The SIIT-DC translation plan (RFC 7755, with the AWS deviation of one /96 per translator):
  * translators and their /96s, services and their addresses, each translator's Jool file.
@@ -141,6 +190,10 @@ export class TranslationPlan {
   readonly services: ServicePlan[] = [];
   /** Service addresses one translator can carry (the interface's IPv4 limit minus the primary). */
   readonly addressLimit: number;
+  /** The set's service teams (platform side); empty on a team's side. */
+  readonly teams: readonly TeamPlan[];
+  /** The team whose side this plan is, if it is one. */
+  readonly team?: TeamPlan;
   /** Jool `lowest-ipv6-mtu` of every translator. */
   readonly lowestIpv6Mtu: number;
   /** Jool `eam-hairpin-mode` of every translator. */
@@ -151,6 +204,8 @@ export class TranslationPlan {
   /** Indexes over `services`, kept in step by `indexed()` (services[0..count) are indexed). */
   private index?: ServiceIndex;
   private edgeSizeMemo?: number;
+  /** Rules made so far, by group and port (publish). */
+  private readonly ruleKeys = new Set<string>();
 
   constructor(input: TranslationPlanInput) {
     const where = (property: string): Origin => ({ path: input.path, property });
@@ -173,8 +228,8 @@ export class TranslationPlan {
     this.addressLimit = ipv4AddressesPerInterface(input.instanceType, where("instanceType"), input.ipv4AddressesPerInterface) - 1;
     if (input.zones.length === 0) fail(where("zones"), input.zones, "is empty", "list at least one zone of the VPC, or leave zones unset for all of them");
 
-    const translators: TranslatorPlan[] = [];
-    input.zones.forEach((zoneName, zi) => {
+    const translators: TranslatorPlan[] = input.translators ? [...input.translators] : [];
+    if (!input.translators) input.zones.forEach((zoneName, zi) => {
       const zone = input.vpc.zone(zoneName, at(where("zones"), `[${zi}]`));
       if (translators.some((t) => t.zone === zone)) fail(at(where("zones"), `[${zi}]`), zoneName, "is listed twice", "list each zone once");
       const edge = input.vpc.subnet("edge", zone.name, where("zones"));
@@ -195,6 +250,26 @@ export class TranslationPlan {
     });
     this.translators = translators;
     if (input.publicAddresses !== undefined) this.publicAddresses = planPublicAddresses(input.publicAddresses, translators, where("publicAddresses"));
+    this.team = input.team;
+    this.teams = input.teams ? planTeams(input.teams, input.vpc, input.zones, where("teams")) : [];
+    if (this.teams.length > this.addressLimit) {
+      fail(
+        where("teams"),
+        this.teams.map((t) => t.name),
+        `need ${this.teams.length} delegated prefixes on every translator interface, which holds ${this.addressLimit} besides its primary address (${input.instanceType})`,
+        "use an instance type whose interface holds more addresses, or fewer teams",
+      );
+    }
+  }
+
+  /** The /28s delegated to teams on a translator's interface (one per team block). */
+  teamPrefixesOn(translator: TranslatorPlan): string[] {
+    return this.teams.flatMap((team) => teamPrefixes(team, this.vpc.edgeIpv4(translator.zone.name)).map(String));
+  }
+
+  /** Each team's ranges on a translator, as its node configuration states them. */
+  teamRangesOn(translator: TranslatorPlan): { team: string; ipv4: string[]; pool6: string[] }[] {
+    return this.teams.map((team) => teamRangeOnTranslator(team, this.vpc.edgeIpv4(translator.zone.name), translator.prefix));
   }
 
   /**
@@ -242,6 +317,13 @@ export class TranslationPlan {
     if (!Number.isInteger(input.number) || input.number < 1 || input.number > maxNumber) {
       fail(at(o, ".number"), input.number, `service numbers run from 1 to ${maxNumber} (edge host ${SERVICE_HOST_BASE} + number)`, "give the service a number in that range that no other service uses");
     }
+    if (this.team && !ownsNumber(this.team, input.number)) {
+      fail(at(o, ".number"), input.number, `is outside team ${this.team.name}'s service numbers ${numberRange(this.team)}`, `pick a number from ${numberRange(this.team)}, or ask the platform for a larger range`);
+    }
+    const teamOfNumber = this.teams.find((t) => ownsNumber(t, input.number));
+    if (teamOfNumber) {
+      fail(at(o, ".number"), input.number, `belongs to team ${teamOfNumber.name} (numbers ${numberRange(teamOfNumber)}), whose own stack publishes them`, "give the platform's service a number outside every team's range");
+    }
     const taken = index.byNumber.get(input.number);
     if (taken) fail(at(o, ".number"), input.number, `is already the number of service ${taken.name}; the number fixes the service's private IPv4 addresses`, "give each service its own number");
     if (input.ports.length === 0) fail(at(o, ".ports"), [], "is empty", "list the ports to publish, e.g. [Port.tcp(443)]");
@@ -267,12 +349,13 @@ export class TranslationPlan {
         fail(at(o, `.translators[${i}]`), `${t.zone.name}/${t.ordinal}`, "is a second carrier in one zone; a service has at most one address per zone", "pick one translator per zone");
       }
       zones.add(t.zone.name);
-      const load = (index.byTranslator.get(t)?.services.size ?? 0) + 1;
-      if (load > this.addressLimit) {
+      // A team's addresses lie in the /28 delegated to it: they take no interface address.
+      const load = (index.byTranslator.get(t)?.services.size ?? 0) + 1 + this.teams.length;
+      if (!this.team && load > this.addressLimit) {
         fail(
           at(o, `.translators[${i}]`),
           `${t.zone.name}/${t.ordinal}`,
-          `would carry ${load} service addresses, but its interface holds ${this.addressLimit} secondary IPv4 addresses (${this.addressLimit + 1} with the primary)`,
+          `would carry ${load - this.teams.length} service addresses${this.teams.length ? ` and ${this.teams.length} teams' delegated prefixes` : ""}, but its interface holds ${this.addressLimit} secondary IPv4 addresses or prefixes (${this.addressLimit + 1} with the primary)`,
           "carry the service on another translator (translatorsPerZone, translators), or use an instance type whose interface holds more addresses",
         );
       }
@@ -310,6 +393,39 @@ export class TranslationPlan {
     };
     this.services.push(service);
     return service;
+  }
+
+  /**
+   * Plans a publication: the service (every check of addService), the EIP of each address, and
+   * the security group rules no earlier publication made (EC2 refuses a rule twice in a group).
+   */
+  publish(input: PublishInput): Publication {
+    const service = this.addService(input);
+    const once = (key: string): boolean => {
+      if (this.ruleKeys.has(key)) return false;
+      this.ruleKeys.add(key);
+      return true;
+    };
+    const server = service.serverSecurityGroup;
+    const serverPorts: { port: Port; from: "translators" | "internet" }[] = [];
+    const translatorPorts: Port[] = [];
+    for (const port of service.ports) {
+      if (once(`translators|${port}`)) translatorPorts.push(port);
+      if (server === undefined) continue;
+      if (once(`${server}|translators|${port}`)) serverPorts.push({ port, from: "translators" });
+      if ((input.ipv6Internet ?? true) && once(`${server}|internet|${port}`)) serverPorts.push({ port, from: "internet" });
+    }
+    const outbound = service.outboundIpv4 && server !== undefined;
+    return {
+      service,
+      publicAddresses: service.addresses.map((a) => this.publicAddressOf(service, a)),
+      rules: {
+        translatorPorts,
+        serverPorts,
+        translatorIpv4Egress: outbound && once("translators|ipv4-egress"),
+        serverIpv4Egress: outbound && once(`${server}|ipv4-egress`),
+      },
+    };
   }
 
   /** The service addresses a translator carries, by service number. */
