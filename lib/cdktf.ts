@@ -14,6 +14,7 @@ export {
   Fn,
   Lazy,
   Op,
+  S3Backend,
   StringConcat,
   TerraformOutput,
   TerraformStack,

@@ -18,6 +18,7 @@ import type * as m_eip_association from "@cdktf/provider-aws/lib/eip-association
 import type * as m_flow_log from "@cdktf/provider-aws/lib/flow-log";
 import type * as m_iam_instance_profile from "@cdktf/provider-aws/lib/iam-instance-profile";
 import type * as m_iam_role from "@cdktf/provider-aws/lib/iam-role";
+import type * as m_iam_policy from "@cdktf/provider-aws/lib/iam-policy";
 import type * as m_iam_role_policy from "@cdktf/provider-aws/lib/iam-role-policy";
 import type * as m_iam_role_policy_attachment from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import type * as m_imagebuilder_component from "@cdktf/provider-aws/lib/imagebuilder-component";
@@ -93,6 +94,9 @@ export const aws = {
   },
   get IamRole(): typeof m_iam_role.IamRole {
     return (require("@cdktf/provider-aws/lib/iam-role") as typeof m_iam_role).IamRole;
+  },
+  get IamPolicy(): typeof m_iam_policy.IamPolicy {
+    return (require("@cdktf/provider-aws/lib/iam-policy") as typeof m_iam_policy).IamPolicy;
   },
   get IamRolePolicy(): typeof m_iam_role_policy.IamRolePolicy {
     return (require("@cdktf/provider-aws/lib/iam-role-policy") as typeof m_iam_role_policy).IamRolePolicy;

@@ -1,11 +1,16 @@
 import type { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
+import { TerraformStack } from "../../cdktf";
 import { fail } from "../../plan/errors";
 import { IngressRuleSpec } from "../../plan/security-groups";
 import { resolveToken } from "./render";
 import { aws } from "./aws";
 
-/** Rules created so far, per app: what EC2 compares (group, protocol, ports, source) -> construct path. */
+/**
+ * Rules created so far, per stack: what EC2 compares (group, protocol, ports, source) -> construct
+ * path. Per stack, because ids resolve to the stack's own names; a group of another stack is
+ * referred to through its outputs, and only its owner's stack (or one team's) adds rules to it.
+ */
 const created = new WeakMap<object, Map<string, string>>();
 
 /**
@@ -15,8 +20,9 @@ const created = new WeakMap<object, Map<string, string>>();
  */
 export function addIngress(scope: Construct, securityGroupId: string, spec: IngressRuleSpec): VpcSecurityGroupIngressRule {
   const cidr = "cidr" in spec.source ? spec.source.cidr : undefined;
-  const rules = created.get(scope.node.root) ?? new Map<string, string>();
-  created.set(scope.node.root, rules);
+  const stack = TerraformStack.of(scope);
+  const rules = created.get(stack) ?? new Map<string, string>();
+  created.set(stack, rules);
   // Ids are tokens, a new one per access: compare what they stand for.
   const canonical = (value: string) => String(resolveToken(scope, value));
   const key = [canonical(securityGroupId), spec.protocol, spec.fromPort ?? "", spec.toPort ?? "", canonical("cidr" in spec.source ? spec.source.cidr : spec.source.prefixListId)].join("|");

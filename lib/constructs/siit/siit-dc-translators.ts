@@ -1,5 +1,6 @@
 import type { Ec2ManagedPrefixList } from "@cdktf/provider-aws/lib/ec2-managed-prefix-list";
 import type { Eip } from "@cdktf/provider-aws/lib/eip";
+import type { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import type { EipAssociation } from "@cdktf/provider-aws/lib/eip-association";
 import type { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
@@ -12,7 +13,7 @@ import { EamHairpinMode, joolFileText } from "../../plan/jool/config";
 import { validateJoolFile } from "../../plan/jool/validate";
 import { renderPathReport } from "../../plan/report/path-report";
 import { ruleBudgetProblems, SecurityGroupRuleCount, TRANSLATOR_IPV4_EGRESS_BASELINE, translatorIngress } from "../../plan/security-groups";
-import { PUBLIC_IPV4_USD_PER_MONTH, PublicAddressInput, PublicAddressSlot } from "../../plan/siit/public-addresses";
+import { PublicAddressInput, PublicAddressSlot } from "../../plan/siit/public-addresses";
 import { TranslationPlan, TranslatorPlan } from "../../plan/siit/translation-plan";
 import { ambiguousLiveInstanceMessage, LAUNCH_IMAGE_TAG, LAUNCH_VERSION_TAG, LIVE_INSTANCE_STATES, liveInstanceFilters, RolloutPace, StagedLaunch, stageRollout, TranslatorLaunch } from "../../plan/siit/staged-rollout";
 import { renderTranslatorFilter } from "../../plan/siit/translator-filter";
@@ -28,6 +29,11 @@ import { JoolConfigStore } from "../jool/config-store";
 import { JoolNode, JoolNodeMonitoring } from "../jool/jool-node";
 import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
 import { RouteTarget } from "../network/route-target";
+import { fragmentKey } from "../../plan/jool/fragments";
+import { SharedTranslatorSet } from "../../plan/siit/platform-manifest";
+import { TeamInput } from "../../plan/siit/teams";
+import { PublicAddressInventory } from "./address-inventory";
+import { TeamPlatform } from "./team-platform";
 import { checkEipQuota } from "./eip-quota";
 import { createServiceResources, PublishedService, publishedGroupOf, resolvePublishTarget, ServiceOwner, ServicePublishOptions } from "./published-service";
 import { aws } from "../core/aws";
@@ -152,6 +158,19 @@ export interface SiitDcTranslatorsProps {
   readonly allowInterfaceReplacement?: boolean;
 
   /**
+   * Service teams, each publishing its services from its own stack or app (SiitDcTeam). A team
+   * gets a range of service numbers (whole /28s of every edge subnet, delegated to every
+   * translator interface as an IPv4 prefix, one interface address each), server tiers for its
+   * fleets, a security group on every translator interface whose rules its stack owns, and an IAM
+   * policy for its deployments (`teamDeployPolicy`). Adding a team takes one platform apply, in
+   * place (no interface, EIP or association of the platform changes); after that its services need
+   * none: an EIP can be associated with an address of a delegated prefix. The platform's own
+   * services must use numbers outside every team's range.
+   * @default - none
+   */
+  readonly teams?: TranslatorTeam[];
+
+  /**
    * Tags for every resource.
    * @default - Name and Service tags only
    */
@@ -185,6 +204,9 @@ export interface TranslatorRollout {
   readonly allAtOnce?: boolean;
 }
 
+/** A service team of a translator set (see SiitDcTranslatorsProps.teams). */
+export type TranslatorTeam = TeamInput;
+
 /** A declared public address of a translator set (see SiitDcTranslatorsProps.publicAddresses). */
 export type PublicAddress = PublicAddressInput;
 
@@ -203,6 +225,8 @@ export class Translator extends JoolNode {
   readonly plan: TranslatorPlan;
   /** The Name tag of its interface and instance, e.g. `net-edge-a0`. */
   readonly translatorName: string;
+  /** Key of its configuration object in the set's store (teams' fragments live beside it). */
+  readonly configKey: string;
 
   constructor(
     scope: Construct,
@@ -220,6 +244,8 @@ export class Translator extends JoolNode {
       protectInterface: boolean;
       /** The instance's SiitDcImage and SiitDcTemplateVersion tags (what it was launched with), read at synth. */
       launchTags: () => Record<string, string>;
+      /** The teams' security groups, when the set has teams. */
+      teamGroups?: string[];
     },
   ) {
     const { set, plan } = props;
@@ -229,7 +255,8 @@ export class Translator extends JoolNode {
     let made: { services: number; text: string } | undefined;
     const configText = (): string => {
       if (made?.services !== set.plan.services.length) {
-        made = { services: set.plan.services.length, text: nodeConfigBundleText(set.plan.joolConfig(plan, (a) => a.render(vpc.renderer)), renderTranslatorFilter(set.plan, plan)) };
+        const fragments = set.plan.teams.length ? { translator: plan.id, vpcIpv4: vpc.plan.ipv4Cidr.toString(), teams: set.plan.teamRangesOn(plan) } : undefined;
+        made = { services: set.plan.services.length, text: nodeConfigBundleText(set.plan.joolConfig(plan, (a) => a.render(vpc.renderer)), renderTranslatorFilter(set.plan, plan), fragments) };
       }
       return made.text;
     };
@@ -240,12 +267,14 @@ export class Translator extends JoolNode {
       subnet: vpc.edgeSubnet(plan.zone.name),
       primaryIpv4: plan.primaryIpv4.toString(),
       secondaryIpv4: () => set.plan.addressesOn(plan).map((a) => a.address.privateIpv4.toString()),
+      ipv4Prefixes: props.teamGroups && (() => set.plan.teamPrefixesOn(plan)),
+      teamSecurityGroups: props.teamGroups && (() => props.teamGroups!),
       ipv6: plan.ipv6.render(vpc.renderer),
       securityGroup: props.securityGroup,
       instanceType: props.instanceType,
       image: props.image,
       store: props.store,
-      configKey: `siit/${set.node.path}/${plan.id}.json`,
+      configKey: configKeyOf(set, plan),
       config: Lazy.stringValue({ produce: () => configText() }),
       region: props.region,
       monitoring: props.monitoring,
@@ -258,9 +287,14 @@ export class Translator extends JoolNode {
     });
     this.plan = plan;
     this.translatorName = name;
+    this.configKey = configKeyOf(set, plan);
     // Invariant 3: every server route table sends this translator's /96 back to it.
     vpc.addServerRoute(`Translator-${set.node.id}-${plan.id}`, plan.prefix.toString(), RouteTarget.networkInterface(interfaceId(this)));
   }
+}
+
+function configKeyOf(set: SiitDcTranslators, plan: TranslatorPlan): string {
+  return `siit/${set.node.path}/${plan.id}.json`;
 }
 
 /** The translator's interface id, one token for every reference to it. */
@@ -287,7 +321,11 @@ export class SiitDcTranslators extends Construct {
   /** The S3 bucket that holds each translator's Jool file. */
   readonly configStore: JoolConfigStore;
   private readonly services: PublishedService[] = [];
-  private readonly eips = new Map<string, Eip>();
+  private readonly addresses: PublicAddressInventory;
+  private readonly teamGroups: Map<string, SecurityGroup>;
+  private readonly teamPolicies: Map<string, IamPolicy>;
+  private readonly instanceType: string;
+  private readonly firstHostIndex: number;
   private readonly fleets = new Set<Ipv6ServerFleet>();
   private readonly tags: Record<string, string>;
   /** The Jool version of the translators' image, which their files are validated for. */
@@ -301,6 +339,8 @@ export class SiitDcTranslators extends Construct {
     const vpc = props.vpc;
     this.tags = props.tags ?? {};
     const instanceType = requireLiteral(this, "instanceType", props.instanceType ?? "c7gn.medium");
+    this.instanceType = instanceType;
+    this.firstHostIndex = requireLiteral(this, "firstHostIndex", props.firstHostIndex ?? 10);
     checkIpv6OnlyInstanceType(instanceType, propOf(this, "instanceType"));
     this.plan = new TranslationPlan({
       path: this.node.path,
@@ -312,8 +352,9 @@ export class SiitDcTranslators extends Construct {
       ipv4AddressesPerInterface: props.ipv4AddressesPerInterface,
       lowestIpv6Mtu: requireLiteral(this, "lowestIpv6Mtu", props.lowestIpv6Mtu ?? 1500),
       eamHairpinMode: props.eamHairpinMode ?? EamHairpinMode.INTRINSIC,
-      firstHostIndex: requireLiteral(this, "firstHostIndex", props.firstHostIndex ?? 10),
+      firstHostIndex: this.firstHostIndex,
       publicAddresses: props.publicAddresses === undefined ? undefined : requireLiteral(this, "publicAddresses", props.publicAddresses),
+      teams: props.teams === undefined ? undefined : requireLiteral(this, "teams", props.teams),
     });
     const name = `${vpc.name}-${id.toLowerCase()}`;
     this.configStore = props.configStore ?? new JoolConfigStore(this, "ConfigStore", { tags: this.tags });
@@ -326,6 +367,19 @@ export class SiitDcTranslators extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
     this.translatorSecurityGroupBaseline();
+    // Each team's group sits on every translator interface; the team's own stack adds its rules.
+    this.teamGroups = new Map(
+      this.plan.teams.map((team) => [
+        team.name,
+        new aws.SecurityGroup(new Construct(this, `Team-${team.name}`), "SecurityGroup", {
+          namePrefix: `${name}-${team.name}-`,
+          description: `Published ports of team ${team.name} on the SIIT-DC translators of ${this.node.path}`,
+          vpcId: vpc.vpc.id,
+          tags: { ...this.tags, Name: `${name}-${team.name}`, Team: team.name },
+          lifecycle: { createBeforeDestroy: true },
+        }),
+      ]),
+    );
 
     const region = regionOf(this, props.region);
     const launch = this.launchSettings(props, instanceType);
@@ -346,6 +400,7 @@ export class SiitDcTranslators extends Construct {
           tags: this.tags,
           protectInterface: !(props.allowInterfaceReplacement ?? false),
           launchTags: () => launchTags.get(plan.id)!,
+          teamGroups: this.plan.teams.length ? [...this.teamGroups.values()].map((g) => g.id) : undefined,
         }),
     );
     this.stageLaunchSettings(props.rollout?.allAtOnce ? "all-at-once" : "zone-by-zone", launch, launchTags);
@@ -364,18 +419,63 @@ export class SiitDcTranslators extends Construct {
           "servers can start IPv4 traffic through these translators, leaving from service addresses (invariant 17). Use 64:ff9b:1::/48 (RFC 8215) to keep that off.",
       );
     }
-    // Declared addresses exist whether or not a service uses them.
-    for (const slot of this.plan.publicAddresses ?? []) this.eipOf(slot, false);
+    this.addresses = new PublicAddressInventory(this, this.plan, this.tags);
 
+    this.teamPolicies = new Map(this.plan.teams.map((team) => [team.name, this.createTeamDeployPolicy(team.name)]));
     checkEipQuota(this);
     this.node.addValidation({ validate: () => this.validateWholeSet() });
-    this.node.addValidation({ validate: () => this.warnReservedAddresses() });
   }
 
   /** Translator `ordinal` (default 0) of `zone`. */
   translator(zone: string, ordinal = 0): Translator {
     const plan = this.plan.translator(zone, ordinal, propOf(this, "translator"));
     return this.translators.find((t) => t.plan === plan)!;
+  }
+
+  /**
+   * What this set shares with service team `name` (one of `teams`), for a SiitDcTeam in another
+   * stack of this app: its references to this set become cross-stack references, so the team's
+   * stack is applied after this one.
+   */
+  forTeam(name: string): TeamPlatform {
+    const origin = propOf(this, "forTeam");
+    const team = this.sharedSet().teams.find((t) => t.name === name);
+    if (!team) fail(origin, name, `is not a team of this set (teams: ${this.plan.teams.map((t) => t.name).join(", ") || "none"})`, `add { name: "${name}", firstNumber: ... } to teams`);
+    return TeamPlatform.ofConstructs({ platform: TerraformStack.of(this).node.id, set: this.sharedSet(), team, vpc: this.vpc, translatorPlans: this.plan.translators });
+  }
+
+  /** The set as teams see it (SharedTranslatorSet of the platform manifest; ids are tokens). */
+  sharedSet(): SharedTranslatorSet {
+    return once(this, "sharedSet", () => ({
+      path: this.node.path,
+      name: `${this.vpc.name}-${this.node.id.toLowerCase()}`,
+      settings: {
+        zones: this.plan.zonesWithTranslators(),
+        translatorsPerZone: this.plan.translators.filter((t) => t.zone === this.plan.translators[0].zone).length,
+        translationPrefix: this.plan.home.toString(),
+        instanceType: this.instanceType,
+        firstHostIndex: this.firstHostIndex,
+        ipv4AddressesPerInterface: this.plan.addressLimit + 1,
+      },
+      translators: this.translators.map((t) => ({ id: t.plan.id, interfaceId: interfaceId(t), configKey: t.configKey })),
+      prefixList: { id: this.prefixList.id, maxEntries: this.plan.translators.length },
+      configBucket: { name: this.configStore.bucket.bucket, arn: this.configStore.bucket.arn },
+      teams: this.plan.teams.map((team) => ({
+        name: team.name,
+        firstNumber: team.firstNumber,
+        numberCount: team.lastNumber - team.firstNumber + 1,
+        tiers: team.tiers,
+        securityGroupId: this.teamGroups.get(team.name)!.id,
+        deployPolicyArn: this.teamPolicies.get(team.name)!.arn,
+      })),
+    }));
+  }
+
+  /** The IAM policy of a team's deployments: attach it to the role that applies the team's stack. */
+  teamDeployPolicy(name: string): IamPolicy {
+    const policy = this.teamPolicies.get(name);
+    if (!policy) fail(propOf(this, "teamDeployPolicy"), name, `is not a team of this set (teams: ${this.plan.teams.map((t) => t.name).join(", ") || "none"})`, "name one of teams");
+    return policy;
   }
 
   /** Every published service, in publish order. */
@@ -430,8 +530,8 @@ export class SiitDcTranslators extends Construct {
         // interface, not one per association (as `dependsOn: [networkInterface]` would make).
         return { id: interfaceId(t), ready: once(t.networkInterface, "dependable", () => dependable(t.networkInterface)) };
       },
-      eipOf: (slot: PublicAddressSlot, preventDestroy: boolean, tags: Record<string, string>) => this.eipOf(slot, preventDestroy, tags),
-      addressScope: (slot: PublicAddressSlot) => this.addressScope(slot),
+      eipOf: (slot: PublicAddressSlot, preventDestroy: boolean, tags: Record<string, string>) => this.addresses.eipOf(slot, preventDestroy, tags),
+      addressScope: (slot: PublicAddressSlot) => this.addresses.addressScope(slot),
       onAddress: (service: string, zone: string, eip: Eip, association: EipAssociation) => {
         // Before 0.2 the EIP and its association were named by the service: follow them here.
         if (!this.plan.publicAddresses) {
@@ -440,6 +540,34 @@ export class SiitDcTranslators extends Construct {
         }
       },
     }));
+  }
+
+  /**
+   * What a team's deployments may do on the platform's resources, and nothing more: write its own
+   * fragment beside each translator's configuration, manage rules of its own group, and
+   * associate addresses on the translators' interfaces (EC2 cannot scope an association to the
+   * team's /28; the translators' config agent refuses a fragment with addresses outside it).
+   */
+  private createTeamDeployPolicy(team: string): IamPolicy {
+    const bucket = this.configStore.bucket.arn;
+    return new aws.IamPolicy(this.node.findChild(`Team-${team}`), "DeployPolicy", {
+      namePrefix: `siit-dc-team-${team}-`,
+      description: `Deployments of team ${team} on the SIIT-DC translators of ${this.node.path}`,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "OwnJoolFragments", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:GetObjectTagging", "s3:PutObjectTagging"], Resource: this.translators.map((t) => `${bucket}/${fragmentKey(t.configKey, team)}`) },
+          {
+            Sid: "OwnTranslatorRules",
+            Effect: "Allow",
+            Action: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress", "ec2:RevokeSecurityGroupEgress", "ec2:ModifySecurityGroupRules", "ec2:UpdateSecurityGroupRuleDescriptionsIngress", "ec2:UpdateSecurityGroupRuleDescriptionsEgress"],
+            Resource: `arn:aws:ec2:*:*:security-group/${this.teamGroups.get(team)!.id}`,
+          },
+          { Sid: "AssociateOnTranslators", Effect: "Allow", Action: ["ec2:AssociateAddress", "ec2:DisassociateAddress"], Resource: [...this.translators.map((t) => `arn:aws:ec2:*:*:network-interface/${interfaceId(t)}`), "arn:aws:ec2:*:*:elastic-ip/*"] },
+        ],
+      }),
+      tags: { ...this.tags, Team: team },
+    });
   }
 
   /** Which image and instance type each translator runs (the rollout's in its zones). */
@@ -516,43 +644,12 @@ export class SiitDcTranslators extends Construct {
     }
   }
 
-  /** The EIP of an address slot, created once; a service's tags and `preventDestroy` apply to it. */
-  private eipOf(slot: PublicAddressSlot, preventDestroy: boolean, tags?: Record<string, string>): Eip {
-    const key = `${slot.id}/${slot.translator.id}`;
-    let eip = this.eips.get(key);
-    if (!eip) {
-      // Invariant 12: the EIP is its own resource, named by the address id, never by the service.
-      eip = new aws.Eip(this.addressScope(slot), "Eip", { domain: "vpc" });
-      this.eips.set(key, eip);
-    }
-    eip.tags = tags ?? { ...this.tags, Name: `${this.node.id.toLowerCase()}-address-${slot.id}-${slot.translator.id}`, Address: slot.id, Translator: slot.translator.id, Reserved: "true" };
-    if (slot.preventDestroy || preventDestroy) eip.lifecycle = { preventDestroy: true };
-    return eip;
-  }
-
-  private addressScope(slot: PublicAddressSlot): Construct {
-    const id = `Address-${slot.id}`;
-    const address = (this.node.tryFindChild(id) as Construct | undefined) ?? new Construct(this, id);
-    return (address.node.tryFindChild(slot.translator.id) as Construct | undefined) ?? new Construct(address, slot.translator.id);
-  }
-
   /** The Terraform name a resource had under `Service-<name>/<zone>/<leaf>` (releases up to 0.1). */
   private legacyId(service: string, zone: string, leaf: string): string {
     const scopes = this.node.scopes;
     const stack = scopes.findIndex((c) => TerraformStack.isStack(c));
     const below = scopes.slice(stack + 1).map((c) => c.node.id);
     return makeUniqueId([...below, `Service-${service}`, zone, leaf]);
-  }
-
-  private warnReservedAddresses(): string[] {
-    const reserved = this.plan.reservedAddresses();
-    if (reserved.length) {
-      Annotations.of(this).addWarning(
-        `${reserved.length} public IPv4 address(es) are reserved but used by no service (${reserved.map((s) => `${s.id} on ${s.translator.id}`).join(", ")}): ` +
-          `about $${(reserved.length * PUBLIC_IPV4_USD_PER_MONTH).toFixed(2)} a month. Publish a service with their number, or delete their publicAddresses entries to release them.`,
-      );
-    }
-    return [];
   }
 
   /**

@@ -131,6 +131,18 @@ export const TRANSLATORS_PROPS: Shape = {
     ),
     { expected: "a list of public addresses", example: '[{ id: "www", number: 1 }]' },
   ),
+  teams: list(
+    shape(
+      {
+        name: required(str({ expected: "a team name", example: '"payments"' })),
+        firstNumber: required(int({ min: 1, range: "service numbers start at 1", fix: "give the team's first service number (64 + number a multiple of 16)" })),
+        numberCount: int({ min: 16, range: "a team gets whole /28s of 16 numbers", fix: "use 16, 32, ..." }),
+        tiers: list(str({ expected: "a server tier", example: '"payments"' }), { expected: "a list of server tiers", example: '["payments"]', unique: true }),
+      },
+      { typeName: "TranslatorTeam", example: '{ name: "payments", firstNumber: 64, tiers: ["payments"] }' },
+    ),
+    { expected: "a list of teams", example: '[{ name: "payments", firstNumber: 64 }]' },
+  ),
   rollout: shape(
     {
       zones: zoneList,

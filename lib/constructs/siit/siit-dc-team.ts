@@ -1,0 +1,226 @@
+import type { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import { Construct } from "constructs";
+import { Annotations, Lazy, TerraformStack } from "../../cdktf";
+import { SymbolicIpv6Address } from "../../plan/address/symbolic";
+import { at, fail, Origin } from "../../plan/errors";
+import { fragmentKey, teamFragmentText } from "../../plan/jool/fragments";
+import { EamHairpinMode } from "../../plan/jool/config";
+import { SharedTranslatorSet, SharedVpc } from "../../plan/siit/platform-manifest";
+import { PublicAddressSlot } from "../../plan/siit/public-addresses";
+import { numberRange, planTeams, TeamPlan, teamPrefixes } from "../../plan/siit/teams";
+import { MIN_LOWEST_IPV6_MTU, TranslationPlan, TranslatorPlan } from "../../plan/siit/translation-plan";
+import { aws } from "../core/aws";
+import { once } from "../core/once";
+import { propOf, requireLiteral } from "../core/validate";
+import { FleetServer } from "../fleet/ipv6-server-fleet";
+import { ImportedIpv6OnlyVpc } from "../network/imported-vpc";
+import { IIpv6OnlyVpc } from "../network/ipv6-only-vpc";
+import { PublicAddressInventory } from "./address-inventory";
+import { createServiceResources, PublishedService, publishedGroupOf, resolvePublishTarget, ServiceOwner, ServicePublishOptions } from "./published-service";
+import { PublicAddress } from "./siit-dc-translators";
+import { TeamPlatform } from "./team-platform";
+
+/** Props of {@link SiitDcTeam}. */
+export interface SiitDcTeamProps {
+  /**
+   * What the platform shares with this team: `translators.forTeam("payments")` in the platform's
+   * app, or `TeamPlatform.fromManifest(json, { team: "payments" })` in the team's own app.
+   */
+  readonly platform: TeamPlatform;
+  /**
+   * The team's public IPv4 addresses, declared by stable ids (as SiitDcTranslatorsProps.publicAddresses):
+   * they outlive their services; deleting a declaration releases its addresses.
+   * @default - each service address gets its own EIP, named by the service number
+   */
+  readonly publicAddresses?: PublicAddress[];
+  /**
+   * Tags for every resource the team's stack creates.
+   * @default - Name, Service and Team tags only
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/** Options of {@link SiitDcTeam.publish}. */
+export interface TeamPublishOptions extends ServicePublishOptions {
+  /**
+   * Translators that carry the service, at most one per zone, by id (`a0`, `b0`, ...).
+   * @default - translator 0 of every zone of the set
+   */
+  readonly translators?: string[];
+}
+
+/**
+ * One service team's side of a translator set (issue 13): in the team's own stack (of the
+ * platform's app, or of an app of its own), it owns its services' EIPs, their associations, DNS
+ * records, health checks, the rules of its security group on the translators and of its servers'
+ * groups, and one Jool fragment per translator, which the translators' config agent merges with
+ * the platform's configuration. Its services take numbers of its range only; their addresses lie
+ * in the /28 the platform delegated to it, so publishing needs no change to, and no apply of, the
+ * platform.
+ */
+export class SiitDcTeam extends Construct {
+  /** The team's name. */
+  readonly teamName: string;
+  /** The VPC its fleets use: the platform's (one app) or rebuilt from the manifest (its own app). */
+  readonly vpc: IIpv6OnlyVpc;
+  /** The team's side of the translation plan: its services and their addresses. */
+  readonly plan: TranslationPlan;
+  /** Its Jool fragment object on each translator, by translator id. */
+  readonly fragments: ReadonlyMap<string, S3Object>;
+  /** The platform's stack name: apply it before this stack (see the deploy-order note at synth). */
+  readonly platformStack: string;
+  private readonly set: SharedTranslatorSet;
+  private readonly team: TeamPlan;
+  private readonly securityGroupId: string;
+  private readonly tags: Record<string, string>;
+  private readonly addresses: PublicAddressInventory;
+  private readonly services: PublishedService[] = [];
+
+  constructor(scope: Construct, id: string, props: SiitDcTeamProps) {
+    super(scope, id);
+    const origin = propOf(this, "platform");
+    if (!(props.platform instanceof TeamPlatform)) fail(origin, props.platform, "is not a TeamPlatform", 'pass translators.forTeam("<team>") or TeamPlatform.fromManifest(json, { team: "<team>" })');
+    const shared = props.platform.resolve(origin);
+    this.set = shared.set;
+    this.platformStack = shared.platform;
+    this.teamName = shared.team.name;
+    this.securityGroupId = shared.team.securityGroupId;
+    this.tags = { ...(props.tags ?? {}), Team: shared.team.name };
+    this.vpc = isVpcConstruct(shared.vpc) ? shared.vpc : importVpc(this, shared.vpc, shared.team.tiers);
+    const settings = shared.set.settings;
+    this.team = planTeams([{ name: shared.team.name, firstNumber: shared.team.firstNumber, numberCount: shared.team.numberCount, tiers: shared.team.tiers }], this.vpc.plan, settings.zones, origin)[0];
+    this.plan = new TranslationPlan({
+      path: this.node.path,
+      vpc: this.vpc.plan,
+      zones: settings.zones,
+      translatorsPerZone: settings.translatorsPerZone,
+      translationPrefix: settings.translationPrefix,
+      instanceType: settings.instanceType,
+      ipv4AddressesPerInterface: { [settings.instanceType]: settings.ipv4AddressesPerInterface },
+      // Jool's globals are the platform's; a team's fragment carries EAM entries and filter data only.
+      lowestIpv6Mtu: MIN_LOWEST_IPV6_MTU,
+      eamHairpinMode: EamHairpinMode.INTRINSIC,
+      firstHostIndex: settings.firstHostIndex,
+      translators: shared.translatorPlans,
+      team: this.team,
+      publicAddresses: props.publicAddresses === undefined ? undefined : requireLiteral(this, "publicAddresses", props.publicAddresses),
+    });
+    checkTranslatorsMatch(this.plan.translators, shared.set, origin);
+    this.addresses = new PublicAddressInventory(this, this.plan, this.tags);
+    this.fragments = new Map(this.plan.translators.map((t) => [t.id, this.fragmentObject(t)]));
+    this.node.addValidation({ validate: () => this.noteDeployOrder() });
+  }
+
+  /** Every service the team published, in publish order. */
+  get publishedServices(): PublishedService[] {
+    return [...this.services];
+  }
+
+  /**
+   * Publishes `target` (a server of a fleet in the team's tiers, a literal IPv6 address, or a
+   * plan address of the VPC) as service `name`, with a number of the team's range: one EIP per
+   * carrying translator, associated with the service's address in the team's delegated /28.
+   */
+  publish(name: string, target: FleetServer | string | SymbolicIpv6Address, options: TeamPublishOptions): PublishedService {
+    const origin = propOf(this, `publish(${name})`);
+    const { address, server } = resolvePublishTarget(this, this.vpc, target, at(origin, ".target"));
+    if (server && !this.team.tiers.includes(server.fleet.tier)) {
+      fail(at(origin, ".target"), server.fleet.node.path, `is a fleet of tier ${server.fleet.tier}, which is not team ${this.teamName}'s (tiers: ${this.team.tiers.join(", ") || "none"})`, "place the team's fleets in its own tiers (the fleet's tier prop), or ask the platform for the tier");
+    }
+    const carriers = (options.translators ?? this.plan.zonesWithTranslators().map((z) => this.plan.translator(z, 0, origin).id)).map((tid, i) => {
+      const t = this.plan.translators.find((x) => x.id === tid);
+      if (!t) fail(at(origin, `.translators[${i}]`), tid, "is not a translator of the platform's set", `use one of ${this.plan.translators.map((x) => x.id).join(", ")}`);
+      return t;
+    });
+    const publication = this.plan.publish({
+      origin,
+      name,
+      number: requireLiteral(this, `publish(${name}).number`, options.number),
+      target: address,
+      ports: options.ports,
+      carriers,
+      serverSecurityGroup: server && publishedGroupOf(server),
+      outboundIpv4: options.outboundIpv4,
+      healthCheck: options.dns ? (options.dns.healthCheck ?? {}) : undefined,
+      ipv6Internet: options.ipv6Internet,
+    });
+    const service = createServiceResources(this.serviceOwner(), publication, address, server, options);
+    this.services.push(service);
+    return service;
+  }
+
+  private serviceOwner(): ServiceOwner {
+    return once(this, "serviceOwner", () => ({
+      scope: this,
+      renderer: this.vpc.renderer,
+      tags: this.tags,
+      ruleIdPrefix: this.node.id,
+      translatorsDescription: `the SIIT-DC translators of ${this.set.path} (team ${this.teamName})`,
+      prefixList: { id: this.set.prefixList.id, maxEntriesInput: this.set.prefixList.maxEntries },
+      // The platform made this group for the team and put it on every translator interface.
+      translatorGroup: { scope: this, id: this.securityGroupId },
+      interfaceOf: (plan: TranslatorPlan) => ({ id: this.set.translators.find((t) => t.id === plan.id)!.interfaceId }),
+      eipOf: (slot: PublicAddressSlot, preventDestroy: boolean, tags: Record<string, string>) => this.addresses.eipOf(slot, preventDestroy, tags),
+      addressScope: (slot: PublicAddressSlot) => this.addresses.addressScope(slot),
+    }));
+  }
+
+  /** The team's fragment on one translator: its services' EAM entries and filter data (lib/plan/jool/fragments.ts). */
+  private fragmentObject(translator: TranslatorPlan): S3Object {
+    const shared = this.set.translators.find((t) => t.id === translator.id)!;
+    const content = () =>
+      teamFragmentText(
+        this.teamName,
+        translator.id,
+        this.plan.addressesOn(translator).map(({ service, address }) => ({
+          ipv4: address.privateIpv4.toString(),
+          pool6: translator.prefix.embedIpv4(address.privateIpv4).toString(),
+          target: service.target.render(this.vpc.renderer),
+          ports: service.ports,
+          outbound: service.outboundIpv4,
+        })),
+      );
+    return new aws.S3Object(this, `Fragment-${translator.id}`, {
+      bucket: this.set.configBucket.name,
+      key: fragmentKey(shared.configKey, this.teamName),
+      content: Lazy.stringValue({ produce: content }),
+      contentType: "application/json",
+      tags: this.tags,
+    });
+  }
+
+  /** Synth says what the platform must have applied before this stack's first apply. */
+  private noteDeployOrder(): string[] {
+    const prefixes = this.plan.translators.map((t) => `${teamPrefixes(this.team, this.vpc.plan.edgeIpv4(t.zone.name)).join(", ")} on ${t.id}`).join("; ");
+    const sameStack = TerraformStack.of(this).node.id === this.platformStack;
+    Annotations.of(this).addInfo(
+      `deploy order: ${sameStack ? "this stack holds the platform too" : `apply the platform stack ${this.platformStack} first`}; it must have applied team ${this.teamName} ` +
+        `(its /28 prefixes ${prefixes}, its security group and deploy policy). After that, services of numbers ${numberRange(this.team)} need no platform apply.`,
+    );
+    return [];
+  }
+}
+
+function isVpcConstruct(vpc: IIpv6OnlyVpc | SharedVpc): vpc is IIpv6OnlyVpc {
+  return typeof (vpc as IIpv6OnlyVpc).serverSubnetId === "function";
+}
+
+/** The platform's VPC, from its manifest, with only the team's tiers' subnets. */
+function importVpc(scope: Construct, vpc: SharedVpc, tiers: readonly string[]): ImportedIpv6OnlyVpc {
+  return new ImportedIpv6OnlyVpc(scope, "Vpc", {
+    name: vpc.name,
+    vpcId: vpc.vpcId,
+    ipv4Cidr: vpc.ipv4Cidr,
+    ipv6Cidr: vpc.ipv6Cidr,
+    availabilityZones: [...vpc.availabilityZones],
+    serverTiers: [...vpc.serverTiers],
+    serverSubnetIds: Object.fromEntries(Object.entries(vpc.serverSubnetIds).filter(([key]) => tiers.includes(key.split("/")[0]))),
+  });
+}
+
+/** A manifest's translators are the ones its settings plan (else it was edited or is stale). */
+function checkTranslatorsMatch(planned: readonly TranslatorPlan[], set: SharedTranslatorSet, origin: Origin): void {
+  const want = planned.map((t) => t.id).join(", ");
+  const have = set.translators.map((t) => t.id).join(", ");
+  if (want !== have) fail(at(origin, ".translators"), have, `do not match the translators the set's settings plan (${want})`, "re-export the platform manifest after the platform's apply");
+}
