@@ -16,6 +16,7 @@ export {
   Op,
   S3Backend,
   StringConcat,
+  TerraformLocal,
   TerraformOutput,
   TerraformStack,
   TerraformVariable,

@@ -28,6 +28,8 @@ interface StackManifest {
   readonly name: string;
   readonly synthesizedStackPath: string;
   readonly annotations: { constructPath: string; level: string; message: string }[];
+  /** Stacks this one reads through cross-stack references (their state must exist first). */
+  readonly dependencies?: string[];
 }
 
 export interface SynthResult {
@@ -80,7 +82,29 @@ export function synthesize(app: App, alreadySynthesized: boolean, io: Io, print 
       (level === "ERROR" ? io.err : io.out)(`  ${level} [${a.constructPath}] ${a.message}`);
     }
   }
+  const order = deployOrder(Object.values(manifest.stacks));
+  if (print && order.some((s) => s.dependencies?.length)) {
+    io.out(`deploy order (a stack reads the state of those before it): ${order.map((s) => (s.dependencies?.length ? `${s.name} (after ${s.dependencies.join(", ")})` : s.name)).join(", ")}`);
+  }
   return { ok: errors === 0, warnings, errors, stackFiles };
+}
+
+/** Stacks in an order where each comes after the stacks it depends on (cdktf's manifest lists them). */
+function deployOrder(stacks: readonly StackManifest[]): StackManifest[] {
+  const done = new Set<string>();
+  const order: StackManifest[] = [];
+  const visit = (s: StackManifest, path: string[]) => {
+    if (done.has(s.name)) return;
+    if (path.includes(s.name)) throw new Error(`stacks depend on each other in a cycle: ${[...path, s.name].join(" -> ")}`);
+    for (const d of s.dependencies ?? []) {
+      const dep = stacks.find((x) => x.name === d);
+      if (dep) visit(dep, [...path, s.name]);
+    }
+    done.add(s.name);
+    order.push(s);
+  };
+  for (const s of stacks) visit(s, []);
+  return order;
 }
 
 /**

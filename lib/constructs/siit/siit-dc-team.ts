@@ -1,6 +1,6 @@
 import type { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { Construct } from "constructs";
-import { Annotations, Lazy, TerraformStack } from "../../cdktf";
+import { Annotations, Lazy, TerraformLocal, TerraformStack } from "../../cdktf";
 import { SymbolicIpv6Address } from "../../plan/address/symbolic";
 import { at, fail, Origin } from "../../plan/errors";
 import { fragmentKey, teamFragmentText } from "../../plan/jool/fragments";
@@ -108,6 +108,10 @@ export class SiitDcTeam extends Construct {
     checkTranslatorsMatch(this.plan.translators, shared.set, origin);
     this.addresses = new PublicAddressInventory(this, this.plan, this.tags);
     this.fragments = new Map(this.plan.translators.map((t) => [t.id, this.fragmentObject(t)]));
+    // Every shared id once, whatever the services use: in one app each is a cross-stack output
+    // of the platform's stack, so the platform's outputs exist from the team's first synth on and
+    // a later service (say, the team's first on translator b0) needs no platform apply.
+    new TerraformLocal(this, "Platform", { set: { ...shared.set, teams: undefined }, team: shared.team, vpcId: this.vpc.vpcId, subnets: this.team.tiers.flatMap((tier) => this.vpc.availabilityZones.map((z) => this.vpc.serverSubnetId(z, tier))) });
     this.node.addValidation({ validate: () => this.noteDeployOrder() });
   }
 
