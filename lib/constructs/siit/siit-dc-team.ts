@@ -129,7 +129,7 @@ export class SiitDcTeam extends Construct {
     const origin = propOf(this, `publish(${name})`);
     const { address, server } = resolvePublishTarget(this, this.vpc, target, at(origin, ".target"));
     if (server && !this.team.tiers.includes(server.fleet.tier)) {
-      fail(at(origin, ".target"), server.fleet.node.path, `is a fleet of tier ${server.fleet.tier}, which is not team ${this.teamName}'s (tiers: ${this.team.tiers.join(", ") || "none"})`, "place the team's fleets in its own tiers (the fleet's tier prop), or ask the platform for the tier");
+      fail(at(origin, ".target"), server.fleet.node.path, `is a fleet of tier ${server.fleet.tier}, which is not a tier of team ${this.teamName} (its tiers: ${this.team.tiers.join(", ") || "none"})`, "place the team's fleets in its own tiers (the fleet's tier prop), or ask the platform for the tier");
     }
     const carriers = (options.translators ?? this.plan.zonesWithTranslators().map((z) => this.plan.translator(z, 0, origin).id)).map((tid, i) => {
       const t = this.plan.translators.find((x) => x.id === tid);

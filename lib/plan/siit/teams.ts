@@ -130,12 +130,12 @@ export function planTeams(inputs: readonly TeamInput[], vpc: VpcAddressPlan, zon
     }
     const lastNumber = first + count - 1;
     const clash = teams.find((t) => t.firstNumber <= lastNumber && first <= t.lastNumber);
-    if (clash) fail(at(o, ".firstNumber"), first, `numbers ${first}-${lastNumber} overlap team ${clash.name}'s ${numberRange(clash)}`, "give each team its own range");
+    if (clash) fail(at(o, ".firstNumber"), first, `numbers ${first}-${lastNumber} overlap those of team ${clash.name} (${numberRange(clash)})`, "give each team its own range");
     const tiers = input.tiers ?? [];
     tiers.forEach((tier, j) => {
       if (!vpc.serverTierNames().includes(tier)) fail(at(o, `.tiers[${j}]`), tier, "is not a server tier of the VPC", `add it to the VPC's serverTiers (at the end), or use one of ${vpc.serverTierNames().join(", ")}`);
       const owner = tierOwners.get(tier);
-      if (owner) fail(at(o, `.tiers[${j}]`), tier, `is already team ${owner}'s tier`, "give each team tiers of its own, so teams never share server host indexes");
+      if (owner) fail(at(o, `.tiers[${j}]`), tier, `is already a tier of team ${owner}`, "give each team tiers of its own, so teams never share server host indexes");
       tierOwners.set(tier, input.name);
     });
     teams.push({ name: input.name, firstNumber: first, lastNumber, tiers: [...tiers], blocks });

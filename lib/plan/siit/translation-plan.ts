@@ -318,7 +318,7 @@ export class TranslationPlan {
       fail(at(o, ".number"), input.number, `service numbers run from 1 to ${maxNumber} (edge host ${SERVICE_HOST_BASE} + number)`, "give the service a number in that range that no other service uses");
     }
     if (this.team && !ownsNumber(this.team, input.number)) {
-      fail(at(o, ".number"), input.number, `is outside team ${this.team.name}'s service numbers ${numberRange(this.team)}`, `pick a number from ${numberRange(this.team)}, or ask the platform for a larger range`);
+      fail(at(o, ".number"), input.number, `is outside the service numbers of team ${this.team.name} (${numberRange(this.team)})`, `pick a number from ${numberRange(this.team)}, or ask the platform for a larger range`);
     }
     const teamOfNumber = this.teams.find((t) => ownsNumber(t, input.number));
     if (teamOfNumber) {
