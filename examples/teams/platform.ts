@@ -43,7 +43,9 @@ export function teamsPlatform(scope: Construct): { net: Ipv6OnlyVpc; edge: SiitD
 /** The payments team's stack (one app with the platform: `platform` is `edge.forTeam("payments")`). */
 export function paymentsTeam(scope: Construct, platform: TeamPlatform, options: TeamsOptions = {}): SiitDcTeam {
   const services = options.payments ?? ["pay", "hooks"];
-  const team = new SiitDcTeam(scope, "Payments", { platform, publicAddresses: [{ id: "pay", number: 64, preventDestroy: true }, ...(services.includes("hooks") ? [{ id: "hooks", number: 65, translators: ["eu-north-1a"] }] : [])] });
+  // The team's public addresses, declared by stable ids: they outlive their services.
+  const declared = { pay: { id: "pay", number: 64, preventDestroy: true }, hooks: { id: "hooks", number: 65, translators: ["eu-north-1a"] }, refunds: { id: "refunds", number: 66 } };
+  const team = new SiitDcTeam(scope, "Payments", { platform, publicAddresses: ["pay", ...services.filter((s) => s !== "pay")].map((s) => declared[s as keyof typeof declared]) });
   const api = new Ipv6ServerFleet(scope, "PayApi", { vpc: team.vpc, tier: "payments", servers: 3, instanceType: "c7g.large" });
   if (services.includes("pay")) {
     team.publish(options.payName ?? "pay", api.server(0), { number: 64, ports: [Port.tcp(443)], dns: { hostedZoneId: TEAMS_ZONE_ID, name: "pay.example.com" }, preventDestroy: true });
