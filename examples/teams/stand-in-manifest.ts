@@ -19,13 +19,15 @@ const ID_PREFIX: Record<string, string> = {
 export function standInManifest(platformStack: Record<string, unknown>): unknown {
   const output = (platformStack.output as Record<string, { value: unknown }> | undefined)?.siit_dc_platform;
   if (!output) throw new Error("the stack has no siit_dc_platform output (no PlatformManifest)");
-  const walk = (v: unknown): unknown => {
-    if (typeof v === "string") return v.replace(/\$\{(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\}/g, (_m, type: string, name: string, attr: string) => standIn(type, name, attr));
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(output.value);
+  return withStandIns(output.value);
+}
+
+/** Every `${aws_type.name.attr}` reference in `value` replaced by its stand-in (other expressions stay). */
+export function withStandIns(value: unknown): unknown {
+  if (typeof value === "string") return value.replace(/\$\{(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\}/g, (_m, type: string, name: string, attr: string) => standIn(type, name, attr));
+  if (Array.isArray(value)) return value.map(withStandIns);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, withStandIns(x)]));
+  return value;
 }
 
 function standIn(type: string, name: string, attr: string): string {

@@ -79,10 +79,11 @@ describe("team ranges", () => {
       /publish\(x\)\.number = 70: belongs to team payments \(numbers 64-79\), whose own stack publishes them/,
     );
     // t4g.small: 4 addresses per interface, so one service beside two teams' prefixes, and no second.
-    const small = plan({ instanceType: "t4g.small" }, vpc());
-    small.addService({ origin: { path: "app/Edge", property: "publish(one)" }, name: "one", number: 1, target: server(small.vpc, "servers", "eu-north-1a", 16), ports: [Port.tcp(1)], carriers: small.translators });
+    const smallNet = vpc();
+    const small = plan({ instanceType: "t4g.small" }, smallNet);
+    small.addService({ origin: { path: "app/Edge", property: "publish(one)" }, name: "one", number: 1, target: server(smallNet, "servers", "eu-north-1a", 16), ports: [Port.tcp(1)], carriers: small.translators });
     expectPlanError(
-      () => small.addService({ origin: { path: "app/Edge", property: "publish(two)" }, name: "two", number: 2, target: server(small.vpc, "servers", "eu-north-1a", 17), ports: [Port.tcp(1)], carriers: small.translators }),
+      () => small.addService({ origin: { path: "app/Edge", property: "publish(two)" }, name: "two", number: 2, target: server(smallNet, "servers", "eu-north-1a", 17), ports: [Port.tcp(1)], carriers: small.translators }),
       /would carry 2 service addresses and 2 teams' delegated prefixes, but its interface holds 3 secondary IPv4 addresses or prefixes/,
     );
     expectPlanError(() => plan({ instanceType: "t4g.micro" }), /teams = \["payments","search"\]: need 2 delegated prefixes on every translator interface, which holds 1 besides its primary address/);
@@ -90,13 +91,14 @@ describe("team ranges", () => {
 
   test("a team's side takes only its own numbers, and its addresses use no interface address", () => {
     const p = plan();
-    const team = plan({ teams: undefined, team: p.teams[0], instanceType: "t4g.micro" });
+    const teamNet = vpc();
+    const team = plan({ teams: undefined, team: p.teams[0], instanceType: "t4g.micro" }, teamNet);
     expectPlanError(
-      () => team.addService({ origin: { path: "team/Payments", property: "publish(x)" }, name: "x", number: 80, target: server(team.vpc, "payments", "eu-north-1a", 16), ports: [Port.tcp(1)], carriers: team.translators }),
+      () => team.addService({ origin: { path: "team/Payments", property: "publish(x)" }, name: "x", number: 80, target: server(teamNet, "payments", "eu-north-1a", 16), ports: [Port.tcp(1)], carriers: team.translators }),
       /^team\/Payments: publish\(x\)\.number = 80: is outside the service numbers of team payments \(64-79\)\. Fix: pick a number from 64-79, or ask the platform for a larger range/,
     );
     for (let n = 64; n < 68; n++) {
-      team.addService({ origin: { path: "team/Payments", property: `publish(s${n})` }, name: `s${n}`, number: n, target: server(team.vpc, "payments", "eu-north-1a", n), ports: [Port.tcp(1)], carriers: team.translators });
+      team.addService({ origin: { path: "team/Payments", property: `publish(s${n})` }, name: `s${n}`, number: n, target: server(teamNet, "payments", "eu-north-1a", n), ports: [Port.tcp(1)], carriers: team.translators });
     }
     expect(team.addressesOn(team.translators[0])).toHaveLength(4);
   });
