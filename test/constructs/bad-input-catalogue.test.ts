@@ -21,7 +21,9 @@ import {
   ServerIpv6Internet,
   SiitDcDashboard,
   SiitDcDashboardProps,
+  SiitDcTeam,
   SiitDcTranslators,
+  TeamPlatform,
   SiitDcTranslatorsProps,
   VpcIpv6Cidr,
 } from "../../lib";
@@ -56,6 +58,8 @@ function publish(s: TerraformStack, options: unknown, target?: (web: Ipv6ServerF
 const www = { number: 1, ports: [Port.tcp(80), Port.tcp(443)] };
 const dns = (extra: object = {}) => ({ ...www, dns: { hostedZoneId: "Z0EXAMPLE0SIITDC", name: "www.example.com", ...extra } });
 const hc = (healthCheck: object, ports = www.ports) => ({ ...dns({ healthCheck }), ports });
+/** A team of a set in the same stack (one-app model, the share read directly). */
+const teamOf = (s: TerraformStack) => new SiitDcTeam(s, "Payments", { platform: edge(s, { instanceType: "c7gn.large", teams: [{ name: "payments", firstNumber: 64 }] }).forTeam("payments") });
 const nat64 = (s: TerraformStack, props: Partial<OutboundNat64Props> = {}, net = vpc(s)) => new OutboundNat64(s, "Outbound", { vpc: net, ...props });
 const image = (s: TerraformStack, props: unknown) => new JoolImage(s, "JoolImage", js<JoolImageProps>(props));
 
@@ -141,8 +145,8 @@ const catalogue: [string, Build, string][] = [
 
   // --- Ipv6ServerFleet ---
   ["fleet: no props", (s) => new Ipv6ServerFleet(s, "Web", js(undefined)), "test/Web: props = undefined: is missing; Ipv6ServerFleetProps needs vpc, instanceType. Fix: pass Ipv6ServerFleetProps { vpc: \u2026, instanceType: \u2026 }"],
-  ["fleet: vpc missing", (s) => new Ipv6ServerFleet(s, "Web", js({ servers: 2, instanceType: "c7g.large" })), "test/Web: vpc = undefined: is required by Ipv6ServerFleetProps. Fix: give an Ipv6OnlyVpc, e.g. new Ipv6OnlyVpc(stack, \"Net\", { availabilityZones: [...] })"],
-  ["fleet: vpc given by name", (s) => new Ipv6ServerFleet(s, "Web", js({ vpc: "Net", servers: 2, instanceType: "c7g.large" })), "test/Web: vpc = \"Net\": is a string, not an Ipv6OnlyVpc. Fix: give an Ipv6OnlyVpc, e.g. new Ipv6OnlyVpc(stack, \"Net\", { availabilityZones: [...] })"],
+  ["fleet: vpc missing", (s) => new Ipv6ServerFleet(s, "Web", js({ servers: 2, instanceType: "c7g.large" })), "test/Web: vpc = undefined: is required by Ipv6ServerFleetProps. Fix: give an Ipv6OnlyVpc or an ImportedIpv6OnlyVpc, e.g. new Ipv6OnlyVpc(stack, \"Net\", { availabilityZones: [...] })"],
+  ["fleet: vpc given by name", (s) => new Ipv6ServerFleet(s, "Web", js({ vpc: "Net", servers: 2, instanceType: "c7g.large" })), "test/Web: vpc = \"Net\": is a string, not an Ipv6OnlyVpc or an ImportedIpv6OnlyVpc. Fix: give an Ipv6OnlyVpc or an ImportedIpv6OnlyVpc, e.g. new Ipv6OnlyVpc(stack, \"Net\", { availabilityZones: [...] })"],
   ["fleet: instanceType missing", (s) => new Ipv6ServerFleet(s, "Web", js({ vpc: vpc(s), servers: 2 })), "test/Web: instanceType = undefined: is required by Ipv6ServerFleetProps. Fix: give an EC2 instance type, e.g. \"c7g.large\""],
   ["fleet: instanceType as a number", (s) => fleet(s, js({ instanceType: 5 })), "test/Web: instanceType = 5: is a number, not an EC2 instance type. Fix: give an EC2 instance type, e.g. \"c7g.large\""],
   ["fleet: uppercase instance type", (s) => fleet(s, { instanceType: "C7G.LARGE" }), "test/Web: instanceType = \"C7G.LARGE\": is not an EC2 instance type. Fix: give a type such as \"c7g.large\" (lowercase family, a dot, the size)"],
@@ -391,6 +395,18 @@ const catalogue: [string, Build, string][] = [
   ["role: tags as a string", (s) => new InstanceRole(s, "Role", js({ tags: "team=net" })), "test/Role: tags = \"team=net\": is a string, not an object of tag keys to values. Fix: give an object of tag keys to values, e.g. { Team: \"net\" }"],
   ["role.addStatements: actions as a string", (s) => new InstanceRole(s, "Role").addStatements("Read", js([{ actions: "s3:GetObject", resources: ["*"] }])), "test/Role: addStatements(Read)[0].actions = \"s3:GetObject\": is a string, not a list of actions. Fix: give a list of actions, e.g. [\"s3:GetObject\"]"],
   ["role.addStatements: an action without a service", (s) => new InstanceRole(s, "Role").addStatements("Read", [{ actions: ["GetObject"], resources: ["*"] }]), "test/Role: addStatements(Read)[0].actions[0] = \"GetObject\": is not an IAM action. Fix: write service:Action, e.g. \"s3:GetObject\""],
+  ["teams: a misspelt key", (s) => edge(s, { instanceType: "c7gn.large", teams: [js({ name: "payments", firstNumer: 64 })] }), "test/Edge: teams[0].firstNumer = 64: is not a property of TranslatorTeam, so it would be ignored. Fix: did you mean firstNumber? (TranslatorTeam has name, firstNumber, numberCount, tiers)"],
+  ["teams: an unaligned first number", (s) => edge(s, { instanceType: "c7gn.large", teams: [{ name: "payments", firstNumber: 60 }] }), "test/Edge: teams[0].firstNumber = 60: must start a /28 of the edge subnets: service n is edge host 64 + n, and EC2 delegates IPv4 prefixes of /28 only. Fix: use a number with 64 + number a multiple of 16, e.g. 48 or 64"],
+  ["teams: a tier the VPC lacks", (s) => edge(s, { instanceType: "c7gn.large", teams: [{ name: "payments", firstNumber: 64, tiers: ["payments"] }] }), "test/Edge: teams[0].tiers[0] = \"payments\": is not a server tier of the VPC. Fix: add it to the VPC's serverTiers (at the end), or use one of servers"],
+  ["teams: a platform service in a team's range", (s) => { const net = vpc(s); edge(s, { instanceType: "c7gn.large", teams: [{ name: "payments", firstNumber: 64 }] }, net).publish("www", fleet(s, {}, net).server(0), { number: 64, ports: [Port.tcp(443)] }); }, "test/Edge: publish(www).number = 64: belongs to team payments (numbers 64-79), whose own stack publishes them. Fix: give the platform's service a number outside every team's range"],
+  ["teams: forTeam of an unknown team", (s) => edge(s, { instanceType: "c7gn.large", teams: [{ name: "payments", firstNumber: 64 }] }).forTeam("billing"), "test/Edge: forTeam = \"billing\": is not a team of this set (teams: payments). Fix: add { name: \"billing\", firstNumber: ... } to teams"],
+  ["team: no platform", (s) => new SiitDcTeam(s, "Payments", js({})), "test/Payments: platform = undefined: is required by SiitDcTeamProps. Fix: give a TeamPlatform, e.g. translators.forTeam(\"payments\"), or TeamPlatform.fromManifest(json, { team: \"payments\" })"],
+  ["team: a manifest as a string", (s) => new SiitDcTeam(s, "Payments", { platform: js("platform.json") }), "test/Payments: platform = \"platform.json\": is a string, not a TeamPlatform. Fix: give a TeamPlatform, e.g. translators.forTeam(\"payments\"), or TeamPlatform.fromManifest(json, { team: \"payments\" })"],
+  ["team: a manifest missing its fields", (s) => new SiitDcTeam(s, "Payments", { platform: TeamPlatform.fromManifest({ format: "siit-dc-platform/1" }, { team: "payments" }) }), "test/Payments: platform.platform = undefined: is required by PlatformManifest. Fix: give the platform's stack name, e.g. \"platform\""],
+  ["team.publish: a number outside its range", (s) => teamOf(s).publish("pay", "2001:db8:1200:20::10", { number: 1, ports: [Port.tcp(443)] }), "test/Payments: publish(pay).number = 1: is outside the service numbers of team payments (64-79). Fix: pick a number from 64-79, or ask the platform for a larger range"],
+  ["team.publish: translators as constructs", (s) => teamOf(s).publish("pay", "2001:db8:1200:20::10", js({ number: 64, ports: [Port.tcp(443)], translators: [{}] })), "test/Payments: publish(pay).translators[0] = {}: is an object, not a translator id. Fix: give a translator id, e.g. \"a0\""],
+  ["team.publish: an unknown translator id", (s) => teamOf(s).publish("pay", "2001:db8:1200:20::10", { number: 64, ports: [Port.tcp(443)], translators: ["c0"] }), "test/Payments: publish(pay).translators[0] = \"c0\": is not a translator of the platform's set. Fix: use one of a0, b0"],
+  ["team.publish: no target", (s) => teamOf(s).publish("pay", js(undefined), { number: 64, ports: [Port.tcp(443)] }), "test/Payments: publish(pay).target = undefined: is not a server (an index past the end of a fleet's servers gives undefined). Fix: pass fleet.server(i) of a fleet in the team's tiers, an IPv6 address string or a plan address"],
   ["config store: props as a string", (s) => new JoolConfigStore(s, "Store", js("bucket")), "test/Store: props = \"bucket\": is a string, not JoolConfigStoreProps (an object). Fix: pass JoolConfigStoreProps { tags: \u2026 }"],
 ];
 

@@ -26,6 +26,18 @@ async function run(...argv: string[]): Promise<{ code: number; out: string[]; er
 }
 
 describe("synth", () => {
+  test("the teams example in one app: both stacks, the deploy order, and what the platform must apply first", async () => {
+    const r = await run("synth", "--app", path.join(root, "examples/teams/app.ts"), "--out", path.join(dir, "out"));
+    expect(r.code).toBe(0);
+    expect(r.out.filter((l) => l.startsWith("stack "))).toEqual([expect.stringMatching(/^stack platform: /), expect.stringMatching(/^stack team-payments: /)]);
+    expect(r.out).toContainEqual("deploy order (a stack reads the state of those before it): platform, team-payments (after platform)");
+    expect(r.out).toContainEqual(expect.stringMatching(/^ {2}INFO \[team-payments\/Payments\] deploy order: apply the platform stack platform first; it must have applied team payments \(its \/28 prefixes 10\.0\.0\.128\/28 on a0; 10\.0\.16\.128\/28 on b0/));
+    const team = JSON.parse(fs.readFileSync(path.join(dir, "out", "stacks", "team-payments", "cdk.tf.json"), "utf8")) as { data: { terraform_remote_state: Record<string, { backend: string; config: Record<string, unknown> }> }; terraform: { backend: { s3: Record<string, unknown> } } };
+    // S3 state with locking; the team reads the platform's state from its S3 key.
+    expect(team.terraform.backend.s3).toMatchObject({ key: "team-payments.tfstate", use_lockfile: true });
+    expect(Object.values(team.data.terraform_remote_state)).toEqual([expect.objectContaining({ backend: "s3", config: expect.objectContaining({ key: "platform.tfstate" }) })]);
+  });
+
   test("the bundled examples: stacks, resource counts, the EIP quota warning with its path, packet paths; progress on the side", async () => {
     const r = await run("synth", "--app", examples, "--out", path.join(dir, "out"));
     expect(r.code).toBe(0);

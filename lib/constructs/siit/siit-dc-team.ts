@@ -9,7 +9,10 @@ import { SharedTranslatorSet, SharedVpc } from "../../plan/siit/platform-manifes
 import { PublicAddressSlot } from "../../plan/siit/public-addresses";
 import { numberRange, planTeams, TeamPlan, teamPrefixes } from "../../plan/siit/teams";
 import { MIN_LOWEST_IPV6_MTU, TranslationPlan, TranslatorPlan } from "../../plan/siit/translation-plan";
+import { str } from "../../plan/props/check";
+import { TEAM_PROPS, TEAM_PUBLISH_OPTIONS } from "../../plan/props/schemas";
 import { aws } from "../core/aws";
+import { checkOptions, checkProps, checkValue } from "../core/props";
 import { once } from "../core/once";
 import { propOf, requireLiteral } from "../core/validate";
 import { FleetServer } from "../fleet/ipv6-server-fleet";
@@ -78,8 +81,8 @@ export class SiitDcTeam extends Construct {
 
   constructor(scope: Construct, id: string, props: SiitDcTeamProps) {
     super(scope, id);
+    checkProps(this, "SiitDcTeamProps", TEAM_PROPS, props);
     const origin = propOf(this, "platform");
-    if (!(props.platform instanceof TeamPlatform)) fail(origin, props.platform, "is not a TeamPlatform", 'pass translators.forTeam("<team>") or TeamPlatform.fromManifest(json, { team: "<team>" })');
     const shared = props.platform.resolve(origin);
     this.set = shared.set;
     this.platformStack = shared.platform;
@@ -126,7 +129,10 @@ export class SiitDcTeam extends Construct {
    * carrying translator, associated with the service's address in the team's delegated /28.
    */
   publish(name: string, target: FleetServer | string | SymbolicIpv6Address, options: TeamPublishOptions): PublishedService {
+    checkValue(this, "publish.name", str({ expected: "a service name", example: '"pay"' }), name);
+    checkOptions(this, `publish(${name})`, "TeamPublishOptions", TEAM_PUBLISH_OPTIONS, options);
     const origin = propOf(this, `publish(${name})`);
+    if (target === undefined || target === null) fail(at(origin, ".target"), target, "is not a server (an index past the end of a fleet's servers gives undefined)", "pass fleet.server(i) of a fleet in the team's tiers, an IPv6 address string or a plan address");
     const { address, server } = resolvePublishTarget(this, this.vpc, target, at(origin, ".target"));
     if (server && !this.team.tiers.includes(server.fleet.tier)) {
       fail(at(origin, ".target"), server.fleet.node.path, `is a fleet of tier ${server.fleet.tier}, which is not a tier of team ${this.teamName} (its tiers: ${this.team.tiers.join(", ") || "none"})`, "place the team's fleets in its own tiers (the fleet's tier prop), or ask the platform for the tier");

@@ -102,6 +102,20 @@ export const FLEET_INGRESS: Shape = {
   description: required(securityGroupText("a rule description", '"HTTPS from the office"')),
 };
 
+/** Declared public addresses (of a translator set or a team). */
+const PUBLIC_ADDRESSES = list(
+  shape(
+    {
+      id: required(str({ expected: "an address id", example: '"www"' })),
+      number: required(int({ min: 1, range: "service numbers start at 1", fix: "give the number of the service that uses these addresses" })),
+      translators: list(str({ expected: 'a translator as "zone" or "zone/ordinal"', example: '"eu-north-1a"' }), { expected: "a list of translators", example: '["eu-north-1a", "eu-north-1b/1"]', min: 1 }),
+      preventDestroy: bool(),
+    },
+    { typeName: "PublicAddress", example: '{ id: "www", number: 1 }' },
+  ),
+  { expected: "a list of public addresses", example: '[{ id: "www", number: 1 }]' },
+);
+
 export const TRANSLATORS_PROPS: Shape = {
   vpc,
   instanceType,
@@ -119,18 +133,7 @@ export const TRANSLATORS_PROPS: Shape = {
   configStore,
   monitoring,
   region,
-  publicAddresses: list(
-    shape(
-      {
-        id: required(str({ expected: "an address id", example: '"www"' })),
-        number: required(int({ min: 1, range: "service numbers start at 1", fix: "give the number of the service that uses these addresses" })),
-        translators: list(str({ expected: 'a translator as "zone" or "zone/ordinal"', example: '"eu-north-1a"' }), { expected: "a list of translators", example: '["eu-north-1a", "eu-north-1b/1"]', min: 1 }),
-        preventDestroy: bool(),
-      },
-      { typeName: "PublicAddress", example: '{ id: "www", number: 1 }' },
-    ),
-    { expected: "a list of public addresses", example: '[{ id: "www", number: 1 }]' },
-  ),
+  publicAddresses: PUBLIC_ADDRESSES,
   teams: list(
     shape(
       {
@@ -203,6 +206,19 @@ export const PUBLISH_OPTIONS: Shape = {
   ipv6Internet: bool(),
   preventDestroy: bool(),
   outboundIpv4: bool(),
+};
+
+/** Options of SiitDcTeam.publish: as the set's, carrying translators by id. */
+export const TEAM_PUBLISH_OPTIONS: Shape = {
+  ...PUBLISH_OPTIONS,
+  translators: list(str({ expected: "a translator id", example: '"a0"' }), { expected: "a list of translator ids", example: '["a0", "b0"]', min: 1, unique: true }),
+};
+
+/** Props of SiitDcTeam. */
+export const TEAM_PROPS: Shape = {
+  platform: required(instance("TeamPlatform", 'translators.forTeam("payments"), or TeamPlatform.fromManifest(json, { team: "payments" })')),
+  publicAddresses: PUBLIC_ADDRESSES,
+  tags,
 };
 
 export const JOOL_NAT64_OPTIONS: Shape = {

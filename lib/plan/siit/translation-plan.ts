@@ -355,7 +355,7 @@ export class TranslationPlan {
         fail(
           at(o, `.translators[${i}]`),
           `${t.zone.name}/${t.ordinal}`,
-          `would carry ${load - this.teams.length} service addresses${this.teams.length ? ` and ${this.teams.length} teams' delegated prefixes` : ""}, but its interface holds ${this.addressLimit} secondary IPv4 addresses or prefixes (${this.addressLimit + 1} with the primary)`,
+          `would carry ${load - this.teams.length} service addresses${this.teams.length ? ` and ${this.teams.length} teams' delegated prefixes` : ""}, but its interface holds ${this.addressLimit} secondary IPv4 addresses${this.teams.length ? " or prefixes" : ""} (${this.addressLimit + 1} with the primary)`,
           "carry the service on another translator (translatorsPerZone, translators), or use an instance type whose interface holds more addresses",
         );
       }
