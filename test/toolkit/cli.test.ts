@@ -36,6 +36,10 @@ describe("synth", () => {
     // S3 state with locking; the team reads the platform's state from its S3 key.
     expect(team.terraform.backend.s3).toMatchObject({ key: "team-payments.tfstate", use_lockfile: true });
     expect(Object.values(team.data.terraform_remote_state)).toEqual([expect.objectContaining({ backend: "s3", config: expect.objectContaining({ key: "platform.tfstate" }) })]);
+    // The policy pass finds nothing in either stack (team groups, deploy policies, fragment reads included).
+    const policy = await run("policy", "--app", path.join(root, "examples/teams/app.ts"));
+    expect(policy.out).toEqual(["stack platform: 0 finding(s)", "stack team-payments: 0 finding(s)"]);
+    expect(policy.code).toBe(0);
   });
 
   test("the bundled examples: stacks, resource counts, the EIP quota warning with its path, packet paths; progress on the side", async () => {
