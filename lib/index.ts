@@ -25,7 +25,7 @@ export { TeamPlatform } from "./constructs/siit/team-platform";
 export type { TeamManifestOptions, ResolvedTeamPlatform } from "./constructs/siit/team-platform";
 export * from "./constructs/siit/platform-manifest";
 export { PLATFORM_MANIFEST_FORMAT, PLATFORM_MANIFEST_OUTPUT } from "./plan/siit/platform-manifest";
-export type { PlatformManifestData, SharedVpc, SharedTranslatorSet, SharedTranslator, SharedTeam, TranslatorSetSettings } from "./plan/siit/platform-manifest";
+export type { PlatformManifestData, SharedVpc, SharedTranslatorSet, SharedTranslator, SharedTeam, SharedPrefixList, SharedBucket, TranslatorSetSettings } from "./plan/siit/platform-manifest";
 export type { TeamInput, TeamPlan } from "./plan/siit/teams";
 export type { ImportedIpv6OnlyVpcAttributes } from "./constructs/network/imported-vpc";
 export { EamHairpinMode } from "./plan/jool/config";
@@ -33,7 +33,8 @@ export type { SiitConfig, SiitGlobal, Nat64Config, EamEntry, Pool4Entry } from "
 export { validateJoolFile } from "./plan/jool/validate";
 export type { JoolFlavour } from "./plan/jool/validate";
 export { TranslationPlan } from "./plan/siit/translation-plan";
-export type { TranslationPlanInput, TranslatorPlan, ServiceInput, ServicePlan, ServiceAddressPlan } from "./plan/siit/translation-plan";
+export type { TranslationPlanInput, TranslatorPlan, ServiceInput, ServicePlan, ServiceAddressPlan, PublishInput, Publication, ServiceRules, ServerPortRule } from "./plan/siit/translation-plan";
+export type { TeamRangeOnTranslator } from "./plan/jool/bundle";
 export type { PublicAddressInput, PublicAddressSlot } from "./plan/siit/public-addresses";
 export type { HealthCheckInput, HealthCheckPlan } from "./plan/siit/health-check";
 export type { SecurityGroupRuleCount } from "./plan/security-groups";

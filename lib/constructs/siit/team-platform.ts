@@ -14,7 +14,7 @@ export interface TeamManifestOptions {
   readonly translatorSet?: string;
 }
 
-/** What {@link TeamPlatform.resolve} gives a team's construct. */
+/** What a TeamPlatform gives a team's construct. */
 export interface ResolvedTeamPlatform {
   /** The platform's stack name. */
   readonly platform: string;

@@ -18,10 +18,13 @@ export interface NodeConfigBundle {
   readonly nftables?: string;
 }
 
-/** One team's delegated addresses on one translator. (placeholder until the fragments branch merges) */
+/** One team's delegated addresses on one translator. */
 export interface TeamRangeOnTranslator {
+  /** The team's name; its fragment is `<stem>.d/<team>.json`. */
   readonly team: string;
+  /** Its IPv4 /28s on this translator. */
   readonly ipv4: readonly string[];
+  /** Their forms in the translator's pool6 (/124s). */
   readonly pool6: readonly string[];
 }
 

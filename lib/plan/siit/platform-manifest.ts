@@ -56,6 +56,22 @@ export interface SharedTeam {
   readonly deployPolicyArn: string;
 }
 
+/** A managed prefix list, as teams refer to it. */
+export interface SharedPrefixList {
+  /** Its id. */
+  readonly id: string;
+  /** Its max entries (what a security group reference to it weighs). */
+  readonly maxEntries: number;
+}
+
+/** An S3 bucket, as teams refer to it. */
+export interface SharedBucket {
+  /** Its name. */
+  readonly name: string;
+  /** Its ARN. */
+  readonly arn: string;
+}
+
 /** A translator set, as teams see it. */
 export interface SharedTranslatorSet {
   /** Construct path of the set in the platform's app, e.g. `platform/Edge`. */
@@ -67,9 +83,9 @@ export interface SharedTranslatorSet {
   /** Its translators. */
   readonly translators: readonly SharedTranslator[];
   /** The managed prefix list of the translators' /96s (source of server rules). */
-  readonly prefixList: { readonly id: string; readonly maxEntries: number };
+  readonly prefixList: SharedPrefixList;
   /** The bucket of the translators' configuration objects. */
-  readonly configBucket: { readonly name: string; readonly arn: string };
+  readonly configBucket: SharedBucket;
   /** Its teams. */
   readonly teams: readonly SharedTeam[];
 }

@@ -1,9 +1,10 @@
 import { Ipv4Prefix, Ipv6Prefix } from "../address/ip";
 import { VpcAddressPlan } from "../address/vpc-plan";
 import { at, fail, Origin } from "../errors";
+import type { TeamRangeOnTranslator } from "../jool/bundle";
 
 /**
- * Service teams of a translator set (issue 13): the platform gives each team a range of service
+ * Service teams of a translator set (issue 13, docs/DESIGN.md invariant 18): the platform gives each team a range of service
  * numbers and server tiers; the team's own stack (or app) then owns its services' EIPs, DNS,
  * health checks, security group rules and Jool fragments, and needs no platform apply per service.
  *
@@ -79,7 +80,7 @@ export function teamPrefixes(team: TeamPlan, edgeIpv4: Ipv4Prefix): Ipv4Prefix[]
  * The team's ranges on one translator, as its node configuration states them for the config
  * agent: the /28s and their forms in the translator's pool6 (/96 + /28 = /124).
  */
-export function teamRangeOnTranslator(team: TeamPlan, edgeIpv4: Ipv4Prefix, pool6: Ipv6Prefix): { team: string; ipv4: string[]; pool6: string[] } {
+export function teamRangeOnTranslator(team: TeamPlan, edgeIpv4: Ipv4Prefix, pool6: Ipv6Prefix): TeamRangeOnTranslator {
   const prefixes = teamPrefixes(team, edgeIpv4);
   return {
     team: team.name,

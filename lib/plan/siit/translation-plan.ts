@@ -3,6 +3,7 @@ import { Ipv4Address, Ipv4Prefix, Ipv6Prefix, WELL_KNOWN } from "../address/ip";
 import { documentationBindings, sameAddress, SymbolicIpv6Address } from "../address/symbolic";
 import { parseOr, VpcAddressPlan, ZonePlan } from "../address/vpc-plan";
 import { at, fail, Origin } from "../errors";
+import type { TeamRangeOnTranslator } from "../jool/bundle";
 import { EamHairpinMode, SIIT_INSTANCE, SiitConfig } from "../jool/config";
 import { Port } from "../ports";
 import { HealthCheckInput, HealthCheckPlan, planHealthCheck } from "./health-check";
@@ -153,12 +154,20 @@ export interface PublishInput extends ServiceInput {
   readonly ipv6Internet?: boolean;
 }
 
+/** One port opened on a server's own group. */
+export interface ServerPortRule {
+  /** The port. */
+  readonly port: Port;
+  /** Whom it admits: the translators' prefixes (IPv4 clients) or `::/0` (IPv6 clients). */
+  readonly from: "translators" | "internet";
+}
+
 /** Security group rules a publication needs that no earlier publication of this plan made. */
 export interface ServiceRules {
   /** Ports to open on the translators' group (each once per plan). */
   readonly translatorPorts: readonly Port[];
   /** Ports to open on the server's own group, from the translators' prefixes or from IPv6 clients. */
-  readonly serverPorts: readonly { readonly port: Port; readonly from: "translators" | "internet" }[];
+  readonly serverPorts: readonly ServerPortRule[];
   /** Whether the translators' group must now let IPv4 out (the first service with outboundIpv4). */
   readonly translatorIpv4Egress: boolean;
   /** Whether the server's own group must now let it send to the translators (outboundIpv4). */
@@ -268,7 +277,7 @@ export class TranslationPlan {
   }
 
   /** Each team's ranges on a translator, as its node configuration states them. */
-  teamRangesOn(translator: TranslatorPlan): { team: string; ipv4: string[]; pool6: string[] }[] {
+  teamRangesOn(translator: TranslatorPlan): TeamRangeOnTranslator[] {
     return this.teams.map((team) => teamRangeOnTranslator(team, this.vpc.edgeIpv4(translator.zone.name), translator.prefix));
   }
 
@@ -407,7 +416,7 @@ export class TranslationPlan {
       return true;
     };
     const server = service.serverSecurityGroup;
-    const serverPorts: { port: Port; from: "translators" | "internet" }[] = [];
+    const serverPorts: ServerPortRule[] = [];
     const translatorPorts: Port[] = [];
     for (const port of service.ports) {
       if (once(`translators|${port}`)) translatorPorts.push(port);
