@@ -10,7 +10,7 @@ import { fail, Origin } from "../../plan/errors";
 import { Port } from "../../plan/ports";
 import { publishedPortIngress } from "../../plan/security-groups";
 import { PublicAddressSlot } from "../../plan/siit/public-addresses";
-import { Publication, ServicePlan, TranslatorPlan } from "../../plan/siit/translation-plan";
+import { Publication, ServicePlan, TranslationPlan, TranslatorPlan } from "../../plan/siit/translation-plan";
 import { aws } from "../core/aws";
 import { TokenRenderer } from "../core/render";
 import { addIngress } from "../core/security-group-rules";
@@ -171,11 +171,37 @@ export interface ServiceOwner {
 }
 
 /**
+ * Plans a publication (asking the plan once) and materializes it: what a translator set's and a
+ * team's `publish` share once they have resolved the target and the carrying translators.
+ */
+export function publishService(
+  owner: ServiceOwner,
+  plan: TranslationPlan,
+  request: { readonly origin: Origin; readonly name: string; readonly target: SymbolicIpv6Address; readonly server?: FleetServer; readonly carriers: TranslatorPlan[] },
+  options: ServicePublishOptions,
+): PublishedService {
+  const { origin, name, target, server } = request;
+  const publication = plan.publish({
+    origin,
+    name,
+    number: requireLiteral(owner.scope, `publish(${name}).number`, options.number),
+    target,
+    ports: options.ports,
+    carriers: request.carriers,
+    serverSecurityGroup: server && publishedGroupOf(server),
+    outboundIpv4: options.outboundIpv4,
+    healthCheck: options.dns ? (options.dns.healthCheck ?? {}) : undefined,
+    ipv6Internet: options.ipv6Internet,
+  });
+  return createServiceResources(owner, publication, target, server, options);
+}
+
+/**
  * Materializes a planned publication: per address an EIP association (and with DNS a health check
  * and a multivalue A record), the AAAA record, and exactly the security group rules the plan says
  * are new (invariant 16: on the server's own group, its service's ports only).
  */
-export function createServiceResources(owner: ServiceOwner, publication: Publication, target: SymbolicIpv6Address, server: FleetServer | undefined, options: ServicePublishOptions): PublishedService {
+function createServiceResources(owner: ServiceOwner, publication: Publication, target: SymbolicIpv6Address, server: FleetServer | undefined, options: ServicePublishOptions): PublishedService {
   const { service, rules } = publication;
   const name = service.name;
   const ipv6Internet = options.ipv6Internet ?? true;

@@ -19,7 +19,7 @@ import { FleetServer } from "../fleet/ipv6-server-fleet";
 import { ImportedIpv6OnlyVpc } from "../network/imported-vpc";
 import { IIpv6OnlyVpc } from "../network/ipv6-only-vpc";
 import { PublicAddressInventory } from "./address-inventory";
-import { createServiceResources, PublishedService, publishedGroupOf, resolvePublishTarget, ServiceOwner, ServicePublishOptions } from "./published-service";
+import { PublishedService, publishService, resolvePublishTarget, ServiceOwner, ServicePublishOptions } from "./published-service";
 import { PublicAddress } from "./siit-dc-translators";
 import { TeamPlatform } from "./team-platform";
 
@@ -142,19 +142,7 @@ export class SiitDcTeam extends Construct {
       if (!t) fail(at(origin, `.translators[${i}]`), tid, "is not a translator of the platform's set", `use one of ${this.plan.translators.map((x) => x.id).join(", ")}`);
       return t;
     });
-    const publication = this.plan.publish({
-      origin,
-      name,
-      number: requireLiteral(this, `publish(${name}).number`, options.number),
-      target: address,
-      ports: options.ports,
-      carriers,
-      serverSecurityGroup: server && publishedGroupOf(server),
-      outboundIpv4: options.outboundIpv4,
-      healthCheck: options.dns ? (options.dns.healthCheck ?? {}) : undefined,
-      ipv6Internet: options.ipv6Internet,
-    });
-    const service = createServiceResources(this.serviceOwner(), publication, address, server, options);
+    const service = publishService(this.serviceOwner(), this.plan, { origin, name, target: address, server, carriers }, options);
     this.services.push(service);
     return service;
   }

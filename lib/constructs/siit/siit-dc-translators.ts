@@ -35,7 +35,7 @@ import { TeamInput } from "../../plan/siit/teams";
 import { PublicAddressInventory } from "./address-inventory";
 import { TeamPlatform } from "./team-platform";
 import { checkEipQuota } from "./eip-quota";
-import { createServiceResources, PublishedService, publishedGroupOf, resolvePublishTarget, ServiceOwner, ServicePublishOptions } from "./published-service";
+import { PublishedService, publishService, resolvePublishTarget, ServiceOwner, ServicePublishOptions } from "./published-service";
 import { aws } from "../core/aws";
 
 /** What an instance launched before the SiitDcImage tag existed reads as (taken to run the desired image). */
@@ -496,20 +496,8 @@ export class SiitDcTranslators extends Construct {
       if (!this.translators.includes(t)) fail(at(origin, `.translators[${i}]`), t.node.path, "is not a translator of this set", "pick translators with this set's translator()");
       return t.plan;
     });
-    const publication = this.plan.publish({
-      origin,
-      name,
-      number: requireLiteral(this, `publish(${name}).number`, options.number),
-      target: address,
-      ports: options.ports,
-      carriers,
-      serverSecurityGroup: server && publishedGroupOf(server),
-      outboundIpv4: options.outboundIpv4,
-      healthCheck: options.dns ? (options.dns.healthCheck ?? {}) : undefined,
-      ipv6Internet: options.ipv6Internet,
-    });
     if (server) this.fleets.add(server.fleet);
-    const service = createServiceResources(this.serviceOwner(), publication, address, server, options);
+    const service = publishService(this.serviceOwner(), this.plan, { origin, name, target: address, server, carriers }, options);
     this.services.push(service);
     return service;
   }
