@@ -195,7 +195,7 @@ function sameTarget(a: SymbolicIpv6Address, b: SymbolicIpv6Address): boolean {
  */
 const recordNames = new WeakMap<TerraformStack, Map<string, string>>();
 
-function checkDnsName(set: SiitDcTranslators, property: string, zoneId: string, name: string): void {
+function checkDnsName(set: Construct, property: string, zoneId: string, name: string): void {
   const stack = TerraformStack.of(set);
   const names = recordNames.get(stack) ?? new Map<string, string>();
   recordNames.set(stack, names);
@@ -203,6 +203,15 @@ function checkDnsName(set: SiitDcTranslators, property: string, zoneId: string, 
   const holder = names.get(key);
   if (holder) fail(at(set, `${property}.dns.name`), name, `is already the record name of ${holder}; two services under one name would mix their addresses in one answer`, "give each service its own record name");
   names.set(key, `service ${property.slice("publish(".length, -1)} of ${set.node.path}`);
+}
+
+/**
+ * The checks of a team's publication that span constructs (SiitDcTeam.publish; the plan checks
+ * the rest): one record name per service in its stack, and the health check quota.
+ */
+export function checkTeamPublishInput(team: Construct, name: string, options: { readonly dns?: { readonly hostedZoneId: string; readonly name: string } }): void {
+  if (options.dns) checkDnsName(team, `publish(${name})`, options.dns.hostedZoneId, options.dns.name);
+  checkHealthCheckQuota(team);
 }
 
 const healthChecked = new WeakSet<TerraformStack>();

@@ -12,6 +12,7 @@ import { MIN_LOWEST_IPV6_MTU, TranslationPlan, TranslatorPlan } from "../../plan
 import { str } from "../../plan/props/check";
 import { TEAM_PROPS, TEAM_PUBLISH_OPTIONS } from "../../plan/props/schemas";
 import { aws } from "../core/aws";
+import { checkTeamPublishInput } from "../core/input-checks";
 import { checkOptions, checkProps, checkValue } from "../core/props";
 import { once } from "../core/once";
 import { propOf, requireLiteral } from "../core/validate";
@@ -19,6 +20,7 @@ import { FleetServer } from "../fleet/ipv6-server-fleet";
 import { ImportedIpv6OnlyVpc } from "../network/imported-vpc";
 import { IIpv6OnlyVpc } from "../network/ipv6-only-vpc";
 import { PublicAddressInventory } from "./address-inventory";
+import { checkEipQuota } from "./eip-quota";
 import { PublishedService, publishService, resolvePublishTarget, ServiceOwner, ServicePublishOptions } from "./published-service";
 import { PublicAddress } from "./siit-dc-translators";
 import { TeamPlatform } from "./team-platform";
@@ -110,6 +112,7 @@ export class SiitDcTeam extends Construct {
     });
     checkTranslatorsMatch(this.plan.translators, shared.set, origin);
     this.addresses = new PublicAddressInventory(this, this.plan, this.tags);
+    checkEipQuota(this);
     this.fragments = new Map(this.plan.translators.map((t) => [t.id, this.fragmentObject(t)]));
     // Every shared id once, whatever the services use: in one app each is a cross-stack output
     // of the platform's stack, so the platform's outputs exist from the team's first synth on and
@@ -131,6 +134,7 @@ export class SiitDcTeam extends Construct {
   publish(name: string, target: FleetServer | string | SymbolicIpv6Address, options: TeamPublishOptions): PublishedService {
     checkValue(this, "publish.name", str({ expected: "a service name", example: '"pay"' }), name);
     checkOptions(this, `publish(${name})`, "TeamPublishOptions", TEAM_PUBLISH_OPTIONS, options);
+    checkTeamPublishInput(this, name, options);
     const origin = propOf(this, `publish(${name})`);
     if (target === undefined || target === null) fail(at(origin, ".target"), target, "is not a server (an index past the end of a fleet's servers gives undefined)", "pass fleet.server(i) of a fleet in the team's tiers, an IPv6 address string or a plan address");
     const { address, server } = resolvePublishTarget(this, this.vpc, target, at(origin, ".target"));
