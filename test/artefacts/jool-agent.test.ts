@@ -273,7 +273,7 @@ describe("a configuration Jool refuses never replaces the last good one", () => 
     ["(d) an unknown key in the Jool file", unknownKey, 'unknown key "pool4"', "jool_siit refused the Jool file"],
     ["(e) a truncated object", truncated, "not JSON", "the object is not a node configuration"],
     ["a filter nft refuses", badFilter, "Error:", "nft refused the filter"],
-    ["a bare Jool file (not a node configuration object)", notABundle, "not a siit-dc-node-config/1 object", "the object is not a node configuration"],
+    ["a bare Jool file (not a node configuration object)", notABundle, "not a siit-dc-node-config/2 object", "the object is not a node configuration"],
   ])("%s is refused", (_name, bad, reason, refusal) => {
     const s = scenario();
     s.publish(A);
