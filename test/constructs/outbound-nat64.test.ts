@@ -90,7 +90,7 @@ describe("Jool NAT64 instances", () => {
     const object = resourceAt(synth, "aws_s3_object", "Edge/ConfigStore/Config-net-outbound-eu-north-1a");
     // A node configuration object without a filter part: the Jool file only.
     expect(JSON.parse(String(object.content))).toEqual({
-      format: "siit-dc-node-config/1",
+      format: "siit-dc-node-config/2",
       jool: {
         comment: "SIIT-DC outbound NAT64 in eu-north-1a for eu-north-1a; generated, do not edit",
         instance: "nat64",

@@ -78,7 +78,7 @@ describe("the reference topology's translators", () => {
     const a0 = objects["Edge_ConfigStore_Config-net-edge-a0"];
     expect(a0).toMatchObject({ key: "siit/test/Edge/a0.json", content_type: "application/json" });
     const bundle = JSON.parse(String(a0.content)) as { format: string; jool: unknown; nftables: string };
-    expect(bundle.format).toBe("siit-dc-node-config/1");
+    expect(bundle.format).toBe("siit-dc-node-config/2");
     // The filter passes exactly a0's two published addresses, each on its own service's ports.
     expect(bundle.nftables).toContain("elements = { 10.0.0.65 . tcp . 80, 10.0.0.65 . tcp . 443, 10.0.0.66 . tcp . 443 }");
     const text = joolFileOfBundle(String(a0.content)).replace(/\$\{cidrhost\(cidrsubnet\(aws_vpc\.[^,]+, 8, (\d+)\), (\d+)\)\}/g, (_m, net, host) => `2001:db8:100:${Number(net).toString(16)}::${Number(host).toString(16)}`);
