@@ -1,4 +1,4 @@
-import { NODE_CONFIG_FORMAT } from "../plan/jool/bundle";
+import { isNodeConfigFormat } from "../plan/jool/bundle";
 import { Ipv4Prefix, Ipv6Prefix } from "../plan/address/ip";
 import { blocks, ResourceView, StackView, strings, TerraformJson } from "../plan/policy/stack-view";
 
@@ -228,7 +228,7 @@ export function exposureOf(json: TerraformJson, queries: readonly ExposureQuery[
       try {
         // The node configuration object: the Jool file and the translator's per-address filter.
         const bundle = JSON.parse(String(file?.config.content ?? "")) as { format?: string; jool?: JoolFileView; nftables?: string };
-        const jool: JoolFileView = bundle.format === NODE_CONFIG_FORMAT ? (bundle.jool ?? {}) : (bundle as JoolFileView);
+        const jool: JoolFileView = isNodeConfigFormat(bundle.format) ? (bundle.jool ?? {}) : (bundle as JoolFileView);
         eam = jool.eamt?.find((e) => e["ipv4 prefix"] === `${c.privateIpv4}/32`)?.["ipv6 prefix"];
         if (jool.global?.pool6 !== c.prefix) broken.push(`the Jool file ${c.configObject} has pool6 ${jool.global?.pool6}, not ${c.prefix}`);
         if (bundle.nftables !== undefined) filter = filterPorts(bundle.nftables, c.privateIpv4);

@@ -3,10 +3,13 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { nodeConfigBundleText } from "../../lib/plan/jool/bundle";
+import { NODE_CONFIG_FORMAT, NODE_CONFIG_FORMAT_WITH_FRAGMENTS, nodeConfigBundleText } from "../../lib/plan/jool/bundle";
 import { EamHairpinMode, joolFileText, NAT64_INSTANCE, Nat64Config, SIIT_INSTANCE, SiitConfig } from "../../lib/plan/jool/config";
+import { validateJoolFile } from "../../lib/plan/jool/validate";
 import { Ipv4Address, Ipv4Prefix } from "../../lib/plan/address/ip";
 import { denylist4 } from "../../lib/plan/siit/translation-plan";
+import { TRANSLATOR_FILTER_TABLE } from "../../lib/plan/siit/translator-filter";
+import { fragmentOf, platformObject, singleStack, VPC4 } from "../support/team-fragments";
 
 /**
  * The Jool node's configuration agent (lib/plan/boot/scripts/jool-config-agent.sh), run for real
@@ -273,7 +276,7 @@ describe("a configuration Jool refuses never replaces the last good one", () => 
     ["(d) an unknown key in the Jool file", unknownKey, 'unknown key "pool4"', "jool_siit refused the Jool file"],
     ["(e) a truncated object", truncated, "not JSON", "the object is not a node configuration"],
     ["a filter nft refuses", badFilter, "Error:", "nft refused the filter"],
-    ["a bare Jool file (not a node configuration object)", notABundle, "not a siit-dc-node-config/1 object", "the object is not a node configuration"],
+    ["a bare Jool file (not a node configuration object)", notABundle, "not a siit-dc-node-config/1 or /2 object", "the object is not a node configuration"],
   ])("%s is refused", (_name, bad, reason, refusal) => {
     const s = scenario();
     s.publish(A);
@@ -525,4 +528,317 @@ test("an unknown mode is refused before anything runs", () => {
   expect(run.status).toBe(2);
   expect(run.stderr).toContain("unknown mode nat46");
   expect(s.calls).toEqual([]);
+});
+
+/**
+ * Team fragments (issue 13 item 3): the platform's object names the teams and their ranges on the
+ * translator, each team's stack writes `<stem>.d/<team>.json` (lib/plan/jool/fragments.ts), and
+ * the agent merges them. The plan (test/support/team-fragments.ts): translator a0 carries two
+ * platform services, team alpha's three (inside 10.0.0.80/28) and team beta's two (inside
+ * 10.0.0.96/28); the single-stack rendering is the same services on one TranslationPlan (its
+ * joolConfig and renderTranslatorFilter).
+ */
+describe("team fragments merged with the platform's object", () => {
+  const FRAGMENTS = `${URI.slice("s3://".length, -".json".length)}.d`;
+  function publishFragment(s: Scenario, name: string, content: string): void {
+    s.write(`s3/${FRAGMENTS}/${name}`, content);
+  }
+  function withdrawFragment(s: Scenario, name: string): void {
+    fs.rmSync(path.join(s.dir, `s3/${FRAGMENTS}/${name}`));
+  }
+  function teamsScenario(): Scenario {
+    const s = scenario();
+    s.publish(platformObject());
+    publishFragment(s, "alpha.json", fragmentOf("alpha"));
+    publishFragment(s, "beta.json", fragmentOf("beta"));
+    return s;
+  }
+
+  /** `nft -j list table inet siit_dc_services` after loading `script` into a fresh network namespace, set elements sorted (nft keeps interval sets in insertion order). */
+  function loadedTable(script: string): unknown {
+    const r = spawnSync("unshare", ["-n", "sh", "-c", `nft -f - && nft -j list table inet ${TRANSLATOR_FILTER_TABLE}`], { input: script, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`nft could not load the filter: ${r.stderr}`);
+    const listed = JSON.parse(r.stdout) as { nftables: Record<string, { elem?: unknown[]; handle?: number }>[] };
+    return listed.nftables
+      .filter((o) => !("metainfo" in o))
+      .map((o) => {
+        const [kind, body] = Object.entries(o)[0];
+        const { handle: _handle, ...rest } = body;
+        return { [kind]: rest.elem ? { ...rest, elem: [...rest.elem].map((e) => JSON.stringify(e)).sort() } : rest };
+      });
+  }
+  const realNft = process.getuid?.() === 0 && spawnSync("sh", ["-c", "command -v unshare && command -v /usr/sbin/nft"]).status === 0;
+  const withNft = realNft ? test : test.skip;
+  if (!realNft) console.warn("team fragments: the ruleset equivalence needs root, unshare and nft; those tests are skipped");
+
+  const sortEam = (eamt: readonly { "ipv6 prefix": string; "ipv4 prefix": string }[]) => [...eamt].sort((a, b) => a["ipv4 prefix"].localeCompare(b["ipv4 prefix"], "en", { numeric: true }));
+  const merged = (s: Scenario) => JSON.parse(s.read(s.conf)!) as SiitConfig;
+
+  describe("equivalence with the single-stack rendering", () => {
+    test("the merged Jool file has every service's EAM entry (platform's first, then teams by name, each by IPv4) and the single-stack denylist4", () => {
+      const s = teamsScenario();
+      const run = s.run();
+      expect(run.stderr).toContain("(the platform's object with fragments: alpha.json beta.json)");
+      expect(run.status).toBe(0);
+      const single = singleStack(() => true);
+      const got = merged(s);
+      expect(sortEam(got.eamt ?? [])).toEqual(sortEam(single.jool.eamt ?? []));
+      expect(got.eamt!.map((e) => e["ipv4 prefix"])).toEqual(["10.0.0.65/32", "10.0.0.66/32", "10.0.0.80/32", "10.0.0.81/32", "10.0.0.82/32", "10.0.0.96/32", "10.0.0.97/32"]);
+      expect(got.denylist4).toEqual(single.jool.denylist4);
+      // The same as the planning core's denylist4 for the same addresses.
+      expect(got.denylist4).toEqual(denylist4(Ipv4Prefix.parse(VPC4), got.eamt!.map((e) => Ipv4Address.parse(e["ipv4 prefix"].replace("/32", "")))));
+      expect({ ...got, eamt: sortEam(got.eamt!) }).toEqual({ ...single.jool, eamt: sortEam(single.jool.eamt!) });
+      // The project's validator (the jool_siit stand-in) took it.
+      expect(validateJoolFile(s.read(s.conf)!, "siit")).toEqual([]);
+      expect(s.joolLog).toEqual([`applied ${sha256(s.read(s.conf)!)}`]);
+      // The version is the merged result's.
+      expect(s.stateFile("siit.applied")).toBe(`${sha256(s.read(s.conf)! + s.read(s.filter)!)}\n`);
+      expect(s.calls.filter((c) => c.startsWith("aws "))).toEqual([
+        `aws s3 cp --only-show-errors --region ${REGION} ${URI} ${s.state}/siit.candidate.json`,
+        `aws s3 sync --delete --only-show-errors --region ${REGION} s3://${FRAGMENTS}/ ${s.state}/siit.fragments`,
+      ]);
+    });
+
+    withNft("the merged filter, loaded by the real nft, is the single-stack filter's table", () => {
+      const s = teamsScenario();
+      expect(s.run().status).toBe(0);
+      const filter = s.read(s.filter)!;
+      expect(filter.startsWith(JSON.parse(platformObject()).nftables as string)).toBe(true);
+      expect(filter).toContain("add element inet siit_dc_services declared4 { 10.0.0.80 . tcp . 443, 10.0.0.81 . udp . 27015-27020, 10.0.0.81 . tcp . 27015, 10.0.0.82 . tcp . 587, 10.0.0.96 . tcp . 8443, 10.0.0.97 . udp . 123 }");
+      expect(s.read("nft-loaded")).toBe(filter);
+      expect(loadedTable(filter)).toEqual(loadedTable(singleStack(() => true).filter));
+      // And it is not vacuous: the platform's filter alone is another table.
+      expect(loadedTable(JSON.parse(platformObject()).nftables as string)).not.toEqual(loadedTable(singleStack(() => true).filter));
+    });
+
+    withNft("a removed fragment leaves the merge: the result is the single-stack rendering without that team", () => {
+      const s = teamsScenario();
+      expect(s.run().status).toBe(0);
+      withdrawFragment(s, "beta.json");
+      const run = s.run();
+      expect(run.status).toBe(0);
+      expect(run.stderr).toContain("fragments: alpha.json)");
+      const single = singleStack((x) => x.who !== "beta");
+      expect({ ...merged(s), eamt: sortEam(merged(s).eamt!) }).toEqual({ ...single.jool, eamt: sortEam(single.jool.eamt!) });
+      expect(loadedTable(s.read(s.filter)!)).toEqual(loadedTable(single.filter));
+      expect(fs.readdirSync(path.join(s.state, "siit.fragments"))).toEqual(["alpha.json"]);
+      expect(s.joolLog).toHaveLength(2);
+    });
+
+    test("no fragment written yet: the platform's services alone, denylist4 as the platform's own", () => {
+      const s = scenario();
+      s.publish(platformObject());
+      expect(s.run().status).toBe(0);
+      expect(merged(s)).toEqual(singleStack((x) => x.who === "platform").jool);
+      expect(s.read(s.filter)).toBe(JSON.parse(platformObject()).nftables);
+    });
+  });
+
+  describe("applying", () => {
+    test("an unchanged set is a no-op: downloaded and merged, not re-applied", () => {
+      const s = teamsScenario();
+      expect(s.run().status).toBe(0);
+      const second = s.run();
+      expect(second).toEqual({ status: 0, stderr: "" });
+      expect(s.joolLog).toHaveLength(1);
+      expect(s.nftCalls()).toHaveLength(2);
+    });
+
+    test("a changed fragment is applied (the version is the merged result's, not the platform object's)", () => {
+      const s = teamsScenario();
+      expect(s.run().status).toBe(0);
+      const before = s.stateFile("siit.applied");
+      const beta = JSON.parse(fragmentOf("beta")) as { filter: { ports: string[] }[] };
+      beta.filter[0].ports = ["tcp 8443", "tcp 9443"];
+      publishFragment(s, "beta.json", `${JSON.stringify(beta, null, 2)}\n`);
+      expect(s.run().status).toBe(0);
+      expect(s.stateFile("siit.applied")).not.toBe(before);
+      expect(s.read(s.filter)).toContain("10.0.0.96 . tcp . 8443, 10.0.0.96 . tcp . 9443");
+      expect(s.joolLog).toHaveLength(2);
+    });
+
+    test("fragments that cannot be fetched: nothing is refused, the files in force stay", () => {
+      const s = teamsScenario();
+      expect(s.run().status).toBe(0);
+      const conf = s.read(s.conf);
+      s.write("s3-sync-fails", "");
+      const run = s.run();
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`could not fetch the fragments under s3://${FRAGMENTS}/; ${s.conf} stays in force`);
+      expect(s.read(s.conf)).toBe(conf);
+      expect(s.stateFile("siit.refused")).toBeUndefined();
+    });
+
+    test("an object without fragments never lists the fragment prefix", () => {
+      const s = scenario();
+      s.publish(A);
+      publishFragment(s, "alpha.json", "not even JSON");
+      expectApplied(s, A, s.run());
+      expect(s.calls.filter((c) => c.includes("sync"))).toEqual([]);
+    });
+  });
+
+  describe("a bad fragment refuses the whole merge, names the fragment and keeps the last good file", () => {
+    interface Editable {
+      [key: string]: unknown;
+      format: string;
+      team: string;
+      eamt: { "ipv6 prefix": string; "ipv4 prefix": string }[];
+      filter: { ipv4: string; pool6: string; ports: string[] }[];
+    }
+    const edit = (team: "alpha" | "beta", change: (f: Editable) => void): string => {
+      const f = JSON.parse(fragmentOf(team)) as Editable;
+      change(f);
+      return `${JSON.stringify(f, null, 2)}\n`;
+    };
+    const cases: [string, string, string, string, string?][] = [
+      // [case, file, content, the problem the log names, platform ranges (default RANGES)]
+      ["an unknown team", "gamma.json", edit("alpha", (f) => (f.team = "gamma")), "team gamma has no range on translator a0"],
+      ["a file name that is not its team", "beta.json", fragmentOf("alpha"), 'names team "alpha", but its file is beta.json'],
+      ["another translator", "alpha.json", fragmentOf("alpha", "b0"), 'is for translator "b0", not a0'],
+      [
+        "an address in another team's range",
+        "alpha.json",
+        edit("alpha", (f) => {
+          f.eamt[0]["ipv4 prefix"] = "10.0.0.100/32";
+          f.filter[0].ipv4 = "10.0.0.100";
+        }),
+        "10.0.0.100 is outside team alpha's ranges (10.0.0.80/28)",
+      ],
+      [
+        "an address in the platform's range (a platform service's own)",
+        "alpha.json",
+        edit("alpha", (f) => {
+          f.eamt[0]["ipv4 prefix"] = "10.0.0.65/32";
+          f.filter[0].ipv4 = "10.0.0.65";
+        }),
+        "10.0.0.65 is outside team alpha's ranges (10.0.0.80/28)",
+      ],
+      [
+        "an IPv4 address another team maps (overlapping ranges)",
+        "beta.json",
+        edit("beta", (f) => {
+          f.eamt[0]["ipv4 prefix"] = "10.0.0.81/32";
+          f.filter[0].ipv4 = "10.0.0.81";
+          f.filter[0].pool6 = "64:ff9b:1::a00:51";
+        }),
+        "10.0.0.81 is already mapped by fragment alpha.json",
+        JSON.stringify({ alpha: ["10.0.0.80/28"], beta: ["10.0.0.96/28", "10.0.0.80/28"] }),
+      ],
+      [
+        "an IPv6 target another team maps",
+        "beta.json",
+        edit("beta", (f) => (f.eamt[0]["ipv6 prefix"] = JSON.parse(fragmentOf("alpha")).eamt[1]["ipv6 prefix"])),
+        `${JSON.parse(fragmentOf("alpha")).eamt[1]["ipv6 prefix"].replace("/128", "")} is already mapped by fragment alpha.json`,
+      ],
+      [
+        "an IPv6 target the platform maps",
+        "alpha.json",
+        edit("alpha", (f) => (f.eamt[0]["ipv6 prefix"] = singleStack(() => true).jool.eamt![0]["ipv6 prefix"])),
+        `${singleStack(() => true).jool.eamt![0]["ipv6 prefix"].replace("/128", "")} is already mapped by the platform`,
+      ],
+      ["malformed JSON", "alpha.json", fragmentOf("alpha").slice(0, 100), "not JSON:"],
+      ["a wrong format marker", "alpha.json", edit("alpha", (f) => (f.format = "siit-dc-jool-fragment/2")), "not a siit-dc-jool-fragment/1 object"],
+      ["a pool6 form that is not its IPv4's", "alpha.json", edit("alpha", (f) => (f.filter[0].pool6 = "64:ff9b:1::a00:51")), "filter pool6 64:ff9b:1::a00:51 is not 10.0.0.80 in pool6 64:ff9b:1::/96 (64:ff9b:1::a00:50)"],
+      ["a port 0", "alpha.json", edit("alpha", (f) => (f.filter[0].ports = ["tcp 0"])), 'filter entry of 10.0.0.80: port "tcp 0" is not "tcp|udp N" or "tcp|udp N-M" with 1 <= N <= M <= 65535'],
+      ["a protocol nft would take but the filter does not (sctp)", "alpha.json", edit("alpha", (f) => (f.filter[0].ports = ["sctp 1"])), 'filter entry of 10.0.0.80: port "sctp 1" is not'],
+      ["nft statements in a port", "alpha.json", edit("alpha", (f) => (f.filter[0].ports = ["tcp 443 }; flush ruleset; add element inet siit_dc_services published4 { 10.0.0.1"])), 'filter entry of 10.0.0.80: port "tcp 443 }; flush ruleset;'],
+      ["a Jool global", "alpha.json", edit("alpha", (f) => (f.global = { "manually-enabled": false })), 'unknown key "global"'],
+      ["an EAM entry wider than one address", "alpha.json", edit("alpha", (f) => (f.eamt[0]["ipv4 prefix"] = "10.0.0.80/28")), "EAM entry 2001:db8:1200:10::74/128 -> 10.0.0.80/28 is not one address (/128 -> /32)"],
+      ["an address with an EAM entry but no filter entry", "alpha.json", edit("alpha", (f) => f.filter.pop()), "10.0.0.82 has an EAM entry but no filter entry"],
+    ];
+
+    // Every row of five (jest hands a shorter row's missing last argument a done callback).
+    test.each(cases.map(([n, f, c, p, r]) => [n, f, c, p, r ?? ""] as const))("%s", (_name, file, content, problem, ranges) => {
+      const s = teamsScenario();
+      if (ranges) s.publish(platformObject(JSON.parse(ranges) as Record<string, string[]>));
+      expect(s.run().status).toBe(0);
+      const goodConf = s.read(s.conf);
+      const goodFilter = s.read(s.filter);
+      const goodVersion = s.stateFile("siit.applied");
+
+      publishFragment(s, file, content);
+      const run = s.run();
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`fragment ${file}: ${problem}`);
+      expect(run.stderr).toMatch(new RegExp(`fragment ${file.replace(".", "\\.")}: configuration [0-9a-f]{64} refused; ${s.conf} stays in force`));
+      expect(s.read(s.conf)).toBe(goodConf);
+      expect(s.read(s.filter)).toBe(goodFilter);
+      expect(s.read("nft-loaded")).toBe(goodFilter);
+      expect(s.stateFile("siit.applied")).toBe(goodVersion);
+      expect(s.stateFile("siit.refused")).toMatch(new RegExp(`^[0-9a-f]{64}\\nfragment ${file.replace(".json", "")}\\n$`));
+      expect(s.joolLog).toHaveLength(1);
+      // Refused before anything was handed to nft or Jool.
+      expect(s.nftCalls()).toHaveLength(2);
+    });
+
+    test("the metrics agent publishes the refusal with Fragment=<team>; a fixed fragment is applied and clears it", () => {
+      const s = teamsScenario();
+      expect(s.run().status).toBe(0);
+      const good = fragmentOf("beta");
+      publishFragment(s, "beta.json", edit("beta", (f) => (f.filter[1].ports = ["udp 0"])));
+      expect(s.run().status).toBe(1);
+
+      s.write(`stats-jool_siit-${SIIT_INSTANCE}.txt`, "JSTAT_SUCCESS,1\n");
+      s.write("meta-data/instance-id", "i-0123456789abcdef0");
+      const metrics = () => {
+        const r = spawnSync("sh", [path.join(root, "lib/plan/boot/scripts/jool-metrics-agent.sh"), "siit"], {
+          encoding: "utf8",
+          env: { PATH: [STANDINS, path.dirname(process.execPath), process.env.PATH ?? "/usr/bin:/bin"].join(path.delimiter), STANDIN_DIR: s.dir, SIIT_DC_STATE_DIR: s.state, SIIT_DC_JOOL_CONF: s.conf },
+        });
+        expect(r.stderr).toBe("");
+        const files = fs.readdirSync(path.join(s.dir, "cloudwatch")).sort((a, b) => parseInt(a) - parseInt(b));
+        const data = JSON.parse(fs.readFileSync(path.join(s.dir, "cloudwatch", files.at(-1)!), "utf8")) as { MetricName: string; Value: number; Dimensions: { Name: string; Value: string }[] }[];
+        return data.filter((d) => d.MetricName === "ConfigRefused").map((d) => [d.Value, d.Dimensions.slice(2)]);
+      };
+      expect(metrics()).toEqual([
+        [1, []],
+        [1, [{ Name: "Fragment", Value: "beta" }]],
+      ]);
+
+      // Fixed, with a change (another port): applied, the refusal cleared.
+      publishFragment(s, "beta.json", edit("beta", (f) => (f.filter[1].ports = ["udp 124"])));
+      const fixed = s.run();
+      expect(fixed.status).toBe(0);
+      expect(fixed.stderr).toContain("applied configuration");
+      expect(s.stateFile("siit.refused")).toBeUndefined();
+      expect(s.read(s.filter)).toContain("10.0.0.97 . udp . 124");
+      expect(s.joolLog).toHaveLength(2);
+      expect(metrics()).toEqual([[0, []]]);
+
+      // Back to the first good one, and a refusal withdrawn by going back to what is in force.
+      publishFragment(s, "beta.json", good);
+      expect(s.run().status).toBe(0);
+      const inForce = s.stateFile("siit.applied");
+      publishFragment(s, "beta.json", "{");
+      expect(s.run().status).toBe(1);
+      publishFragment(s, "beta.json", good);
+      expect(s.run()).toEqual({ status: 0, stderr: "" });
+      expect(s.stateFile("siit.refused")).toBeUndefined();
+      expect(s.stateFile("siit.applied")).toBe(inForce);
+      expect(s.joolLog).toHaveLength(3);
+    });
+
+    test("a version 1 object with teams is refused (only version 2 carries fragments)", () => {
+      const s = scenario();
+      s.publish(platformObject().replace(NODE_CONFIG_FORMAT_WITH_FRAGMENTS, NODE_CONFIG_FORMAT));
+      const run = s.run();
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain("the object's fragments part is not usable");
+      expect(run.stderr).toContain("the object is not a node configuration: configuration");
+      expect(s.stateFile("siit.refused")).toMatch(/^[0-9a-f]{64}\n$/);
+    });
+
+    test("restore at boot re-applies the last merged files", () => {
+      const s = teamsScenario();
+      expect(s.run().status).toBe(0);
+      s.imdsDown();
+      s.unpublish();
+      const before = s.calls.length;
+      expect(s.run("siit", "--restore").status).toBe(0);
+      expect(s.calls.slice(before)).toEqual(["modprobe jool_siit", `nft -f ${s.filter}`, `jool_siit file handle ${s.conf}`]);
+      expect(s.read("nft-loaded")).toContain("add element inet siit_dc_services published4");
+      expect(merged(s).eamt).toHaveLength(7);
+    });
+  });
 });

@@ -135,6 +135,30 @@ describe("the agent, run against stand-in commands", () => {
     expect(r.published.find((d) => d.MetricName === JOOL_METRICS.configVersion)!.Dimensions).toContainEqual({ Name: "Version", Value: "0123456789ab" });
   });
 
+  test("a refusal that names a team's fragment is also published with dimension Fragment=<team>", () => {
+    write("state/siit.applied", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n");
+    write("state/siit.refused", "fedcba\nfragment payments\n");
+    const r = run("siit", "JSTAT_SUCCESS,1\n");
+    expect(r.status).toBe(0);
+    const refused = r.published.filter((d) => d.MetricName === JOOL_METRICS.configRefused);
+    expect(refused.map((d) => [d.Value, d.Dimensions.slice(2)])).toEqual([
+      [1, []],
+      [1, [{ Name: "Fragment", Value: "payments" }]],
+    ]);
+    for (const d of refused) expect(d.Dimensions.slice(0, 2)).toEqual([{ Name: "InstanceId", Value: "i-0123456789abcdef0" }, { Name: "Mode", Value: "siit" }]);
+  });
+
+  test("a refusal that names no fragment (or a name that is not safe JSON) has no Fragment datum; no refusal, no datum at all", () => {
+    write("state/siit.refused", 'fedcba\nfragment a"b\n');
+    const quoted = run("siit", "JSTAT_SUCCESS,1\n");
+    expect(quoted.published.filter((d) => d.MetricName === JOOL_METRICS.configRefused).map((d) => d.Dimensions.length)).toEqual([2]);
+    write("state/siit.refused", "fedcba\n");
+    expect(run("siit", "JSTAT_SUCCESS,1\n").published.filter((d) => d.MetricName === JOOL_METRICS.configRefused).map((d) => d.Dimensions.length)).toEqual([2]);
+    fs.rmSync(path.join(dir, "state/siit.refused"));
+    const clear = run("siit", "JSTAT_SUCCESS,1\n").published.filter((d) => d.MetricName === JOOL_METRICS.configRefused);
+    expect(clear.map((d) => [d.Value, d.Dimensions.length])).toEqual([[0, 2]]);
+  });
+
   test("NAT64 mode reads `jool`, publishes sessions and BIB entries as levels", () => {
     run("nat64", "JSTAT_SESSIONS,8\nJSTAT_BIB_ENTRIES,5\n");
     const r = run("nat64", "JSTAT_SESSIONS,3\nJSTAT_BIB_ENTRIES,2\nJSTAT_SUCCESS,9\n");

@@ -1,10 +1,13 @@
+import { bootScript } from "../../lib/plan/boot/user-data";
 import { nodeConfigBundleText } from "../../lib/plan/jool/bundle";
-import { SIIT_INSTANCE, NAT64_INSTANCE, SiitConfig, Nat64Config } from "../../lib/plan/jool/config";
+import { joolFileText, SIIT_INSTANCE, NAT64_INSTANCE, SiitConfig, Nat64Config } from "../../lib/plan/jool/config";
+import { fragmentPrefix, JoolFragment } from "../../lib/plan/jool/fragments";
 import { LAB_INTERNET } from "../../lib/lab/model/substitution";
 import { buildLabTopology } from "../../lib/lab/model/topology";
 import { referenceTopology } from "../../examples/reference";
 import { referenceInput } from "../lab/support";
 import { synthJson } from "../support/stacks";
+import { fragmentOf, platformObject, singleStack } from "../support/team-fragments";
 
 /**
  * What a node boot of the VM tier is given, taken from the bundled reference example: the user
@@ -159,6 +162,52 @@ export function nat64Share(): NodeShare {
       GW6: edge.ipv6.host(1).toString(),
       CLIENT6: topo.servers[0].address.toString(),
       HOST4: LAB_INTERNET.ipv4Host.toString(),
+    },
+  };
+}
+
+/**
+ * The "fragments" boot: the config agent merges a platform's object with two teams' fragments on
+ * the real Jool (test/support/team-fragments.ts: translator a0 carrying the platform's, alpha's
+ * and beta's services). The expected Jool files are the single-stack renderings, made without
+ * the agent.
+ */
+export function fragmentsShare(): NodeShare {
+  const key = "siit/app/Edge/a0.json";
+  const prefix = fragmentPrefix(key);
+  const all = singleStack(() => true).jool;
+  const noAlpha = singleStack((s) => s.who !== "alpha").jool;
+  const beta = JSON.parse(fragmentOf("beta")) as JoolFragment;
+  // Beta maps an address outside its range (10.0.0.96/28) that Jool itself would take.
+  const bad: JoolFragment = {
+    ...beta,
+    eamt: [...beta.eamt, { "ipv6 prefix": "2001:db8:1200:10::ff/128", "ipv4 prefix": "10.0.0.120/32" }],
+    filter: [...beta.filter, { ipv4: "10.0.0.120", pool6: "64:ff9b:1::a00:78", ports: ["tcp 443"], echo: false, outbound: false }],
+  };
+  const ipv4s = (c: SiitConfig) => (c.eamt ?? []).map((e) => e["ipv4 prefix"].replace("/32", "")).join(" ");
+  return {
+    files: {
+      [`s3/${BUCKET}/${key}`]: platformObject(),
+      [`s3/${BUCKET}/${prefix}alpha.json`]: fragmentOf("alpha"),
+      [`s3/${BUCKET}/${prefix}beta.json`]: fragmentOf("beta"),
+      "objects/beta.json": fragmentOf("beta"),
+      "objects/beta-bad.json": `${JSON.stringify(bad, null, 2)}\n`,
+      "expected/all.json": joolFileText(all),
+      "expected/no-alpha.json": joolFileText(noAlpha),
+      // What the agent must log about the bad fragment (a file: params.sh quotes with ').
+      "expected/bad-problem.txt": "10.0.0.120 is outside team beta's ranges (10.0.0.96/28)\n",
+      "imds/instance-id": "i-0sdvmfragments0",
+      "imds/placement/region": REGION,
+      "imds/tags/instance/SiitDcConfig": `s3://${BUCKET}/${key}`,
+      // The agents exactly as the user data ships them (lib/plan/boot/jool-node-boot.ts, bootScript).
+      "jool-config-agent.sh": bootScript("jool-config-agent.sh"),
+      "jool-metrics-agent.sh": bootScript("jool-metrics-agent.sh"),
+    },
+    params: {
+      INSTANCE: SIIT_INSTANCE,
+      FRAGMENTS: `${BUCKET}/${prefix.replace(/\/$/, "")}`,
+      ALL4: ipv4s(all),
+      NO_ALPHA4: ipv4s(noAlpha),
     },
   };
 }

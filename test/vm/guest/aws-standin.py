@@ -4,7 +4,8 @@
 - Instance metadata (IMDSv2) on [fd00:ec2::254]:80: PUT /latest/api/token, then GET
   /latest/meta-data/<path> with the token; values from /mnt/host/imds/<path>.
 - An "AWS API" on [fd00:ec2::254]:8080 for the guest's `aws` stand-in: GET /s3/<bucket>/<key>
-  serves /mnt/host/s3/<bucket>/<key> (404 when absent); POST /cloudwatch/<namespace> stores the
+  serves /mnt/host/s3/<bucket>/<key> (404 when absent); GET /s3-list/<bucket>/<prefix>/ lists the
+  files directly in /mnt/host/s3/<bucket>/<prefix>/, one name a line (nothing when absent); POST /cloudwatch/<namespace> stores the
   body as /mnt/host/out/cloudwatch/<n>.json.
 Every request is logged to /mnt/host/out/aws-standin.log.
 """
@@ -49,6 +50,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if path != self.path and ".." not in path and os.path.isfile(file):
                 return self.reply(200, open(file, "rb").read())
             return self.reply(404)
+        if self.path.startswith("/s3-list/") and ".." not in self.path:
+            folder = os.path.join(SHARE, "s3", self.path.removeprefix("/s3-list/"))
+            names = sorted(n for n in os.listdir(folder) if os.path.isfile(os.path.join(folder, n))) if os.path.isdir(folder) else []
+            return self.reply(200, "".join(n + "\n" for n in names).encode())
         if self.path.startswith("/s3/") and ".." not in self.path:
             file = os.path.join(SHARE, "s3", self.path.removeprefix("/s3/"))
             if os.path.isfile(file):

@@ -9,8 +9,11 @@
 #   Dropped          counters whose packets Jool drops (also per Reason=<counter> when non-zero)
 #   Untranslatable   counters whose packets go back to the kernel untouched
 # and as levels: BibEntries, Sessions (NAT64), ConfigRefused (1 while the agent's last download
-# was refused), Heartbeat (always 1; its absence means the agent or the instance is down), and
-# ConfigVersion with dimension Version=<first 12 hex of the applied file's sha256>.
+# was refused; when the config agent blamed a team's fragment, "fragment <team>" on the refused
+# state's second line, a second ConfigRefused datum with the extra dimension Fragment=<team> says
+# whose), Heartbeat (always 1; its absence means the agent or the instance is down), and
+# ConfigVersion with dimension Version=<first 12 hex of the applied configuration's sha256: the
+# object's, or with team fragments the merged result's>.
 # Classification: NICMx/Jool v4.1.9 src/mod/common/translation_state.c (stolen/accept/drop).
 set -eu
 
@@ -77,13 +80,17 @@ else
 fi
 [ -f "$previous" ] || cp "$current" "$previous"
 
-refused=0
-[ -f "$state/$mode.refused" ] && refused=1
+refused=0 fragment=""
+if [ -f "$state/$mode.refused" ]; then
+  refused=1
+  # A team name (a DNS label) or a file name the config agent made safe: letters, digits, . _ -
+  fragment=$(sed -n 's/^fragment \([A-Za-z0-9._-]\{1,255\}\)$/\1/p' "$state/$mode.refused" | head -n 1)
+fi
 version=$(cut -c 1-12 "$state/$mode.applied" 2>/dev/null || echo none)
 
 # Deltas of cumulative counters (a counter that went down means the module was reloaded: count
 # from zero), levels as they are; then one put-metric-data call.
-awk -v instance="$instance" -v mode="$mode" -v refused="$refused" -v version="$version" '
+awk -v instance="$instance" -v mode="$mode" -v refused="$refused" -v fragment="$fragment" -v version="$version" '
   function datum(name, value, extra) {
     printf "%s{\"MetricName\":\"%s\",\"Value\":%s,\"Unit\":\"Count\",\"Dimensions\":[{\"Name\":\"InstanceId\",\"Value\":\"%s\"},{\"Name\":\"Mode\",\"Value\":\"%s\"}%s]}", sep, name, value, instance, mode, extra
     sep = ","
@@ -100,6 +107,7 @@ awk -v instance="$instance" -v mode="$mode" -v refused="$refused" -v version="$v
     split("Translated Received4 Received6 Dropped Untranslatable", names, " ")
     for (i = 1; i <= 5; i++) datum(names[i], total[names[i]] + 0, "")
     datum("ConfigRefused", refused, "")
+    if (fragment != "") datum("ConfigRefused", 1, ",{\"Name\":\"Fragment\",\"Value\":\"" fragment "\"}")
     datum("Heartbeat", 1, "")
     datum("ConfigVersion", 1, ",{\"Name\":\"Version\",\"Value\":\"" version "\"}")
   }
