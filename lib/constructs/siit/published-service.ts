@@ -271,7 +271,7 @@ function createServiceResources(owner: ServiceOwner, publication: Publication, t
 }
 
 /** The id the plan knows a fleet server's own group by (for its rules). */
-export function publishedGroupOf(server: FleetServer): string {
+function publishedGroupOf(server: FleetServer): string {
   return `${server.fleet.node.path}/Server${server.index}/PublishedSecurityGroup`;
 }
 
