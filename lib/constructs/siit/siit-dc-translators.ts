@@ -4,11 +4,10 @@ import type { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import type { EipAssociation } from "@cdktf/provider-aws/lib/eip-association";
 import type { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
-import { Annotations, dependable, Fn, Lazy, makeUniqueId, Op, ref, TerraformStack, Token } from "../../cdktf";
+import { Annotations, dependable, Fn, makeUniqueId, Op, ref, TerraformStack, Token } from "../../cdktf";
 import { checkIpv6OnlyInstanceType, ipv4AddressesPerInterface } from "../../plan/aws/instance-types";
 import { documentationBindings, SymbolicIpv6Address } from "../../plan/address/symbolic";
 import { at, fail, formatPlanError } from "../../plan/errors";
-import { nodeConfigBundleText } from "../../plan/jool/bundle";
 import { EamHairpinMode, joolFileText } from "../../plan/jool/config";
 import { validateJoolFile } from "../../plan/jool/validate";
 import { renderPathReport } from "../../plan/report/path-report";
@@ -16,7 +15,6 @@ import { ruleBudgetProblems, SecurityGroupRuleCount, TRANSLATOR_IPV4_EGRESS_BASE
 import { PublicAddressInput, PublicAddressSlot } from "../../plan/siit/public-addresses";
 import { TranslationPlan, TranslatorPlan } from "../../plan/siit/translation-plan";
 import { ambiguousLiveInstanceMessage, LAUNCH_IMAGE_TAG, LAUNCH_VERSION_TAG, LIVE_INSTANCE_STATES, liveInstanceFilters, RolloutPace, StagedLaunch, stageRollout, TranslatorLaunch } from "../../plan/siit/staged-rollout";
-import { renderTranslatorFilter } from "../../plan/siit/translator-filter";
 import { MachineImage } from "../compute/machine-image";
 import { brand } from "../core/brand";
 import { once } from "../core/once";
@@ -26,14 +24,16 @@ import { addIngress } from "../core/security-group-rules";
 import { propOf, requireLiteral } from "../core/validate";
 import { FleetServer, Ipv6ServerFleet } from "../fleet/ipv6-server-fleet";
 import { JoolConfigStore } from "../jool/config-store";
-import { JoolNode, JoolNodeMonitoring } from "../jool/jool-node";
+import { JoolNodeMonitoring } from "../jool/jool-node";
 import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
-import { RouteTarget } from "../network/route-target";
 import { fragmentKey } from "../../plan/jool/fragments";
 import { SharedTranslatorSet } from "../../plan/siit/platform-manifest";
 import { TeamInput } from "../../plan/siit/teams";
 import { PublicAddressInventory } from "./address-inventory";
 import { TeamPlatform } from "./team-platform";
+import { interfaceId, Translator } from "./translator";
+
+export { Translator } from "./translator";
 import { checkEipQuota } from "./eip-quota";
 import { PublishedService, publishService, resolvePublishTarget, ServiceOwner, ServicePublishOptions } from "./published-service";
 import { aws } from "../core/aws";
@@ -217,89 +217,6 @@ export interface PublishOptions extends ServicePublishOptions {
    * @default - translator 0 of every zone of the set (one address per zone)
    */
   readonly translators?: Translator[];
-}
-
-/** One border relay: interface, instance and its own /96. */
-export class Translator extends JoolNode {
-  /** This translator's plan: zone, ordinal, its /96 (`prefix`), primary IPv4 and IPv6 addresses. */
-  readonly plan: TranslatorPlan;
-  /** The Name tag of its interface and instance, e.g. `net-edge-a0`. */
-  readonly translatorName: string;
-  /** Key of its configuration object in the set's store (teams' fragments live beside it). */
-  readonly configKey: string;
-
-  constructor(
-    scope: Construct,
-    id: string,
-    props: {
-      set: SiitDcTranslators;
-      plan: TranslatorPlan;
-      instanceType: string;
-      image: MachineImage;
-      securityGroup: SecurityGroup;
-      store: JoolConfigStore;
-      region: string;
-      monitoring: JoolNodeMonitoring;
-      tags: Record<string, string>;
-      protectInterface: boolean;
-      /** The instance's SiitDcImage and SiitDcTemplateVersion tags (what it was launched with), read at synth. */
-      launchTags: () => Record<string, string>;
-      /** The teams' security groups, when the set has teams. */
-      teamGroups?: string[];
-    },
-  ) {
-    const { set, plan } = props;
-    const vpc = set.vpc;
-    // cdktf resolves every token twice in a synth (preparing the stack, then writing it): the
-    // file is made once for each state of the plan's services.
-    let made: { services: number; text: string } | undefined;
-    const configText = (): string => {
-      if (made?.services !== set.plan.services.length) {
-        const fragments = set.plan.teams.length ? { translator: plan.id, vpcIpv4: vpc.plan.ipv4Cidr.toString(), teams: set.plan.teamRangesOn(plan) } : undefined;
-        made = { services: set.plan.services.length, text: nodeConfigBundleText(set.plan.joolConfig(plan, (a) => a.render(vpc.renderer)), renderTranslatorFilter(set.plan, plan), fragments) };
-      }
-      return made.text;
-    };
-    const name = `${vpc.name}-${set.node.id.toLowerCase()}-${plan.id}`;
-    super(scope, id, {
-      mode: "siit",
-      name,
-      subnet: vpc.edgeSubnet(plan.zone.name),
-      primaryIpv4: plan.primaryIpv4.toString(),
-      secondaryIpv4: () => set.plan.addressesOn(plan).map((a) => a.address.privateIpv4.toString()),
-      ipv4Prefixes: props.teamGroups && (() => set.plan.teamPrefixesOn(plan)),
-      teamSecurityGroups: props.teamGroups && (() => props.teamGroups!),
-      ipv6: plan.ipv6.render(vpc.renderer),
-      securityGroup: props.securityGroup,
-      instanceType: props.instanceType,
-      image: props.image,
-      store: props.store,
-      configKey: configKeyOf(set, plan),
-      config: Lazy.stringValue({ produce: () => configText() }),
-      region: props.region,
-      monitoring: props.monitoring,
-      tags: props.tags,
-      protectInterface: props.protectInterface,
-      instanceTags: {
-        [LAUNCH_IMAGE_TAG]: Lazy.stringValue({ produce: () => props.launchTags()[LAUNCH_IMAGE_TAG] }),
-        [LAUNCH_VERSION_TAG]: Lazy.stringValue({ produce: () => props.launchTags()[LAUNCH_VERSION_TAG] }),
-      },
-    });
-    this.plan = plan;
-    this.translatorName = name;
-    this.configKey = configKeyOf(set, plan);
-    // Invariant 3: every server route table sends this translator's /96 back to it.
-    vpc.addServerRoute(`Translator-${set.node.id}-${plan.id}`, plan.prefix.toString(), RouteTarget.networkInterface(interfaceId(this)));
-  }
-}
-
-function configKeyOf(set: SiitDcTranslators, plan: TranslatorPlan): string {
-  return `siit/${set.node.path}/${plan.id}.json`;
-}
-
-/** The translator's interface id, one token for every reference to it. */
-function interfaceId(translator: Translator): string {
-  return once(translator.networkInterface, "id", () => translator.networkInterface.id);
 }
 
 /**
