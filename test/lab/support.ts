@@ -1,10 +1,12 @@
-import { TerraformStack } from "../../lib/cdktf";
-import { labInputFromStack } from "../../lib/lab/extract";
+import { TerraformStack, Testing } from "../../lib/cdktf";
+import { labInputFromStack, labInputFromStacks } from "../../lib/lab/extract";
 import { LabInput } from "../../lib/lab/model/input";
 import { LabLayout } from "../../lib/lab/model/layout";
 import { buildLabTopology, LabOptions, LabTopology } from "../../lib/lab/model/topology";
 import { referenceTopology, ReferenceOptions } from "../../examples/reference";
-import { testStack } from "../support/stacks";
+import { teamsInOneApp } from "../../examples/teams/one-app";
+import { TeamsOptions } from "../../examples/teams/platform";
+import { offlineProvider, testStack } from "../support/stacks";
 
 /** The bundled reference example in a test stack (named `test`), as the lab reads it. */
 export function referenceInput(options: ReferenceOptions = {}): LabInput {
@@ -22,4 +24,12 @@ export function stackInput(build: (stack: TerraformStack) => void): LabInput {
 export function referenceLab(options: LabOptions = {}, input: LabInput = referenceInput()): { topology: LabTopology; layout: LabLayout } {
   const topology = buildLabTopology(input, options);
   return { topology, layout: new LabLayout(topology) };
+}
+
+/** The teams example in one app (model a): the platform's stack and the payments team's, as the lab reads them together. */
+export function teamsOneAppInput(options: TeamsOptions = {}): LabInput {
+  const app = Testing.app();
+  const { platform, payments } = teamsInOneApp(app, (stack) => offlineProvider(stack, "eu-north-1"), options);
+  for (const stack of [platform, payments]) stack.runAllValidations();
+  return labInputFromStacks([platform, payments]);
 }

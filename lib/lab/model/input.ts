@@ -2,6 +2,7 @@ import { SymbolicIpv6Address } from "../../plan/address/symbolic";
 import { VpcAddressPlan } from "../../plan/address/vpc-plan";
 import { Nat64Plan } from "../../plan/nat64/nat64-plan";
 import { Port } from "../../plan/ports";
+import { IngressRuleSpec } from "../../plan/security-groups";
 import { TranslationPlan } from "../../plan/siit/translation-plan";
 
 /**
@@ -67,6 +68,27 @@ export interface LabTranslatorSetInput {
   readonly plan: TranslationPlan;
   /** Construct path of the translators' security group. */
   readonly securityGroup: string;
+  /**
+   * The set's service teams whose stacks the lab reads too (each team's side of the plan, and its
+   * group on every translator interface). The lab runs each translator on the merge of the
+   * platform's plan and every team's, as the config agent merges the team fragments.
+   * @default - none: the platform's plan alone
+   */
+  readonly teams?: readonly LabTeamInput[];
+}
+
+/** One service team of a translator set, as the lab reads it from the team's stack. */
+export interface LabTeamInput {
+  /** The team's name. */
+  readonly name: string;
+  /** Construct path of the team's construct (SiitDcTeam), for messages. */
+  readonly path: string;
+  /** The team's side of the plan: its services and their addresses (translators matched by id). */
+  readonly plan: TranslationPlan;
+  /** Construct path of the team's security group on the translators (the platform made it). */
+  readonly securityGroup: string;
+  /** Inbound rules of that group, as the team's stack creates them. */
+  readonly rules: readonly IngressRuleSpec[];
 }
 
 export interface LabFleetInput {
