@@ -1,16 +1,17 @@
 import { IConstruct } from "constructs";
 import type { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { Token } from "../cdktf";
+import { TerraformStack, Token } from "../cdktf";
 import { hasBrand } from "../constructs/core/brand";
 import { resolveToken } from "../constructs/core/render";
 import { Ipv6ServerFleet } from "../constructs/fleet/ipv6-server-fleet";
 import { IIpv6OnlyVpc, Ipv6OnlyVpc, TierSubnet } from "../constructs/network/ipv6-only-vpc";
 import { OutboundNat64 } from "../constructs/nat64/outbound-nat64";
+import { PlatformManifest } from "../constructs/siit/platform-manifest";
 import { SiitDcTeam } from "../constructs/siit/siit-dc-team";
 import { SiitDcTranslators } from "../constructs/siit/siit-dc-translators";
 import { joolFileText } from "../plan/jool/config";
 import { IngressRuleSpec } from "../plan/security-groups";
-import { CannotEmulate, LabFleetInput, LabInput, LabNat64Input, LabRouteTableInput, LabRouteTarget, LabRuleSource, LabTeamInput, LabTranslatorSetInput } from "./model/input";
+import { CannotEmulate, LabBindingInput, LabFleetInput, LabInput, LabNat64Input, LabRouteTableInput, LabRouteTarget, LabRuleSource, LabTeamInput, LabTranslatorSetInput } from "./model/input";
 
 /** Options of {@link labInputFromStacks}. */
 export interface LabExtractOptions {
@@ -21,6 +22,15 @@ export interface LabExtractOptions {
    * @default - none: every id is a token of these stacks
    */
   readonly aliases?: ReadonlyMap<string, string>;
+  /**
+   * The platform's manifest as teams in other apps read it (`terraform output -json
+   * siit_dc_platform`, what `TeamPlatform.fromManifest` got), when one of the stacks is such a
+   * team's. Paired with the PlatformManifest of these stacks: each literal id it holds becomes an
+   * alias of the platform's resource, and the VPC's IPv6 prefix is bound to the manifest's
+   * `vpc.ipv6Cidr`, so the platform's plan and the team's literal addresses agree.
+   * @default - no manifest
+   */
+  readonly manifest?: unknown;
 }
 
 /**
@@ -51,7 +61,20 @@ export function labInputFromStacks(stacks: readonly IConstruct[], options: LabEx
   const outOfScope: string[] = [];
 
   const key = (scope: IConstruct, token: string) => JSON.stringify(resolveToken(scope, token));
-  const aliases = options.aliases ?? new Map<string, string>();
+  const aliases = new Map(options.aliases ?? []);
+  const bindings: LabBindingInput[] = [];
+  if (options.manifest !== undefined) {
+    const applied = options.manifest as { platform?: unknown; vpc?: { ipv6Cidr?: unknown } } | null;
+    const own = all.filter((c): c is PlatformManifest => hasBrand<PlatformManifest>(c, "PlatformManifest")).find((m) => TerraformStack.of(m).node.id === applied?.platform);
+    if (!own) {
+      cannotEmulate.push({ subject: "the platform manifest given", reason: `no PlatformManifest of these stacks is platform ${JSON.stringify(applied?.platform)}'s` });
+    } else {
+      pairIds(own.output.value, applied, aliases);
+      const ref = vpc.plan.ipv6Cidr.references()[0];
+      const ipv6 = applied?.vpc?.ipv6Cidr;
+      if (ref && typeof ipv6 === "string") bindings.push({ reference: ref.name, prefix: ipv6, source: `vpc.ipv6Cidr of platform ${own.node.path}'s manifest` });
+    }
+  }
   /** Whether two ids (tokens of these stacks, or aliased literals) name the same resource, judged in `scope`'s stack. */
   const sameId = (scope: IConstruct, a: string, b: string) => key(scope, aliases.get(a) ?? a) === key(scope, aliases.get(b) ?? b);
   // The VPC itself, or a team's view of it (rebuilt from the platform's manifest).
@@ -158,7 +181,19 @@ export function labInputFromStacks(stacks: readonly IConstruct[], options: LabEx
     nat64: nat64Input,
     outOfScope,
     cannotEmulate,
+    ...(bindings.length ? { bindings } : {}),
   };
+}
+
+/** Each literal of `applied` where `planned` (the same structure) holds a token: literal -> token. */
+function pairIds(planned: unknown, applied: unknown, out: Map<string, string>): void {
+  if (typeof planned === "string") {
+    if (Token.isUnresolved(planned) && typeof applied === "string" && !Token.isUnresolved(applied)) out.set(applied, planned);
+  } else if (Array.isArray(planned)) {
+    if (Array.isArray(applied)) planned.forEach((p, i) => pairIds(p, applied[i], out));
+  } else if (planned !== null && typeof planned === "object" && applied !== null && typeof applied === "object") {
+    for (const [k, v] of Object.entries(planned)) pairIds(v, (applied as Record<string, unknown>)[k], out);
+  }
 }
 
 function ruleSource(

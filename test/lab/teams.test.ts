@@ -1,16 +1,17 @@
 import * as fs from "fs";
 import { spawnSync } from "child_process";
 import { Ipv4Address, Ipv4Prefix } from "../../lib/plan/address/ip";
-import { Testing } from "../../lib/cdktf";
-import { labInputFromStack } from "../../lib/lab/extract";
+import { TerraformStack, Testing } from "../../lib/cdktf";
+import { labInputFromStack, labInputFromStacks } from "../../lib/lab/extract";
 import { teamsInOneApp } from "../../examples/teams/one-app";
+import { MANIFEST_FILE, searchApp } from "../../examples/teams/search-app";
 import { offlineProvider } from "../support/stacks";
 import { labChecks } from "../../lib/lab/model/checks";
 import { LabFault, LabInput } from "../../lib/lab/model/input";
 import { buildLabTopology, CannotEmulateError } from "../../lib/lab/model/topology";
 import { labUnavailable, PacketLab } from "../../lib/lab/runner";
 import { gate } from "../support/tiers";
-import { teamsOneAppInput } from "./support";
+import { teamsBothModelsInput, teamsOneAppInput } from "./support";
 
 /**
  * The packet lab on the teams example, model (a) (issue 13): the platform's stack and the
@@ -195,5 +196,97 @@ tier("packet lab: the teams example, platform and team-payments of one app (root
       expect.stringMatching(/^pay via EIP 203\.0\.113\.4 \(translator b0\) tcp\/443: reply leaves through b0: no reply left/),
     ]);
     expect(result.results.find((r) => r.check.title === "pay via EIP 203.0.113.3 (translator a0) tcp/443")?.status).toBe("pass");
+  });
+});
+
+describe("model (b): the platform's app and the search team's own app, assembled with the manifest", () => {
+  const both = teamsBothModelsInput();
+  const bothTopology = buildLabTopology(both);
+
+  test("the manifest pairs the search app's literal ids with the platform's resources and binds the VPC's /56 to the manifest's", () => {
+    expect(both.bindings).toEqual([{ reference: "platform/Net/ipv6", prefix: "2a05:d016:abc:de00::/56", source: "vpc.ipv6Cidr of platform platform/Manifest's manifest" }]);
+    expect(bothTopology.substitution.lines().find((l) => l.startsWith("IPv6 prefix platform/Net/ipv6"))).toMatch(/2a05:d016:abc:de00::\/56 +as applied: vpc\.ipv6Cidr of platform platform\/Manifest's manifest$/);
+    const [set] = both.translatorSets;
+    expect(set.teams?.map((t) => [t.name, t.path, t.securityGroup, t.rules.map((r) => r.description)])).toEqual([
+      ["payments", "team-payments/Payments", "platform/Edge/Team-payments/SecurityGroup", ["Published tcp/443 from IPv4 clients", "Published tcp/8443 from IPv4 clients"]],
+      ["search", "team-search/Search", "platform/Edge/Team-search/SecurityGroup", ["Published tcp/443 from IPv4 clients", "Published icmp/echo from IPv4 clients"]],
+    ]);
+    // The search servers' rules name the manifest's literal prefix list id: it is the platform's set's list.
+    const search = both.fleets.find((f) => f.path === "team-search/SearchNodes")!;
+    expect(search.servers[0].rules?.map((r) => [r.port.toString(), r.source.kind === "prefix-list" ? r.source.set : r.source.kind === "cidr" ? r.source.cidr : r.source.text])).toEqual([
+      ["tcp/443", "platform/Edge"],
+      ["tcp/443", "::/0"],
+      ["icmp/echo", "platform/Edge"],
+      ["icmp/echo", "::/0"],
+    ]);
+    // Platform and team addresses agree: the search server, literal in the team's app, lies in the platform's search subnet.
+    expect(bothTopology.servers.map((s) => [s.key, s.subnet, String(s.address)])).toContainEqual(["SearchNodes[0]", "search-eu-north-1a", "2a05:d016:abc:de30::10"]);
+    expect(JSON.parse(bothTopology.translators.find((t) => t.id === "b0")!.joolFile).eamt).toEqual([
+      { "ipv6 prefix": "2a05:d016:abc:de10::10/128", "ipv4 prefix": "10.0.16.65/32" },
+      { "ipv6 prefix": "2a05:d016:abc:de20::10/128", "ipv4 prefix": "10.0.16.128/32" },
+      { "ipv6 prefix": "2a05:d016:abc:de30::10/128", "ipv4 prefix": "10.0.16.144/32" },
+    ]);
+  });
+
+  test("without the manifest the search team's stack cannot be placed, and the lab says so", () => {
+    const setup = (stack: TerraformStack) => offlineProvider(stack, "eu-north-1");
+    const { platform, payments } = teamsInOneApp(Testing.app(), setup);
+    const search = searchApp(JSON.parse(fs.readFileSync(MANIFEST_FILE, "utf8")), setup).node.findChild("team-search") as TerraformStack;
+    const input = labInputFromStacks([platform, payments, search]);
+    expect(input.cannotEmulate).toEqual([{ subject: "team-search/Search", reason: "team search is a team of no translator set of these stacks" }]);
+    expect(() => buildLabTopology(input)).toThrow(CannotEmulateError);
+  });
+
+  test("the checks: search on tcp/443 and echo in both zones; every service refuses the ports the other teams and the platform declare", () => {
+    const titles = (kind: string, service: string) => labChecks(bothTopology).checks.filter((c) => c.kind === kind && c.title.startsWith(`${service} `)).map((c) => c.title);
+    expect(titles("ipv4-via-eip", "search")).toEqual([
+      "search via EIP 203.0.113.6 (translator a0) tcp/443",
+      "search via EIP 203.0.113.6 (translator a0) icmp/echo",
+      "search via EIP 203.0.113.7 (translator b0) tcp/443",
+      "search via EIP 203.0.113.7 (translator b0) icmp/echo",
+    ]);
+    expect(titles("ipv4-undeclared", "search")).toEqual([
+      "search via EIP 203.0.113.6 (translator a0) undeclared tcp/8080",
+      "search via EIP 203.0.113.6 (translator a0) undeclared tcp/80",
+      "search via EIP 203.0.113.6 (translator a0) undeclared tcp/8443",
+      "search via EIP 203.0.113.7 (translator b0) undeclared tcp/8080",
+      "search via EIP 203.0.113.7 (translator b0) undeclared tcp/80",
+      "search via EIP 203.0.113.7 (translator b0) undeclared tcp/8443",
+    ]);
+    // hooks (payments) refuses search's echo and the platform's tcp/80; www refuses payments' tcp/8443 and search's echo.
+    expect(titles("ipv4-undeclared", "hooks")).toEqual([
+      "hooks via EIP 203.0.113.5 (translator a0) undeclared tcp/8080",
+      "hooks via EIP 203.0.113.5 (translator a0) undeclared tcp/80",
+      "hooks via EIP 203.0.113.5 (translator a0) undeclared tcp/443",
+      "hooks via EIP 203.0.113.5 (translator a0) undeclared icmp/echo",
+    ]);
+    expect(titles("ipv4-undeclared", "www")).toEqual([
+      "www via EIP 203.0.113.1 (translator a0) undeclared tcp/8080",
+      "www via EIP 203.0.113.1 (translator a0) undeclared tcp/8443",
+      "www via EIP 203.0.113.1 (translator a0) undeclared icmp/echo",
+      "www via EIP 203.0.113.2 (translator b0) undeclared tcp/8080",
+      "www via EIP 203.0.113.2 (translator b0) undeclared tcp/8443",
+      "www via EIP 203.0.113.2 (translator b0) undeclared icmp/echo",
+    ]);
+  });
+
+  tier("packet lab: platform, team-payments and the search team's own app (root, tayga, nft, ip)", () => {
+    test("every check passes: www, pay, hooks and search through the translators running the merge of all three", async () => {
+      const result = await run(both);
+      expect(result.results.filter((r) => r.status === "fail" || r.status === "skip").map((r) => r.message)).toEqual([]);
+      expect(result.results).toHaveLength(labChecks(bothTopology).checks.length);
+      expect(result.results.filter((r) => r.status === "pass")).toHaveLength(86);
+      expect(result.results.filter((r) => r.status === "n/a").map((r) => r.message)).toEqual(["hooks with translator a0 stopped: hooks has no other address: only translator a0 carries it"]);
+      const passed = result.results.filter((r) => r.status === "pass").map((r) => r.message);
+      expect(passed).toEqual(
+        expect.arrayContaining([
+          "search via EIP 203.0.113.6 (translator a0) tcp/443: answered; the far end saw 2001:db8:64::c633:6407 (the client inside translator a0's 2001:db8:64::/96)",
+          "search via EIP 203.0.113.7 (translator b0) icmp/echo: answered: 26 bytes from 203.0.113.7: icmp echo reply",
+          "hooks via EIP 203.0.113.5 (translator a0) undeclared icmp/echo: no answer within 600 ms, as expected (hooks does not declare icmp/echo)",
+          "search via EIP 203.0.113.7 (translator b0) undeclared tcp/8443: no answer within 600 ms, as expected (search does not declare tcp/8443)",
+          "server SearchNodes[0] -> IPv4-only host 100.64.0.20 as 64:ff9b::6440:14 tcp/80 via the NAT64 in eu-north-1a: answered; the far end saw 192.0.2.1 (the EIP of the NAT64 in eu-north-1a)",
+        ]),
+      );
+    });
   });
 });

@@ -21,6 +21,22 @@ export interface LabInput {
   readonly outOfScope: readonly string[];
   /** Parts of the stack the extraction found but cannot express for the lab (reported by name). */
   readonly cannotEmulate: readonly CannotEmulate[];
+  /**
+   * Prefix references whose value is known from outside the plan, e.g. the VPC's /56 as a platform
+   * manifest states it (a team's app uses it literally, so the lab must too).
+   * @default - none: every reference is bound to a documentation prefix
+   */
+  readonly bindings?: readonly LabBindingInput[];
+}
+
+/** A prefix reference with a known value. */
+export interface LabBindingInput {
+  /** The reference's name (PrefixReference.name). */
+  readonly reference: string;
+  /** Its value, e.g. `2a05:d016:abc:de00::/56`. */
+  readonly prefix: string;
+  /** Where the value comes from, for the printed substitution. */
+  readonly source: string;
 }
 
 /** A feature of the topology with no stand-in in the lab: the lab refuses to run and says so. */

@@ -1,5 +1,5 @@
 import { Ipv4Address, Ipv4Prefix, Ipv6Address, Ipv6Prefix } from "../../plan/address/ip";
-import { documentationBindings, PrefixReference } from "../../plan/address/symbolic";
+import { PrefixReference } from "../../plan/address/symbolic";
 import { joolFileText, NAT64_INSTANCE } from "../../plan/jool/config";
 import { denylist4 } from "../../plan/siit/translation-plan";
 import { renderTranslatorFilter } from "../../plan/siit/translator-filter";
@@ -8,7 +8,7 @@ import { EffectiveSetPlan } from "./effective";
 import { CannotEmulate, LabFault, LabFleetRuleInput, LabInput, LabRouteTarget } from "./input";
 import { FLEET_BASELINE_INGRESS, FLEET_EGRESS, fromServerSubnets, TRANSLATOR_IPV4_EGRESS_BASELINE, translatorIngress } from "../../plan/security-groups";
 import { labRule, LabSecurityGroup, LabSgRule, portRule } from "./nftables";
-import { eipKey, LabSubstitution, SubstitutionError, taygaRefusesIpv6 } from "./substitution";
+import { eipKey, labBindings, LabSubstitution, SubstitutionError, taygaRefusesIpv6 } from "./substitution";
 import { convertNat64Jool, convertSiitJool, Nat64Pool4, TAYGA_IPV4_CANDIDATES, TaygaConfig } from "./tayga";
 
 /**
@@ -187,7 +187,8 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
     ...sets.flatMap((s) => planOf(s).services.flatMap((x) => x.target.references())),
     ...input.fleets.flatMap((f) => f.servers.flatMap((x) => x.address.references())),
   ];
-  const bindings = documentationBindings(refs);
+  const given = (input.bindings ?? []).map((b) => ({ name: b.reference, prefix: Ipv6Prefix.parse(b.prefix), source: b.source }));
+  const bindings = labBindings(refs, given);
   const edge = (zone: string) => vpcPlan.subnets.find((s) => s.tier.kind === "edge" && s.zone.name === zone)!;
   const usedIpv4 = sets.flatMap((s) => [...s.plan.translators.map((t) => t.primaryIpv4), ...planOf(s).allAddresses().map((a) => a.address.privateIpv4)]);
   const nat64Addresses = new Map<string, { ipv4: Ipv4Address; ipv6: Ipv6Address }>();
@@ -221,7 +222,8 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
         input.nat64?.provider === "nat-gateway"
           ? input.nat64.devices.map((d) => ({ label: `NAT gateway in ${d.zone}`, ...nat64Addresses.get(d.zone)! }))
           : [],
-      keptIpv6: vpcPlan.ipv6Cidr.literal ? [vpcPlan.ipv6Cidr.literal] : [],
+      keptIpv6: [...(vpcPlan.ipv6Cidr.literal ? [vpcPlan.ipv6Cidr.literal] : []), ...given.map((g) => g.prefix)],
+      given,
       keptIpv4: [vpcPlan.ipv4Cidr],
       keepTranslationHomes: jool,
     });
