@@ -1,4 +1,5 @@
 import { IConstruct } from "constructs";
+import type { EipAssociation } from "@cdktf/provider-aws/lib/eip-association";
 import type { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { TerraformStack, Token } from "../cdktf";
 import { hasBrand } from "../constructs/core/brand";
@@ -131,6 +132,16 @@ export function labInputFromStacks(stacks: readonly IConstruct[], options: LabEx
       .filter((c): c is VpcSecurityGroupIngressRule => (c as { terraformResourceType?: string }).terraformResourceType === "aws_vpc_security_group_ingress_rule")
       .filter((r) => r.securityGroupIdInput !== undefined && sameId(set, r.securityGroupIdInput, group.id))
       .map((r) => ingressSpec(r));
+    // Each team address needs its EIP association on the translator's interface, in the team's stack.
+    const associations = team.node.findAll().filter((c): c is EipAssociation => (c as { terraformResourceType?: string }).terraformResourceType === "aws_eip_association");
+    for (const t of team.plan.translators) {
+      const nic = set.translators.find((x) => x.plan.id === t.id)?.networkInterface.id;
+      for (const { service, address } of team.plan.addressesOn(t)) {
+        const ip = address.privateIpv4.toString();
+        const found = associations.some((a) => a.privateIpAddressInput === ip && nic !== undefined && a.networkInterfaceIdInput !== undefined && sameId(set, a.networkInterfaceIdInput, nic));
+        if (!found) cannotEmulate.push({ subject: `${team.node.path}: service ${service.name} on translator ${t.id}`, reason: `the team's stack has no EIP association of ${ip} with the translator's interface, so the address has no public IPv4 address` });
+      }
+    }
     const list = teamsOf.get(set) ?? [];
     list.push({ name: team.teamName, path: team.node.path, plan: team.plan, securityGroup: group.node.path, rules });
     teamsOf.set(set, list);

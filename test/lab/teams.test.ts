@@ -128,6 +128,18 @@ describe("extraction and model: the team's side joins the platform's", () => {
     expect(buildLabTopology(alone).translators[0].securityGroup.name).toBe("platform/Edge/SecurityGroup");
   });
 
+  test("a team address without its EIP association in the team's stack cannot be emulated, naming the service and the translator", () => {
+    const app = Testing.app();
+    const { platform, payments } = teamsInOneApp(app, (stack) => offlineProvider(stack, "eu-north-1"));
+    const scope = payments.node.findChild("Payments").node.findChild("Address-hooks").node.findChild("a0");
+    expect(scope.node.tryRemoveChild("Association")).toBe(true);
+    const broken = labInputFromStacks([platform, payments]);
+    expect(broken.cannotEmulate).toEqual([
+      { subject: "team-payments/Payments: service hooks on translator a0", reason: "the team's stack has no EIP association of 10.0.0.129 with the translator's interface, so the address has no public IPv4 address" },
+    ]);
+    expect(labInputFromStacks(Object.values(teamsInOneApp(Testing.app(), (stack) => offlineProvider(stack, "eu-north-1")))).cannotEmulate).toEqual([]);
+  });
+
   test("a team service whose name the platform already uses cannot be emulated, and says so", () => {
     const [set] = input.translatorSets;
     // The team's plan with its pay service renamed www (its plan would refuse the name only if it were the platform's).
