@@ -1,4 +1,4 @@
-import { Ipv4Prefix, Ipv6Prefix } from "../../plan/address/ip";
+import { Ipv4Prefix } from "../../plan/address/ip";
 import { SymbolicIpv6Address } from "../../plan/address/symbolic";
 import { SiitConfig } from "../../plan/jool/config";
 import { denylist4, ServiceAddressPlan, ServicePlan, TranslatorPlan } from "../../plan/siit/translation-plan";
@@ -15,7 +15,7 @@ export class EffectiveSetPlan {
   /** Every service: the platform's in plan order, then each team's. */
   readonly services: readonly ServicePlan[];
   /** What cannot be merged (a second service of one name, an address twice, an unknown translator). */
-  readonly problems: readonly CannotEmulate[] = [];
+  readonly problems: readonly CannotEmulate[];
   private readonly teamOf = new Map<ServicePlan, string>();
 
   constructor(
@@ -31,7 +31,7 @@ export class EffectiveSetPlan {
       }
       for (const s of team.plan.services) {
         const same = services.find((x) => x.name === s.name);
-        if (same) problems.push({ subject: `${team.path}: service ${s.name}`, reason: `has the name of a service of ${this.teamOf.get(same) ?? set.path}; the lab names services by name within a set` });
+        if (same) problems.push({ subject: `${team.path}: service ${s.name}`, reason: `has the name of a service of ${this.teamOf.has(same) ? `team ${this.teamOf.get(same)}` : set.path}; the lab names services by name within a set` });
         this.teamOf.set(s, team.name);
         services.push(s);
       }
@@ -47,21 +47,6 @@ export class EffectiveSetPlan {
       }
     }
     this.problems = problems;
-  }
-
-  /** The /48 the translators' /96s are carved from. */
-  get home(): Ipv6Prefix {
-    return this.set.plan.home;
-  }
-
-  /** The platform's translators. */
-  get translators(): readonly TranslatorPlan[] {
-    return this.set.plan.translators;
-  }
-
-  /** The team whose stack publishes `service`, or undefined for the platform's own. */
-  team(service: ServicePlan): string | undefined {
-    return this.teamOf.get(service);
   }
 
   /** The addresses a translator carries after the merge, by service number. */
