@@ -1,15 +1,17 @@
 import { App, TerraformStack } from "../cdktf";
-import { labInputFromStack } from "../lab/extract";
+import { labInputFromStack, labInputFromStacks } from "../lab/extract";
 import { labUnavailable, PacketLab, removeNamespaces, staleLabNamespaces } from "../lab/runner";
 import { resultLines, summaryLine, topologyLines } from "../lab/model/report";
 import { buildLabTopology, CannotEmulateError } from "../lab/model/topology";
-import { pickStacks } from "./stack-model";
+import { constructsOf, pickStacks } from "./stack-model";
 
 /**
  * `siit-dc lab`: the packet lab. Rebuilds a stack's data plane in network namespaces on this host
  * (tayga standing in for Jool) and sends real TCP, UDP and ICMP through it. Root required.
  *
- *   siit-dc lab [--app <module>] [--stack <name>]  the app's stack (--stack when it has several)
+ *   siit-dc lab [--app <module>] [--stack <name>]  the app's stack (--stack when it has several);
+ *                                                  an app whose stacks share one VPC (a platform
+ *                                                  and its teams' stacks) runs as one topology
  *   siit-dc lab --print                            the substitution, setup script and configs; runs nothing
  *   siit-dc lab --clean-stale                      removes namespaces left by lab runs killed with SIGKILL
  *   --keep (keep configs and logs), --strict (missing tools fail), --phase <n> (only phase n)
@@ -83,28 +85,33 @@ export function cleanStale(out: (line: string) => void): number {
   return 0;
 }
 
-/** Runs the lab on one stack of `app`; returns the exit status. */
+/**
+ * Runs the lab on one stack of `app`, or on all its stacks together when exactly one of them holds
+ * a VPC (a platform's stack and its teams' stacks); returns the exit status.
+ */
 export async function runLab(app: App, args: LabArgs, print: (line: string) => void, err: (line: string) => void): Promise<number> {
   const started = performance.now();
   const out = (...lines: string[]) => lines.forEach((l) => print(l));
-  let stack: TerraformStack;
+  let stacks: TerraformStack[];
   try {
-    const stacks = pickStacks(app, args.stack);
-    if (stacks.length !== 1) throw new LabUsageError(`the app has ${stacks.length} stacks (${stacks.map((s) => s.node.id).join(", ")}): pick one with --stack`);
-    stack = stacks[0];
+    stacks = pickStacks(app, args.stack);
+    const withVpc = stacks.filter((s) => constructsOf(s).vpcs.length > 0);
+    if (stacks.length !== 1 && withVpc.length !== 1) throw new LabUsageError(`the app has ${stacks.length} stacks (${stacks.map((s) => s.node.id).join(", ")}): pick one with --stack`);
   } catch (e) {
     err(e instanceof Error ? e.message : String(e));
     return 2;
   }
-  try {
-    stack.runAllValidations();
-  } catch (e) {
-    err(`stack ${stack.node.id} does not validate, so the lab does not run it:\n${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+  for (const stack of stacks) {
+    try {
+      stack.runAllValidations();
+    } catch (e) {
+      err(`stack ${stack.node.id} does not validate, so the lab does not run it:\n${e instanceof Error ? e.message : String(e)}`);
+      return 1;
+    }
   }
   let lab: PacketLab;
   try {
-    const topology = buildLabTopology(labInputFromStack(stack));
+    const topology = buildLabTopology(stacks.length === 1 ? labInputFromStack(stacks[0]) : labInputFromStacks(stacks));
     lab = new PacketLab(topology, { keepFiles: args.keep, strict: args.strict, phases: args.phases, log: (l) => out(`  ${l}`) });
   } catch (e) {
     if (e instanceof CannotEmulateError) {
@@ -114,7 +121,7 @@ export async function runLab(app: App, args: LabArgs, print: (line: string) => v
     throw e;
   }
   const t = lab.topology;
-  out(`SIIT-DC packet lab: stack ${stack.node.id}`);
+  out(`SIIT-DC packet lab: ${stacks.length === 1 ? "stack" : "stacks"} ${stacks.map((s) => s.node.id).join(", ")}`);
   out("", "Address substitution (deployed -> lab):", ...t.substitution.lines().map((l) => `  ${l}`));
   out("", "Topology:", ...topologyLines(t).map((l) => `  ${l}`));
   if (t.notes.length) out("", "Notes:", ...t.notes.map((n) => `  ${n}`));

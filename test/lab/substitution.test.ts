@@ -128,3 +128,20 @@ describe("other topologies", () => {
     for (const p of s.bindings.values()) expect(p.contains(Ipv6Address.parse("2001:db8:ffff::7"))).toBe(false);
   });
 });
+
+describe("a prefix reference with a given value (a platform manifest as applied)", () => {
+  test("is bound to it and printed as applied; the others still get documentation prefixes", () => {
+    const base = referenceInput();
+    const given = { ...base, bindings: [{ reference: "test/Net/ipv6", prefix: "2a05:d016:abc:de00::/56", source: "the manifest" }] };
+    const { topology } = referenceLab({}, given);
+    expect(topology.substitution.entries[0]).toEqual({ kind: "vpc-prefix", what: "IPv6 prefix test/Net/ipv6", deployed: "Amazon-provided, known at apply", lab: "2a05:d016:abc:de00::/56", why: "as applied: the manifest" });
+    expect(topology.vpc.ipv6.toString()).toBe("2a05:d016:abc:de00::/56");
+    expect(topology.servers.map((s) => s.address.toString())).toEqual(referenceLab().topology.servers.map((s) => s.address.toString().replace("2001:db8:100:", "2a05:d016:abc:de")));
+  });
+
+  test("that collides with the lab's own addresses cannot be emulated", () => {
+    const given = { ...referenceInput(), bindings: [{ reference: "test/Net/ipv6", prefix: "2001:db8:ffff::/56", source: "the manifest" }] };
+    expect(() => buildLabTopology(given)).toThrow(CannotEmulateError);
+    expect(() => buildLabTopology(given)).toThrow(/address substitution: the plan's 2001:db8:ffff::\/56 overlaps the lab's internet link 2001:db8:ffff::\/64/);
+  });
+});

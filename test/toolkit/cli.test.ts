@@ -234,6 +234,21 @@ describe("lab", () => {
     expect(text).toContain("map 10.0.16.67 2001:db8:100:10::11");
   });
 
+  test("an app whose stacks share one VPC (the teams example: platform and team-payments) runs as one topology", async () => {
+    const r = await run("lab", "--app", path.join(root, "examples/teams/app.ts"), "--print");
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    const text = r.out.join("\n");
+    expect(text).toMatch(/^SIIT-DC packet lab: stacks platform, team-payments\n/);
+    // Translator a0 carries the platform's www and the team's pay and hooks.
+    expect(text).toContain("map 10.0.0.128 2001:db8:100:20::10");
+    expect(text).toContain("map 10.0.0.129 2001:db8:100:21::10");
+    // One stack of it is still one stack (the team's services are then not in the lab).
+    const alone = await run("lab", "--app", path.join(root, "examples/teams/app.ts"), "--print", "--stack", "platform");
+    expect(alone.code).toBe(0);
+    expect(alone.out.join("\n")).not.toContain("map 10.0.0.128 ");
+  });
+
   test("an unknown argument is a usage error (exit 2); a stack the app lacks names the stacks it has", async () => {
     const bad = await run("lab", "--app", examples, "--bogus");
     expect(bad.code).toBe(2);

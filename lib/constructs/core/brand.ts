@@ -6,7 +6,7 @@ import { IConstruct } from "constructs";
  * e.g. a checkout's command on an app that installed the package). `Symbol.for` keys live in the
  * process-wide symbol registry, the way cdktf marks stacks and apps (`TerraformStack.isStack`).
  */
-export type BrandName = "Ipv6OnlyVpc" | "SiitDcTranslators" | "Ipv6ServerFleet" | "OutboundNat64";
+export type BrandName = "Ipv6OnlyVpc" | "SiitDcTranslators" | "SiitDcTeam" | "PlatformManifest" | "Ipv6ServerFleet" | "OutboundNat64";
 
 const key = (name: BrandName) => Symbol.for(`cdktf-siit-dc.${name}`);
 

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "../../cdktf";
 import { fail } from "../../plan/errors";
 import { PLATFORM_MANIFEST_FORMAT, PLATFORM_MANIFEST_OUTPUT, PlatformManifestData } from "../../plan/siit/platform-manifest";
+import { brand } from "../core/brand";
 import { propOf } from "../core/validate";
 import { Ipv6OnlyVpc } from "../network/ipv6-only-vpc";
 import { SiitDcTranslators } from "./siit-dc-translators";
@@ -27,6 +28,7 @@ export class PlatformManifest extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformManifestProps) {
     super(scope, id);
+    brand(this, "PlatformManifest");
     const vpc = props.vpc;
     props.translatorSets.forEach((set, i) => {
       if (set.vpc !== vpc) fail(propOf(this, `translatorSets[${i}]`), set.node.path, "is a translator set of another VPC", "list the sets of this VPC");

@@ -12,6 +12,7 @@ import { MIN_LOWEST_IPV6_MTU, TranslationPlan, TranslatorPlan } from "../../plan
 import { str } from "../../plan/props/check";
 import { TEAM_PROPS, TEAM_PUBLISH_OPTIONS } from "../../plan/props/schemas";
 import { aws } from "../core/aws";
+import { brand } from "../core/brand";
 import { checkTeamPublishInput } from "../core/input-checks";
 import { checkOptions, checkProps, checkValue } from "../core/props";
 import { once } from "../core/once";
@@ -83,6 +84,7 @@ export class SiitDcTeam extends Construct {
 
   constructor(scope: Construct, id: string, props: SiitDcTeamProps) {
     super(scope, id);
+    brand(this, "SiitDcTeam");
     checkProps(this, "SiitDcTeamProps", TEAM_PROPS, props);
     const origin = propOf(this, "platform");
     const shared = props.platform.resolve(origin);

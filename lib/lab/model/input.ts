@@ -2,6 +2,7 @@ import { SymbolicIpv6Address } from "../../plan/address/symbolic";
 import { VpcAddressPlan } from "../../plan/address/vpc-plan";
 import { Nat64Plan } from "../../plan/nat64/nat64-plan";
 import { Port } from "../../plan/ports";
+import { IngressRuleSpec } from "../../plan/security-groups";
 import { TranslationPlan } from "../../plan/siit/translation-plan";
 
 /**
@@ -20,6 +21,22 @@ export interface LabInput {
   readonly outOfScope: readonly string[];
   /** Parts of the stack the extraction found but cannot express for the lab (reported by name). */
   readonly cannotEmulate: readonly CannotEmulate[];
+  /**
+   * Prefix references whose value is known from outside the plan, e.g. the VPC's /56 as a platform
+   * manifest states it (a team's app uses it literally, so the lab must too).
+   * @default - none: every reference is bound to a documentation prefix
+   */
+  readonly bindings?: readonly LabBindingInput[];
+}
+
+/** A prefix reference with a known value. */
+export interface LabBindingInput {
+  /** The reference's name (PrefixReference.name). */
+  readonly reference: string;
+  /** Its value, e.g. `2a05:d016:abc:de00::/56`. */
+  readonly prefix: string;
+  /** Where the value comes from, for the printed substitution. */
+  readonly source: string;
 }
 
 /** A feature of the topology with no stand-in in the lab: the lab refuses to run and says so. */
@@ -67,6 +84,27 @@ export interface LabTranslatorSetInput {
   readonly plan: TranslationPlan;
   /** Construct path of the translators' security group. */
   readonly securityGroup: string;
+  /**
+   * The set's service teams whose stacks the lab reads too (each team's side of the plan, and its
+   * group on every translator interface). The lab runs each translator on the merge of the
+   * platform's plan and every team's, as the config agent merges the team fragments.
+   * @default - none: the platform's plan alone
+   */
+  readonly teams?: readonly LabTeamInput[];
+}
+
+/** One service team of a translator set, as the lab reads it from the team's stack. */
+export interface LabTeamInput {
+  /** The team's name. */
+  readonly name: string;
+  /** Construct path of the team's construct (SiitDcTeam), for messages. */
+  readonly path: string;
+  /** The team's side of the plan: its services and their addresses (translators matched by id). */
+  readonly plan: TranslationPlan;
+  /** Construct path of the team's security group on the translators (the platform made it). */
+  readonly securityGroup: string;
+  /** Inbound rules of that group, as the team's stack creates them. */
+  readonly rules: readonly IngressRuleSpec[];
 }
 
 export interface LabFleetInput {

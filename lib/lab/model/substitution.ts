@@ -85,6 +85,23 @@ export interface SubstitutionInput {
   readonly keptIpv4: readonly Ipv4Prefix[];
   /** Keep translation homes tayga refuses (the lab runs real Jool, which takes them as they are). */
   readonly keepTranslationHomes?: boolean;
+  /** References whose value is known from outside the plan (a platform manifest as applied): bound to it, not to a documentation prefix. */
+  readonly given?: readonly GivenBinding[];
+}
+
+/** A prefix reference bound to a known value (LabInput.bindings). */
+export interface GivenBinding {
+  /** The reference's name. */
+  readonly name: string;
+  readonly prefix: Ipv6Prefix;
+  /** Where the value comes from, for the printed substitution. */
+  readonly source: string;
+}
+
+/** The lab's bindings: each given value, and a documentation prefix for every other reference. */
+export function labBindings(references: readonly PrefixReference[], given: readonly GivenBinding[] = []): Map<string, Ipv6Prefix> {
+  const known = new Set(given.map((g) => g.name));
+  return new Map([...documentationBindings(references.filter((r) => !known.has(r.name))), ...given.map((g) => [g.name, g.prefix] as const)]);
 }
 
 /** Raised when the substitution cannot be made (a collision with a kept prefix, too many EIPs). */
@@ -105,8 +122,13 @@ export class LabSubstitution {
 
   constructor(input: SubstitutionInput) {
     const entries: SubstitutionEntry[] = [];
-    this.bindings = documentationBindings(input.references);
+    this.bindings = labBindings(input.references, input.given);
     for (const [name, prefix] of this.bindings) {
+      const given = input.given?.find((g) => g.name === name);
+      if (given) {
+        entries.push({ kind: "vpc-prefix", what: `IPv6 prefix ${name}`, deployed: "Amazon-provided, known at apply", lab: prefix.toString(), why: `as applied: ${given.source}` });
+        continue;
+      }
       entries.push({ kind: "vpc-prefix", what: `IPv6 prefix ${name}`, deployed: "Amazon-provided, known at apply", lab: prefix.toString(), why: "unknown until apply: documentation prefix (RFC 3849) of the same length" });
     }
     const taken6 = [...input.keptIpv6, ...this.bindings.values(), LAB_INTERNET.ipv6Link];

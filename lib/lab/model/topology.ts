@@ -1,13 +1,14 @@
 import { Ipv4Address, Ipv4Prefix, Ipv6Address, Ipv6Prefix } from "../../plan/address/ip";
-import { documentationBindings, PrefixReference } from "../../plan/address/symbolic";
+import { PrefixReference } from "../../plan/address/symbolic";
 import { joolFileText, NAT64_INSTANCE } from "../../plan/jool/config";
 import { denylist4 } from "../../plan/siit/translation-plan";
 import { renderTranslatorFilter } from "../../plan/siit/translator-filter";
 import { Port } from "../../plan/ports";
+import { EffectiveSetPlan } from "./effective";
 import { CannotEmulate, LabFault, LabFleetRuleInput, LabInput, LabRouteTarget } from "./input";
 import { FLEET_BASELINE_INGRESS, FLEET_EGRESS, fromServerSubnets, TRANSLATOR_IPV4_EGRESS_BASELINE, translatorIngress } from "../../plan/security-groups";
 import { labRule, LabSecurityGroup, LabSgRule, portRule } from "./nftables";
-import { eipKey, LabSubstitution, SubstitutionError, taygaRefusesIpv6 } from "./substitution";
+import { eipKey, labBindings, LabSubstitution, SubstitutionError, taygaRefusesIpv6 } from "./substitution";
 import { convertNat64Jool, convertSiitJool, Nat64Pool4, TAYGA_IPV4_CANDIDATES, TaygaConfig } from "./tayga";
 
 /**
@@ -175,16 +176,21 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
   const setId = (path: string) => path.split("/").pop() ?? path;
   const translatorKey = (set: string, id: string) => (multipleSets ? `${setId(set)}/${id}` : id);
   const serviceKey = (set: string, name: string) => (multipleSets ? `${setId(set)}/${name}` : name);
+  // Each set's effective configuration: the platform's plan merged with its teams' (if any).
+  const effective = new Map(sets.map((s) => [s, new EffectiveSetPlan(s, vpcPlan.ipv4Cidr)]));
+  const planOf = (s: LabInput["translatorSets"][number]) => effective.get(s)!;
+  problems.push(...[...effective.values()].flatMap((e) => e.problems));
 
   // Substitution. Bindings first: NAT gateway addresses (picked by AWS) are chosen in resolved space.
   const refs: PrefixReference[] = [
     ...vpcPlan.ipv6Cidr.references(),
-    ...sets.flatMap((s) => s.plan.services.flatMap((x) => x.target.references())),
+    ...sets.flatMap((s) => planOf(s).services.flatMap((x) => x.target.references())),
     ...input.fleets.flatMap((f) => f.servers.flatMap((x) => x.address.references())),
   ];
-  const bindings = documentationBindings(refs);
+  const given = (input.bindings ?? []).map((b) => ({ name: b.reference, prefix: Ipv6Prefix.parse(b.prefix), source: b.source }));
+  const bindings = labBindings(refs, given);
   const edge = (zone: string) => vpcPlan.subnets.find((s) => s.tier.kind === "edge" && s.zone.name === zone)!;
-  const usedIpv4 = sets.flatMap((s) => [...s.plan.translators.map((t) => t.primaryIpv4), ...s.plan.allAddresses().map((a) => a.address.privateIpv4)]);
+  const usedIpv4 = sets.flatMap((s) => [...s.plan.translators.map((t) => t.primaryIpv4), ...planOf(s).allAddresses().map((a) => a.address.privateIpv4)]);
   const nat64Addresses = new Map<string, { ipv4: Ipv4Address; ipv6: Ipv6Address }>();
   for (const d of input.nat64?.devices ?? []) {
     const subnet = edge(d.zone);
@@ -206,7 +212,7 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
       references: refs,
       translationHomes: sets.map((s) => ({ set: s.path, home: s.plan.home, translators: s.plan.translators.map((t) => ({ id: translatorKey(s.path, t.id), prefix: t.prefix })) })),
       eips: sets.flatMap((s) =>
-        s.plan.allAddresses().map(({ service, address }) => ({
+        planOf(s).allAddresses().map(({ service, address }) => ({
           key: eipKey(s.path, service.name, address.translator.id),
           label: `EIP of ${serviceKey(s.path, service.name)} in ${address.translator.zone.name} (translator ${translatorKey(s.path, address.translator.id)})`,
         })),
@@ -216,7 +222,8 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
         input.nat64?.provider === "nat-gateway"
           ? input.nat64.devices.map((d) => ({ label: `NAT gateway in ${d.zone}`, ...nat64Addresses.get(d.zone)! }))
           : [],
-      keptIpv6: vpcPlan.ipv6Cidr.literal ? [vpcPlan.ipv6Cidr.literal] : [],
+      keptIpv6: [...(vpcPlan.ipv6Cidr.literal ? [vpcPlan.ipv6Cidr.literal] : []), ...given.map((g) => g.prefix)],
+      given,
       keptIpv4: [vpcPlan.ipv4Cidr],
       keepTranslationHomes: jool,
     });
@@ -236,10 +243,28 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
   const translators: LabTranslator[] = [];
   for (const set of sets) {
     // The rules the construct creates, from the same specs, with lab prefixes.
+    const plan = planOf(set);
     const rules: LabSgRule[] = translatorIngress(set.plan.distinctPorts(), labServerSubnets).map((spec) => labRule(spec));
+    // Each team's group sits on every translator interface beside the platform's: EC2 admits
+    // what any of an interface's groups admits, so the lab's ingress is their union.
+    for (const team of set.teams ?? []) {
+      for (const spec of team.rules) {
+        if ("prefixListId" in spec.source) {
+          problems.push({ subject: `${team.securityGroup} rule "${spec.description}"`, reason: `its source is prefix list ${spec.source.prefixListId}; the lab knows literal CIDRs on a team's translator group only` });
+          continue;
+        }
+        const cidr = spec.source.cidr;
+        if (spec.family === "ipv6" && !/^[0-9a-f:]+\/\d+$/i.test(cidr)) {
+          problems.push({ subject: `${team.securityGroup} rule "${spec.description}"`, reason: `its source ${cidr} is not a literal prefix` });
+          continue;
+        }
+        rules.push(labRule(spec, [spec.family === "ipv6" ? substitution.prefix(Ipv6Prefix.parse(cidr)).toString() : cidr]));
+      }
+    }
+    const groupName = [set.securityGroup, ...(set.teams ?? []).map((team) => team.securityGroup)].join(" + ");
     for (const t of set.plan.translators) {
       const key = translatorKey(set.path, t.id);
-      const plannedJoolFile = joolFileText(set.plan.joolConfig(t, (a) => a.resolve(substitution.bindings).toString()));
+      const plannedJoolFile = joolFileText(plan.joolConfig(t, (a) => a.resolve(substitution.bindings).toString()));
       let joolFile = plannedJoolFile;
       // Faults change the file as the renderer would have written it (a dropped EAM entry's
       // address goes back into denylist4), before tayga's config is converted from it.
@@ -248,7 +273,7 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
         if (f.kind === "jool-global") joolFile = withGlobal(joolFile, f.name, f.value);
         if (f.kind === "deny-vpc") joolFile = withDenylist4(joolFile, [vpcPlan.ipv4Cidr.toString()]);
         if (f.kind !== "drop-eam") continue;
-        const address = set.plan.addressesOn(t).find((a) => a.service.name === f.service)?.address;
+        const address = plan.addressesOn(t).find((a) => a.service.name === f.service)?.address;
         if (!address) throw new RangeError(`fault ${JSON.stringify(f)}: translator ${key} has no EAM entry of service ${f.service}`);
         joolFile = withoutEam(joolFile, address.privateIpv4, vpcPlan.ipv4Cidr);
       }
@@ -266,14 +291,14 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
         prefix: substitution.prefix(t.prefix),
         primaryIpv4: t.primaryIpv4,
         ipv6: t.ipv6.resolve(substitution.bindings),
-        secondaryIpv4: set.plan.addressesOn(t).map((a) => a.address.privateIpv4),
+        secondaryIpv4: plan.addressesOn(t).map((a) => a.address.privateIpv4),
         joolFile,
-        filter: renderTranslatorFilter(set.plan, t, substitution.prefix(t.prefix)),
+        filter: renderTranslatorFilter(plan, t, substitution.prefix(t.prefix)),
         plannedJoolFile,
         tayga,
         enabled: conversion.enabled,
         denylist4: conversion.denylist4,
-        securityGroup: { name: set.securityGroup, rules, egress: translatorEgress(set.plan.services.some((x) => x.outboundIpv4)) },
+        securityGroup: { name: groupName, rules, egress: translatorEgress(plan.services.some((x) => x.outboundIpv4)) },
       });
     }
   }
@@ -285,7 +310,7 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
   // Services.
   const services: LabService[] = [];
   for (const set of sets) {
-    for (const s of set.plan.services) {
+    for (const s of planOf(set).services) {
       services.push({
         key: serviceKey(set.path, s.name),
         name: s.name,

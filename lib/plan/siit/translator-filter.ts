@@ -52,9 +52,11 @@ interface AddressRules {
 
 /**
  * The nft script (`nft -f`) that replaces this translator's filter table in one transaction.
- * `pool6` is the translator's own prefix unless a lab runs it under another one.
+ * `pool6` is the translator's own prefix unless a lab runs it under another one. `plan` is the
+ * set's plan, or anything that answers `addressesOn` (the lab's merge of the platform's plan and
+ * its teams').
  */
-export function renderTranslatorFilter(plan: TranslationPlan, translator: TranslatorPlan, pool6: Ipv6Prefix = translator.prefix): string {
+export function renderTranslatorFilter(plan: Pick<TranslationPlan, "addressesOn">, translator: TranslatorPlan, pool6: Ipv6Prefix = translator.prefix): string {
   const rules: AddressRules[] = plan.addressesOn(translator).map(({ service, address }) => ({
     ipv4: address.privateIpv4.toString(),
     pool6Form: pool6.embedIpv4(address.privateIpv4).toString(),
