@@ -17,6 +17,16 @@ import { terraformTier } from "../support/tiers";
  * `terraform_remote_state`, rewritten to the platform root's local state file, so its
  * associations land on the interface ids the fake assigned in the platform's apply.
  *
+ * What the provider does with `ipv4_prefixes` (hashicorp/terraform-provider-aws
+ * internal/service/ec2/vpc_network_interface.go; the stored versions read are older than 5.100.0,
+ * which is why the calls are asserted as the real provider makes them): a set, Optional and
+ * Computed, not ForceNew; create passes it as `Ipv4Prefixes` of CreateNetworkInterface and then
+ * tags with CreateTags ("If IPv4 or IPv6 prefixes are specified, tag after create"); update
+ * (`if d.HasChange("ipv4_prefixes")`) unassigns old-minus-new with UnassignPrivateIpAddresses
+ * `Ipv4Prefixes`, then assigns new-minus-old with AssignPrivateIpAddresses `Ipv4Prefixes`, apart
+ * from `private_ips`; `ipv4_prefix_count` (not configured, Computed) is not planned to change.
+ * So onboarding a team is an in-place AssignPrivateIpAddresses, and the library needs no change.
+ *
  * Order: a platform created with its teams from nothing, in a root of its own (F: interfaces
  * created with their prefixes); then the platform before any team (P0), the platform onboarding
  * its teams (P1), the payments team's versions T1..T5; after every apply a refreshing plan of
