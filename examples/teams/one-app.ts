@@ -13,7 +13,7 @@ export type StackSetup = (stack: TerraformStack) => void;
 export function teamsInOneApp(app: App, setup: StackSetup, options: TeamsOptions = {}): { platform: TerraformStack; payments: TerraformStack } {
   const platform = new TerraformStack(app, "platform");
   setup(platform);
-  const { edge } = teamsPlatform(platform);
+  const { edge } = teamsPlatform(platform, { teams: options.teams });
   const payments = new TerraformStack(app, "team-payments");
   setup(payments);
   paymentsTeam(payments, edge.forTeam("payments"), options);

@@ -21,6 +21,19 @@ export interface TeamsOptions {
   readonly search?: ("search" | "suggest")[];
   /** The name of the payments team's `pay` service. @default "pay" */
   readonly payName?: string;
+  /**
+   * The payments team's declared public addresses (kept, reserved, when the service goes).
+   * @default ["pay"], and "hooks" and "refunds" while the team publishes them
+   */
+  readonly paymentsAddresses?: ("pay" | "hooks" | "refunds")[];
+  /** The platform's teams (the one-app composition passes them to `teamsPlatform`). @default PLATFORM_TEAMS */
+  readonly teams?: TranslatorTeam[];
+}
+
+/** Knobs of the platform's stack. */
+export interface PlatformOptions {
+  /** The teams the translators serve; an empty list is a platform before any team is onboarded. @default PLATFORM_TEAMS */
+  readonly teams?: TranslatorTeam[];
 }
 
 /**
@@ -28,12 +41,13 @@ export interface TeamsOptions {
  * their teams, one service of its own, and the manifest that teams in other apps read. The
  * platform's code never changes when a team publishes a service.
  */
-export function teamsPlatform(scope: Construct): { net: Ipv6OnlyVpc; edge: SiitDcTranslators } {
+export function teamsPlatform(scope: Construct, options: PlatformOptions = {}): { net: Ipv6OnlyVpc; edge: SiitDcTranslators } {
+  const teams = options.teams ?? PLATFORM_TEAMS;
   const net = new Ipv6OnlyVpc(scope, "Net", { availabilityZones: ["eu-north-1a", "eu-north-1b"], serverTiers: ["servers", "payments", "search"] });
   new OutboundNat64(scope, "Outbound", { vpc: net, provider: Nat64Provider.natGateway() });
   const web = new Ipv6ServerFleet(scope, "Web", { vpc: net, servers: 1, instanceType: "c7g.large" });
   // c7gn.large: 9 addresses per interface, the primary, the platform's services and one per team.
-  const edge = new SiitDcTranslators(scope, "Edge", { vpc: net, instanceType: "c7gn.large", teams: PLATFORM_TEAMS });
+  const edge = new SiitDcTranslators(scope, "Edge", { vpc: net, instanceType: "c7gn.large", ...(teams.length ? { teams } : {}) });
   edge.publish("www", web.server(0), { number: 1, ports: [Port.tcp(80), Port.tcp(443)], dns: { hostedZoneId: TEAMS_ZONE_ID, name: "www.example.com" } });
   new PlatformManifest(scope, "Manifest", { vpc: net, translatorSets: [edge] });
   new AlarmNotifications(scope, "Alarms");
@@ -43,9 +57,11 @@ export function teamsPlatform(scope: Construct): { net: Ipv6OnlyVpc; edge: SiitD
 /** The payments team's stack (one app with the platform: `platform` is `edge.forTeam("payments")`). */
 export function paymentsTeam(scope: Construct, platform: TeamPlatform, options: TeamsOptions = {}): SiitDcTeam {
   const services = options.payments ?? ["pay", "hooks"];
-  // The team's public addresses, declared by stable ids: they outlive their services.
-  const declared = { pay: { id: "pay", number: 64, preventDestroy: true }, hooks: { id: "hooks", number: 65, translators: ["eu-north-1a"] }, refunds: { id: "refunds", number: 66 } };
-  const team = new SiitDcTeam(scope, "Payments", { platform, publicAddresses: ["pay", ...services.filter((s) => s !== "pay")].map((s) => declared[s as keyof typeof declared]) });
+  // The team's public addresses, declared by stable ids: they outlive their services, and a team
+  // that declares addresses declares one for every service it publishes.
+  const addresses = { pay: { id: "pay", number: 64, preventDestroy: true }, hooks: { id: "hooks", number: 65, translators: ["eu-north-1a"] }, refunds: { id: "refunds", number: 66 } };
+  const declared = options.paymentsAddresses ?? ["pay", ...services.filter((s) => s !== "pay")];
+  const team = new SiitDcTeam(scope, "Payments", { platform, publicAddresses: declared.map((s) => addresses[s]) });
   const api = new Ipv6ServerFleet(scope, "PayApi", { vpc: team.vpc, tier: "payments", servers: 3, instanceType: "c7g.large" });
   if (services.includes("pay")) {
     team.publish(options.payName ?? "pay", api.server(0), { number: 64, ports: [Port.tcp(443)], dns: { hostedZoneId: TEAMS_ZONE_ID, name: "pay.example.com" }, preventDestroy: true });

@@ -131,8 +131,22 @@ function offlineProvider(endpoint: string): Record<string, unknown> {
   };
 }
 
+/** What of a stack's cross-stack wiring the applied part keeps (a root of its own, see `ApplyRoots`). */
+export interface CarvingOptions {
+  /**
+   * Outputs of the stack to keep, by name, their values inlined like the resources' (an
+   * interface's id stays a reference: the id the fake assigned; a subnet's becomes its stand-in).
+   */
+  readonly outputs?: string[];
+  /**
+   * `terraform_remote_state` data sources to keep, by name, each rewritten to `backend = "local"`
+   * reading the given state file (the producing root's, applied before).
+   */
+  readonly remoteState?: Record<string, string>;
+}
+
 /** The address-carrying resources of a synthesized stack as a module of their own, references to the rest inlined. */
-export function addressCarryingPart(config: Record<string, unknown>): Record<string, unknown> {
+export function addressCarryingPart(config: Record<string, unknown>, options: CarvingOptions = {}): Record<string, unknown> {
   const all = (config.resource ?? {}) as Resources;
   const kept: Resources = {};
   for (const type of KEPT_TYPES) if (all[type]) kept[type] = JSON.parse(JSON.stringify(all[type])) as Resources[string];
@@ -172,9 +186,35 @@ export function addressCarryingPart(config: Record<string, unknown>): Record<str
       byName[name] = resource;
     }
   }
-  return {
-    resource: kept,
-  };
+  const part: Record<string, unknown> = { resource: kept };
+  const outputs = (config.output ?? {}) as Record<string, Record<string, unknown>>;
+  if (options.outputs?.length) {
+    part.output = Object.fromEntries(
+      options.outputs.map((name) => {
+        if (!outputs[name]) throw new Error(`the stack has no output ${name}`);
+        const { value, sensitive } = outputs[name];
+        return [name, { value: walk(value), ...(sensitive === undefined ? {} : { sensitive }) }];
+      }),
+    );
+  }
+  const used = remoteStateReads(part);
+  if (used.length) {
+    const states: Record<string, unknown> = {};
+    for (const { state } of used) {
+      const file = options.remoteState?.[state];
+      if (!file) throw new Error(`the applied part reads data.terraform_remote_state.${state}, which has no state file`);
+      states[state] = { backend: "local", config: { path: file } };
+    }
+    part.data = { terraform_remote_state: states };
+  }
+  return part;
+}
+
+/** The outputs of other roots a (carved) configuration reads through `terraform_remote_state`. */
+export function remoteStateReads(config: Record<string, unknown>): { state: string; output: string }[] {
+  const found = new Map<string, { state: string; output: string }>();
+  for (const m of JSON.stringify(config.resource ?? {}).matchAll(/data\.terraform_remote_state\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)/g)) found.set(`${m[1]}/${m[2]}`, { state: m[1], output: m[2] });
+  return [...found.values()];
 }
 
 /** A value AWS would assign at apply, for a resource outside the applied part. */
@@ -188,4 +228,114 @@ function hash(s: string): string {
   let h = 2166136261;
   for (const c of s) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
   return h.toString(16).padStart(8, "0");
+}
+
+interface LocalState {
+  resources: { mode: string; type: string; name: string; instances: { index_key?: unknown; attributes: Record<string, unknown> }[] }[];
+  outputs?: Record<string, { value: unknown }>;
+}
+
+/** One apply of one root. */
+export interface RootPhase {
+  /** Calls of this apply, in order. */
+  readonly calls: Ec2Call[];
+  /** What happened to addresses in this apply, including implicit disassociations. */
+  readonly events: AddressEvent[];
+  /** The root's resources after the apply, by address. */
+  readonly resources: Map<string, AppliedResource>;
+  /** The root's outputs after the apply. */
+  readonly outputs: Record<string, unknown>;
+  /** Every EIP the fake holds after the apply (any root's), by allocation id, with what it is bound to. */
+  readonly live: Map<string, { publicIp: string; association?: { eni: string; ip: string } }>;
+}
+
+/**
+ * Separate Terraform roots (each its own directory and local state) applied in turn against one
+ * fake EC2 API: a platform and a team deployed as they are in production, the platform first,
+ * then the team, whose `terraform_remote_state` reads the platform root's state file (see
+ * `CarvingOptions.remoteState` and `statePath`). The provider is the same offline one as
+ * `applyChanges`, configured in each root.
+ */
+export class ApplyRoots {
+  readonly ec2 = new FakeEc2();
+  private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "siit-tf-roots-"));
+  private endpoint = "";
+  private readonly initialised = new Set<string>();
+
+  private constructor(private readonly env: Extract<TerraformAvailability, { ok: true }>) {}
+
+  static async start(env: Extract<TerraformAvailability, { ok: true }>): Promise<ApplyRoots> {
+    const roots = new ApplyRoots(env);
+    roots.endpoint = await roots.ec2.start();
+    return roots;
+  }
+
+  /** The state file of a root (for another root's `terraform_remote_state`). */
+  statePath(name: string): string {
+    return path.join(this.dir, name, "terraform.tfstate");
+  }
+
+  /** Writes `part` (from `addressCarryingPart`) as the root's whole configuration and applies it. */
+  async apply(name: string, part: Record<string, unknown>): Promise<RootPhase> {
+    const run = await this.root(name, part);
+    const [calls, events] = [this.ec2.calls.length, this.ec2.events.length];
+    await run(["apply", "-auto-approve", "-input=false", "-no-color", "-lock=false"]);
+    // The state file itself (format 4), not `terraform show -json`: that would start the provider
+    // once more per apply for the same values.
+    const state = JSON.parse(fs.readFileSync(this.statePath(name), "utf8")) as LocalState;
+    const resources = new Map(
+      state.resources
+        .filter((r) => r.mode === "managed")
+        .map((r) => {
+          if (r.instances.length !== 1 || r.instances[0].index_key !== undefined) throw new Error(`${r.type}.${r.name}: the roots here have no count or for_each`);
+          const address = `${r.type}.${r.name}`;
+          return [address, { address, type: r.type, values: r.instances[0].attributes }];
+        }),
+    );
+    const outputs = Object.fromEntries(Object.entries(state.outputs ?? {}).map(([k, v]) => [k, v.value]));
+    const live = new Map([...this.ec2.addresses.values()].map((a) => [a.allocationId, { publicIp: a.publicIp, ...(a.association ? { association: { eni: a.association.eni, ip: a.association.ip } } : {}) }]));
+    return { calls: this.ec2.calls.slice(calls), events: this.ec2.events.slice(events), resources, outputs, live };
+  }
+
+  /**
+   * What a refreshing plan of the root's current configuration wants to change (`address
+   * action`, outputs as `output.<name> action`). Plans of different roots may run at once.
+   */
+  async drift(name: string): Promise<string[]> {
+    const run = await this.root(name);
+    const file = path.join(this.dir, name, "drift.tfplan");
+    fs.rmSync(file, { force: true });
+    try {
+      // Exit status 0: no change, and no `show` (another provider start) is needed.
+      await run(["plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode", "-out=drift.tfplan"]);
+      return [];
+    } catch (e) {
+      // Status 2 (changes) writes the plan; an error writes none.
+      if (!fs.existsSync(file)) throw e;
+    }
+    const plan = JSON.parse(await run(["show", "-json", "drift.tfplan"])) as { resource_changes?: { address: string; change: { actions: string[] } }[]; output_changes?: Record<string, { actions: string[] }> };
+    const changes = (plan.resource_changes ?? []).filter((c) => c.change.actions.join() !== "no-op").map((c) => `${c.address} ${c.change.actions.join("+")}`);
+    for (const [output, c] of Object.entries(plan.output_changes ?? {})) if (c.actions.join() !== "no-op") changes.push(`output.${output} ${c.actions.join("+")}`);
+    return changes;
+  }
+
+  async stop(): Promise<void> {
+    await this.ec2.stop();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async root(name: string, part?: Record<string, unknown>): Promise<(args: string[]) => Promise<string>> {
+    const root = path.join(this.dir, name);
+    fs.mkdirSync(root, { recursive: true });
+    const run = asyncTerraform(this.env, root, writeCliConfig(this.dir, this.env.mirror), () => (this.ec2.refused.length ? `\nrequests the fake EC2 API refused: ${this.ec2.refused.join("; ")}` : ""));
+    if (part) {
+      const { terraform } = rootModule([]) as { terraform: unknown };
+      fs.writeFileSync(path.join(root, "main.tf.json"), JSON.stringify({ ...part, terraform, provider: offlineProvider(this.endpoint) }));
+    }
+    if (!this.initialised.has(name)) {
+      await run(["init", "-input=false", "-no-color", "-backend=false"]);
+      this.initialised.add(name);
+    }
+    return run;
+  }
 }

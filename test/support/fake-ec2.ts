@@ -12,7 +12,17 @@ import { AddressInfo } from "net";
  *   Guide, "Multiple IP addresses": "If the secondary private IPv4 address is associated with an
  *   Elastic IP address, the Elastic IP address is disassociated"); the fake records that as an
  *   implicit disassociation, since the provider never sees it;
- * - the primary private IPv4 address of an interface cannot be unassigned.
+ * - the primary private IPv4 address of an interface cannot be unassigned;
+ * - IPv4 prefix delegation (EC2 User Guide, "Assign prefixes to Amazon EC2 network interfaces",
+ *   awsdocs/amazon-ec2-user-guide doc_source/ec2-prefix-eni.md): an interface holds explicit
+ *   /28 prefixes (CreateNetworkInterface `Ipv4Prefix.N.Ipv4Prefix`, AssignPrivateIpAddresses and
+ *   UnassignPrivateIpAddresses `Ipv4Prefix.N`, DescribeNetworkInterfaces `ipv4PrefixSet`), and
+ *   "you can also assign an Elastic IP address to the IP address part of the assigned prefix":
+ *   AssociateAddress accepts any address inside a delegated prefix. A prefix overlapping an
+ *   address of the interface (or a secondary address inside a prefix) is refused. Unassigning a
+ *   prefix disassociates the EIPs on its addresses, recorded as implicit: an ASSUMPTION (the
+ *   guide does not say; it is what EC2 does for a secondary address, and the safe reading for a
+ *   durability test, since the provider never sees it either way).
  * Anything else is answered with an error and recorded, so a test sees a request it cannot
  * answer truthfully instead of a made-up success.
  */
@@ -30,6 +40,8 @@ export type AddressEvent =
   | { kind: "unassign"; eni: string; ip: string }
   | { kind: "assign-ipv6"; eni: string; ip: string }
   | { kind: "unassign-ipv6"; eni: string; ip: string }
+  | { kind: "assign-prefix"; eni: string; prefix: string }
+  | { kind: "unassign-prefix"; eni: string; prefix: string }
   | { kind: "associate"; allocationId: string; eni: string; ip: string }
   | { kind: "disassociate"; allocationId: string; eni: string; ip: string; implicit: boolean }
   | { kind: "allocate"; allocationId: string; publicIp: string }
@@ -43,6 +55,8 @@ interface Eni {
   sourceDestCheck: boolean;
   groups: string[];
   privateIps: { ip: string; primary: boolean }[];
+  /** Delegated IPv4 prefixes (CIDR strings), in the order assigned. */
+  prefixes: string[];
   ipv6: string[];
   tags: Map<string, string>;
 }
@@ -122,13 +136,18 @@ export class FakeEc2 {
       case "AssignPrivateIpAddresses": {
         const eni = this.eni(p.NetworkInterfaceId);
         const ips = listOf(p, "PrivateIpAddress");
-        if (!ips.length) throw new Ec2Error("InvalidParameterValue", "the fake assigns only explicit addresses");
+        const prefixes = listOf(p, "Ipv4Prefix");
+        if (p.SecondaryPrivateIpAddressCount !== undefined || p.Ipv4PrefixCount !== undefined) throw new Ec2Error("InvalidParameterValue", "the fake assigns only explicit addresses and prefixes");
+        if (!ips.length && !prefixes.length) throw new Ec2Error("InvalidParameterValue", "the fake assigns only explicit addresses");
         for (const ip of ips) {
           if (eni.privateIps.some((a) => a.ip === ip)) throw new Ec2Error("InvalidParameterValue", `${ip} is already assigned to ${eni.id}`);
+          const holder = eni.prefixes.find((x) => inPrefix(ip, x));
+          if (holder) throw new Ec2Error("InvalidParameterValue", `${ip} lies in the prefix ${holder} of ${eni.id}`);
           eni.privateIps.push({ ip, primary: false });
           this.events.push({ kind: "assign", eni: eni.id, ip });
         }
-        return `<AssignPrivateIpAddressesResponse ${NS}><requestId>fake</requestId><networkInterfaceId>${eni.id}</networkInterfaceId><assignedPrivateIpAddressesSet>${ips.map((ip) => `<item><privateIpAddress>${ip}</privateIpAddress></item>`).join("")}</assignedPrivateIpAddressesSet></AssignPrivateIpAddressesResponse>`;
+        for (const prefix of prefixes) this.assignPrefix(eni, prefix);
+        return `<AssignPrivateIpAddressesResponse ${NS}><requestId>fake</requestId><networkInterfaceId>${eni.id}</networkInterfaceId><assignedPrivateIpAddressesSet>${ips.map((ip) => `<item><privateIpAddress>${ip}</privateIpAddress></item>`).join("")}</assignedPrivateIpAddressesSet><assignedIpv4PrefixSet>${prefixes.map((x) => `<item><ipv4Prefix>${x}</ipv4Prefix></item>`).join("")}</assignedIpv4PrefixSet></AssignPrivateIpAddressesResponse>`;
       }
       case "UnassignPrivateIpAddresses": {
         const eni = this.eni(p.NetworkInterfaceId);
@@ -144,6 +163,18 @@ export class FakeEc2 {
           }
           eni.privateIps = eni.privateIps.filter((a) => a !== entry);
           this.events.push({ kind: "unassign", eni: eni.id, ip });
+        }
+        for (const prefix of listOf(p, "Ipv4Prefix")) {
+          if (!eni.prefixes.includes(prefix)) throw new Ec2Error("InvalidParameterValue", `${prefix} is not delegated to ${eni.id}`);
+          // ASSUMPTION (see the class comment): the EIPs on the prefix's addresses go with it.
+          for (const a of this.addresses.values()) {
+            if (a.association?.eni === eni.id && inPrefix(a.association.ip, prefix)) {
+              this.events.push({ kind: "disassociate", allocationId: a.allocationId, eni: eni.id, ip: a.association.ip, implicit: true });
+              a.association = undefined;
+            }
+          }
+          eni.prefixes = eni.prefixes.filter((x) => x !== prefix);
+          this.events.push({ kind: "unassign-prefix", eni: eni.id, prefix });
         }
         return ok("UnassignPrivateIpAddressesResponse");
       }
@@ -213,7 +244,7 @@ export class FakeEc2 {
         if (!a) throw new Ec2Error("InvalidAllocationID.NotFound", `The allocation ID '${p.AllocationId}' does not exist`);
         const eni = this.eni(p.NetworkInterfaceId);
         const ip = p.PrivateIpAddress ?? eni.privateIps.find((x) => x.primary)?.ip ?? "";
-        if (!eni.privateIps.some((x) => x.ip === ip)) throw new Ec2Error("InvalidParameterValue", `${ip} is not assigned to ${eni.id}`);
+        if (!eni.privateIps.some((x) => x.ip === ip) && !eni.prefixes.some((x) => inPrefix(ip, x))) throw new Ec2Error("InvalidParameterValue", `${ip} is not assigned to ${eni.id}`);
         if (a.association && p.AllowReassociation !== "true") throw new Ec2Error("Resource.AlreadyAssociated", `${a.allocationId} is already associated`);
         const taken = [...this.addresses.values()].find((o) => o !== a && o.association?.eni === eni.id && o.association.ip === ip);
         if (taken) {
@@ -263,6 +294,9 @@ export class FakeEc2 {
     privateIps.sort((a, b) => Number(b.primary) - Number(a.primary));
     const ipv6: string[] = [];
     for (let i = 1; p[`Ipv6Addresses.${i}.Ipv6Address`] !== undefined; i++) ipv6.push(p[`Ipv6Addresses.${i}.Ipv6Address`]);
+    if (p.Ipv4PrefixCount !== undefined) throw new Ec2Error("InvalidParameterValue", "the fake delegates only explicit prefixes");
+    const prefixes: string[] = [];
+    for (let i = 1; p[`Ipv4Prefix.${i}.Ipv4Prefix`] !== undefined; i++) prefixes.push(p[`Ipv4Prefix.${i}.Ipv4Prefix`]);
     const eni: Eni = {
       id: `eni-${hex(++this.counter)}`,
       subnetId: p.SubnetId,
@@ -270,13 +304,27 @@ export class FakeEc2 {
       sourceDestCheck: true,
       groups: listOf(p, "SecurityGroupId"),
       privateIps,
+      prefixes: [],
       ipv6,
       tags: tagSpecification(p, "network-interface"),
     };
+    for (const prefix of prefixes) this.assignPrefix(eni, prefix, false);
     this.enis.set(eni.id, eni);
     for (const a of privateIps) this.events.push({ kind: "assign", eni: eni.id, ip: a.ip });
+    for (const prefix of eni.prefixes) this.events.push({ kind: "assign-prefix", eni: eni.id, prefix });
     for (const ip of ipv6) this.events.push({ kind: "assign-ipv6", eni: eni.id, ip });
     return `<CreateNetworkInterfaceResponse ${NS}><requestId>fake</requestId><networkInterface>${this.eniXml(eni)}</networkInterface></CreateNetworkInterfaceResponse>`;
+  }
+
+  private assignPrefix(eni: Eni, prefix: string, record = true): void {
+    const m = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(prefix);
+    // EC2 delegates /28s only (the guide: "IPv4 prefixes: /28").
+    if (!m || m[2] !== "28" || (ipv4ToNumber(m[1]) & 15) !== 0) throw new Ec2Error("InvalidParameterValue", `${prefix} is not a /28 network address`);
+    if (eni.prefixes.includes(prefix)) throw new Ec2Error("InvalidParameterValue", `${prefix} is already delegated to ${eni.id}`);
+    const clash = eni.privateIps.find((a) => inPrefix(a.ip, prefix));
+    if (clash) throw new Ec2Error("InvalidParameterValue", `${prefix} holds ${clash.ip}, an address of ${eni.id}`);
+    eni.prefixes.push(prefix);
+    if (record) this.events.push({ kind: "assign-prefix", eni: eni.id, prefix });
   }
 
   private eni(id: string): Eni {
@@ -299,6 +347,7 @@ export class FakeEc2 {
       `<sourceDestCheck>${e.sourceDestCheck}</sourceDestCheck>`,
       `<groupSet>${e.groups.map((g) => `<item><groupId>${escape(g)}</groupId><groupName>${escape(g)}</groupName></item>`).join("")}</groupSet>`,
       `<privateIpAddressesSet>${e.privateIps.map((a) => `<item><privateIpAddress>${a.ip}</privateIpAddress><primary>${a.primary}</primary>${association(a.ip)}</item>`).join("")}</privateIpAddressesSet>`,
+      `<ipv4PrefixSet>${e.prefixes.map((x) => `<item><ipv4Prefix>${x}</ipv4Prefix></item>`).join("")}</ipv4PrefixSet>`,
       `<ipv6AddressesSet>${e.ipv6.map((ip) => `<item><ipv6Address>${ip}</ipv6Address></item>`).join("")}</ipv6AddressesSet>`,
       `<tagSet>${tagsXml(e.tags)}</tagSet>`,
       primary ? association(primary.ip) : "",
@@ -320,6 +369,18 @@ function addressXml(a: Address): string {
     ? `<associationId>${a.association.id}</associationId><networkInterfaceId>${a.association.eni}</networkInterfaceId><networkInterfaceOwnerId>123456789012</networkInterfaceOwnerId><privateIpAddress>${a.association.ip}</privateIpAddress>`
     : "";
   return `<publicIp>${a.publicIp}</publicIp><allocationId>${a.allocationId}</allocationId><domain>vpc</domain><publicIpv4Pool>amazon</publicIpv4Pool><networkBorderGroup>eu-north-1</networkBorderGroup>${assoc}<tagSet>${tagsXml(a.tags)}</tagSet>`;
+}
+
+function ipv4ToNumber(ip: string): number {
+  return ip.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
+}
+
+/** Whether an IPv4 address lies inside a CIDR prefix. */
+function inPrefix(ip: string, prefix: string): boolean {
+  const [base, length] = prefix.split("/");
+  const size = 2 ** (32 - Number(length));
+  const start = ipv4ToNumber(base) - (ipv4ToNumber(base) % size);
+  return ipv4ToNumber(ip) >= start && ipv4ToNumber(ip) < start + size;
 }
 
 /** `Name.1`, `Name.2`, … (EC2 query lists). */
