@@ -35,6 +35,7 @@ export type { JoolFlavour } from "./plan/jool/validate";
 export { TranslationPlan } from "./plan/siit/translation-plan";
 export type { TranslationPlanInput, TranslatorPlan, ServiceInput, ServicePlan, ServiceAddressPlan, PublishInput, Publication, ServiceRules, ServerPortRule } from "./plan/siit/translation-plan";
 export type { TeamRangeOnTranslator } from "./plan/jool/bundle";
+export type { FragmentAddress } from "./plan/jool/fragments";
 export type { PublicAddressInput, PublicAddressSlot } from "./plan/siit/public-addresses";
 export type { HealthCheckInput, HealthCheckPlan } from "./plan/siit/health-check";
 export type { SecurityGroupRuleCount } from "./plan/security-groups";

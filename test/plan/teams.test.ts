@@ -101,6 +101,9 @@ describe("team ranges", () => {
       team.addService({ origin: { path: "team/Payments", property: `publish(s${n})` }, name: `s${n}`, number: n, target: server(teamNet, "payments", "eu-north-1a", n), ports: [Port.tcp(1)], carriers: team.translators });
     }
     expect(team.addressesOn(team.translators[0])).toHaveLength(4);
+    // Its own prefixes, and what its fragment on b0 carries: the address, its pool6 form, the target.
+    expect(team.teamPrefixesOn(team.translators[1])).toEqual(["10.0.1.128/28"]);
+    expect(team.fragmentAddresses(team.translators[1], String)[0]).toEqual({ ipv4: "10.0.1.128", pool6: "64:ff9b:1:1::a00:180", target: "2001:db8:1200:20::40", ports: [Port.tcp(1)], outbound: false });
   });
 
   test("publish asks the plan once: the new rules only, each group and port once", () => {

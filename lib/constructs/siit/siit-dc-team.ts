@@ -7,7 +7,7 @@ import { fragmentKey, teamFragmentText } from "../../plan/jool/fragments";
 import { EamHairpinMode } from "../../plan/jool/config";
 import { SharedTranslatorSet, SharedVpc } from "../../plan/siit/platform-manifest";
 import { PublicAddressSlot } from "../../plan/siit/public-addresses";
-import { numberRange, planTeams, TeamPlan, teamPrefixes } from "../../plan/siit/teams";
+import { numberRange, planTeams, TeamPlan } from "../../plan/siit/teams";
 import { MIN_LOWEST_IPV6_MTU, TranslationPlan, TranslatorPlan } from "../../plan/siit/translation-plan";
 import { str } from "../../plan/props/check";
 import { TEAM_PROPS, TEAM_PUBLISH_OPTIONS } from "../../plan/props/schemas";
@@ -172,18 +172,7 @@ export class SiitDcTeam extends Construct {
   /** The team's fragment on one translator: its services' EAM entries and filter data (lib/plan/jool/fragments.ts). */
   private fragmentObject(translator: TranslatorPlan): S3Object {
     const shared = this.set.translators.find((t) => t.id === translator.id)!;
-    const content = () =>
-      teamFragmentText(
-        this.teamName,
-        translator.id,
-        this.plan.addressesOn(translator).map(({ service, address }) => ({
-          ipv4: address.privateIpv4.toString(),
-          pool6: translator.prefix.embedIpv4(address.privateIpv4).toString(),
-          target: service.target.render(this.vpc.renderer),
-          ports: service.ports,
-          outbound: service.outboundIpv4,
-        })),
-      );
+    const content = () => teamFragmentText(this.teamName, translator.id, this.plan.fragmentAddresses(translator, (a) => a.render(this.vpc.renderer)));
     return new aws.S3Object(this, `Fragment-${translator.id}`, {
       bucket: this.set.configBucket.name,
       key: fragmentKey(shared.configKey, this.teamName),
@@ -195,7 +184,7 @@ export class SiitDcTeam extends Construct {
 
   /** Synth says what the platform must have applied before this stack's first apply. */
   private noteDeployOrder(): string[] {
-    const prefixes = this.plan.translators.map((t) => `${teamPrefixes(this.team, this.vpc.plan.edgeIpv4(t.zone.name)).join(", ")} on ${t.id}`).join("; ");
+    const prefixes = this.plan.translators.map((t) => `${this.plan.teamPrefixesOn(t).join(", ")} on ${t.id}`).join("; ");
     const sameStack = TerraformStack.of(this).node.id === this.platformStack;
     Annotations.of(this).addInfo(
       `deploy order: ${sameStack ? "this stack holds the platform too" : `apply the platform stack ${this.platformStack} first`}; it must have applied team ${this.teamName} ` +

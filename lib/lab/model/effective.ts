@@ -1,7 +1,7 @@
 import { Ipv4Prefix } from "../../plan/address/ip";
 import { SymbolicIpv6Address } from "../../plan/address/symbolic";
 import { SiitConfig } from "../../plan/jool/config";
-import { denylist4, ServiceAddressPlan, ServicePlan, TranslatorPlan } from "../../plan/siit/translation-plan";
+import { denylist4, eamEntry, ServiceAddressPlan, ServicePlan, TranslatorPlan } from "../../plan/siit/translation-plan";
 import { CannotEmulate, LabTranslatorSetInput } from "./input";
 
 /**
@@ -71,7 +71,7 @@ export class EffectiveSetPlan {
     const carried = this.addressesOn(translator);
     return {
       ...platform,
-      eamt: carried.map(({ service, address }) => ({ "ipv6 prefix": `${render(service.target)}/128`, "ipv4 prefix": `${address.privateIpv4}/32` })),
+      eamt: carried.map(({ service, address }) => eamEntry(service, address, render)),
       denylist4: denylist4(this.vpcIpv4, carried.map(({ address }) => address.privateIpv4)),
     };
   }

@@ -4,7 +4,8 @@ import { documentationBindings, sameAddress, SymbolicIpv6Address } from "../addr
 import { parseOr, VpcAddressPlan, ZonePlan } from "../address/vpc-plan";
 import { at, fail, Origin } from "../errors";
 import type { TeamRangeOnTranslator } from "../jool/bundle";
-import { EamHairpinMode, SIIT_INSTANCE, SiitConfig } from "../jool/config";
+import { EamEntry, EamHairpinMode, SIIT_INSTANCE, SiitConfig } from "../jool/config";
+import type { FragmentAddress } from "../jool/fragments";
 import { Port } from "../ports";
 import { HealthCheckInput, HealthCheckPlan, planHealthCheck } from "./health-check";
 import { planPublicAddresses, PublicAddressInput, PublicAddressSlot } from "./public-addresses";
@@ -271,9 +272,26 @@ export class TranslationPlan {
     }
   }
 
-  /** The /28s delegated to teams on a translator's interface (one per team block). */
+  /**
+   * The /28s delegated to teams on a translator's interface (one per team block); on a team's
+   * side, that team's own.
+   */
   teamPrefixesOn(translator: TranslatorPlan): string[] {
-    return this.teams.flatMap((team) => teamPrefixes(team, this.vpc.edgeIpv4(translator.zone.name)).map(String));
+    return (this.team ? [this.team] : this.teams).flatMap((team) => teamPrefixes(team, this.vpc.edgeIpv4(translator.zone.name)).map(String));
+  }
+
+  /**
+   * A team's side: its addresses on one translator as its fragment carries them (the EAM target
+   * and the filter data; lib/plan/jool/fragments.ts). `render` turns server addresses into text.
+   */
+  fragmentAddresses(translator: TranslatorPlan, render: (address: SymbolicIpv6Address) => string): FragmentAddress[] {
+    return this.addressesOn(translator).map(({ service, address }) => ({
+      ipv4: address.privateIpv4.toString(),
+      pool6: translator.prefix.embedIpv4(address.privateIpv4).toString(),
+      target: render(service.target),
+      ports: service.ports,
+      outbound: service.outboundIpv4,
+    }));
   }
 
   /** Each team's ranges on a translator, as its node configuration states them. */
@@ -483,10 +501,7 @@ export class TranslationPlan {
         "lowest-ipv6-mtu": this.lowestIpv6Mtu,
         "eam-hairpin-mode": this.eamHairpinMode.value,
       },
-      eamt: this.addressesOn(translator).map(({ service, address }) => ({
-        "ipv6 prefix": `${render(service.target)}/128`,
-        "ipv4 prefix": `${address.privateIpv4}/32`,
-      })),
+      eamt: this.addressesOn(translator).map(({ service, address }) => eamEntry(service, address, render)),
       denylist4: denylist4(this.vpc.ipv4Cidr, this.addressesOn(translator).map(({ address }) => address.privateIpv4)),
     };
   }
@@ -613,6 +628,11 @@ function targetKey(target: SymbolicIpv6Address): { ref?: string; value: bigint }
  * and the service addresses are literal at synth time (addresses are carved from the block by
  * host index), so the exclusion is computed here; nothing about it is symbolic.
  */
+/** The EAM entry of one service address: the server's /128 mapped to the address's /32. */
+export function eamEntry(service: ServicePlan, address: ServiceAddressPlan, render: (address: SymbolicIpv6Address) => string): EamEntry {
+  return { "ipv6 prefix": `${render(service.target)}/128`, "ipv4 prefix": `${address.privateIpv4}/32` };
+}
+
 export function denylist4(vpc: Ipv4Prefix, eamAddresses: readonly Ipv4Address[]): string[] {
   return vpc.without(eamAddresses).map(String);
 }
