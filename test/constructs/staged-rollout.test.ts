@@ -9,6 +9,7 @@ import { resourceAt, synthJson, SynthesizedStack } from "../support/stacks";
  */
 const next = MachineImage.fromAmiId("ami-0fedcba9876543210", { rootDeviceName: "/dev/sda1", architecture: "arm64" });
 const data = (synth: SynthesizedStack, type: string) => ((synth as { data?: Record<string, Record<string, Record<string, unknown>>> }).data ?? {})[type] ?? {};
+const local = (synth: SynthesizedStack, name: string) => String(((synth as { locals?: Record<string, unknown> }).locals ?? {})[name]);
 const version = (synth: SynthesizedStack, t: string) => (resourceAt(synth, "aws_instance", `Edge/Translator-${t}/Instance`).launch_template as { version: string }).version;
 
 describe("staged rollout of translator launch settings", () => {
@@ -31,12 +32,23 @@ describe("staged rollout of translator launch settings", () => {
   test("zone a follows its template's latest version; zone b only when a0 runs its settings live, otherwise the version it was launched from", () => {
     expect(version(synth, "a0")).toMatch(/^\$\{tostring\(aws_launch_template\.Edge_Translator-a0_LaunchTemplate_[0-9A-F]{8}\.latest_version\)\}$/);
     const b0 = version(synth, "b0");
-    expect(b0).toContain('data.aws_instance.Edge_Translator-a0_LiveInstance_');
-    expect(b0).toContain('"ami-0fedcba9876543210"');
+    // b0 advances when zone b's gate holds: a0 runs the desired settings live.
+    const gate = /local\.(Edge_RolloutGate-eu-north-1b_[0-9A-F]{8})/.exec(b0)?.[1];
+    expect(gate).toBeDefined();
+    const a0 = /local\.(Edge_Translator-a0_RunsDesired_[0-9A-F]{8})/.exec(local(synth, gate!))?.[1];
+    expect(a0).toBeDefined();
+    expect(local(synth, a0!)).toContain("data.aws_instance.Edge_Translator-a0_LiveInstance_");
+    expect(local(synth, a0!)).toContain('"ami-0fedcba9876543210"');
     expect(b0).toContain('["SiitDcTemplateVersion"]');
     const tags = resourceAt(synth, "aws_instance", "Edge/Translator-a0/Instance").tags as Record<string, string>;
     expect(tags.SiitDcImage).toBe("ami-0fedcba9876543210");
     expect(tags.SiitDcTemplateVersion).toBe(version(synth, "a0"));
+  });
+
+  test("the stage conditions are computed once: one local per translator a later zone waits for, one per later zone", () => {
+    const names = Object.keys((synth as { locals?: Record<string, unknown> }).locals ?? {});
+    expect(names.filter((n) => n.includes("_RunsDesired_"))).toEqual([expect.stringMatching(/^Edge_Translator-a0_RunsDesired_/)]);
+    expect(names.filter((n) => n.includes("_RolloutGate-"))).toEqual([expect.stringMatching(/^Edge_RolloutGate-eu-north-1b_/)]);
   });
 
   test("rollout.allAtOnce: no reads, every instance follows its template's latest version", () => {

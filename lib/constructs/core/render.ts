@@ -1,6 +1,6 @@
 import { IConstruct } from "constructs";
-import { DefaultTokenResolver, Fn, StringConcat, Token, Tokenization } from "../../cdktf";
-import { ExpressionRenderer, PrefixReference } from "../../plan/address/symbolic";
+import { DefaultTokenResolver, Fn, StringConcat, TerraformStack, Token, Tokenization } from "../../cdktf";
+import { ExpressionRenderer, HCL_RENDERER, PrefixReference } from "../../plan/address/symbolic";
 
 /**
  * Renders symbolic plan addresses as cdktf tokens: references become resource attributes and
@@ -8,6 +8,14 @@ import { ExpressionRenderer, PrefixReference } from "../../plan/address/symbolic
  */
 export class TokenRenderer implements ExpressionRenderer {
   private readonly bound = new Map<string, string>();
+
+  /** @param owner the construct (a VPC) whose resources' attributes the bound tokens reference */
+  constructor(private readonly owner: IConstruct) {}
+
+  /** Whether texts rendered for `scope` are in this renderer's own stack. */
+  sameStack(scope: IConstruct): boolean {
+    return TerraformStack.of(scope) === TerraformStack.of(this.owner);
+  }
 
   /** Declares which token stands for a prefix reference (e.g. `aws_vpc.ipv6_cidr_block`). */
   bind(ref: PrefixReference, token: string): void {
@@ -40,6 +48,44 @@ export class TokenRenderer implements ExpressionRenderer {
     if (token === undefined) this.made.set(key, (token = make()));
     return token;
   }
+}
+
+/** Marks a reference that is not one plain resource attribute (it keeps its token). */
+const NOT_PLAIN = "\u0000not a plain reference\u0000";
+
+/**
+ * Renders addresses as finished Terraform interpolations (`${cidrhost(...)}`), the text cdktf
+ * would make of the renderer's tokens, without making any: for long texts such as a translator's
+ * configuration object, which cdktf would otherwise scan character by character in each of its
+ * resolve passes (about 90 µs per address in a 13 KB object), and where every token would cost a
+ * stack trace. A string without tokens passes through cdktf untouched. In another stack than
+ * the renderer's, addresses stay tokens (cdktf must see a reference to export it).
+ */
+export function interpolatingRenderer(scope: IConstruct, renderer: TokenRenderer): (address: { render(renderer: ExpressionRenderer): string }) => string {
+  if (!renderer.sameStack(scope)) return (address) => address.render(renderer);
+  const references = new Map<string, string>();
+  let referenced = false;
+  const text: ExpressionRenderer = {
+    ...HCL_RENDERER,
+    reference: (ref) => {
+      referenced = true;
+      let expression = references.get(ref.name);
+      if (expression === undefined) {
+        const resolved = String(resolveToken(scope, renderer.reference(ref)));
+        // Anything but one plain reference (`${aws_vpc.x.ipv6_cidr_block}`) keeps its token.
+        expression = /^\$\{[^${}"]+\}$/.test(resolved) ? resolved.slice(2, -1) : NOT_PLAIN;
+        references.set(ref.name, expression);
+      }
+      return expression;
+    },
+  };
+  return (address) => {
+    referenced = false;
+    const rendered = address.render(text);
+    if (rendered.includes(NOT_PLAIN)) return address.render(renderer);
+    // A literal renders as itself, without the renderer; an expression needs the interpolation.
+    return referenced ? `\${${rendered}}` : rendered;
+  };
 }
 
 /** What a token stands for in Terraform (e.g. `${aws_network_interface.x.id}`), for comparing references. */

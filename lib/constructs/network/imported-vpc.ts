@@ -34,7 +34,7 @@ export class ImportedIpv6OnlyVpc extends Construct implements IIpv6OnlyVpc {
   /** The owner's address plan, rebuilt. */
   readonly plan: VpcAddressPlan;
   /** Renders plan addresses (all literal here). */
-  readonly renderer = new TokenRenderer();
+  readonly renderer = new TokenRenderer(this);
   /** The VPC id. */
   readonly vpcId: string;
   private readonly subnetIds: Record<string, string>;

@@ -231,7 +231,7 @@ export class Ipv6OnlyVpc extends Construct implements IIpv6OnlyVpc {
   /** The address plan this VPC was built from. */
   readonly plan: VpcAddressPlan;
   /** Renders symbolic plan addresses of this VPC as Terraform expressions. */
-  readonly renderer = new TokenRenderer();
+  readonly renderer = new TokenRenderer(this);
   /** Short name used in Name tags. */
   readonly name: string;
 

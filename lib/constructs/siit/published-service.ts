@@ -205,9 +205,6 @@ function createServiceResources(owner: ServiceOwner, publication: Publication, t
   const { service, rules } = publication;
   const name = service.name;
   const ipv6Internet = options.ipv6Internet ?? true;
-  // The target's token, made here once: cdktf records a stack trace per token, far cheaper here
-  // than deep inside token resolution, where the Jool files would otherwise make it.
-  const rendered = target.render(owner.renderer);
   const scope = new Construct(owner.scope, `Service-${name}`);
   const addresses = service.addresses.map((a, i) => {
     const slot = publication.publicAddresses[i];
@@ -243,7 +240,7 @@ function createServiceResources(owner: ServiceOwner, publication: Publication, t
   });
   const aaaa =
     options.dns && ipv6Internet
-      ? new aws.Route53Record(scope, "AAAA", { zoneId: options.dns.hostedZoneId, name: options.dns.name, type: "AAAA", ttl: options.dns.ttl ?? 60, records: [rendered] })
+      ? new aws.Route53Record(scope, "AAAA", { zoneId: options.dns.hostedZoneId, name: options.dns.name, type: "AAAA", ttl: options.dns.ttl ?? 60, records: [target.render(owner.renderer)] })
       : undefined;
 
   const group = owner.translatorGroup;

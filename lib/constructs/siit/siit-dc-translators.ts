@@ -4,7 +4,7 @@ import type { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import type { EipAssociation } from "@cdktf/provider-aws/lib/eip-association";
 import type { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
-import { Annotations, dependable, Fn, makeUniqueId, Op, ref, TerraformStack, Token } from "../../cdktf";
+import { Annotations, dependable, Fn, makeUniqueId, Op, ref, TerraformLocal, TerraformStack, Token } from "../../cdktf";
 import { checkIpv6OnlyInstanceType, ipv4AddressesPerInterface } from "../../plan/aws/instance-types";
 import { documentationBindings, SymbolicIpv6Address } from "../../plan/address/symbolic";
 import { at, fail, formatPlanError } from "../../plan/errors";
@@ -527,6 +527,26 @@ export class SiitDcTranslators extends Construct {
     }
     // An instance launched before these tags existed is taken to run the desired image.
     const liveImage = (l: { tags: string }) => ref(`lookup(${l.tags}, "${LAUNCH_IMAGE_TAG}", "${UNTAGGED}")`);
+    // Whether a translator runs what it should, and whether a zone's stage may advance, are locals
+    // computed once: inlined in every later translator's expressions they grew with the square of
+    // the translators (cdktf resolves every use of a token anew).
+    const stageOf = new Map(stages.map((s) => [s.translator.id, s]));
+    const runsDesired = new Map<string, TerraformLocal>();
+    const runsDesiredOf = (u: StagedLaunch): TerraformLocal => {
+      if (!runsDesired.has(u.translator.id)) {
+        const l = live.get(u.translator.id)!;
+        // try(): with no live instance the counted data source has no element [0].
+        const test = Fn.try([Op.and(Op.and(Op.eq(ref(l.state), "running"), Op.eq(ref(l.type), u.desired.instanceType)), Op.or(Op.eq(liveImage(l), u.desired.imageId), Op.eq(liveImage(l), UNTAGGED))), false]);
+        runsDesired.set(u.translator.id, new TerraformLocal(byId.get(u.translator.id)!, "RunsDesired", test));
+      }
+      return runsDesired.get(u.translator.id)!;
+    };
+    const gates = new Map<string, TerraformLocal>();
+    const gateOf = (s: StagedLaunch): TerraformLocal => {
+      const zone = s.translator.zone.name;
+      if (!gates.has(zone)) gates.set(zone, new TerraformLocal(this, `RolloutGate-${zone}`, Fn.alltrue(s.waitsFor.map((u) => runsDesiredOf(stageOf.get(u.id)!).asBoolean))));
+      return gates.get(zone)!;
+    };
     for (const s of stages) {
       const t = byId.get(s.translator.id)!;
       const latest = Fn.tostring(t.launchTemplate.latestVersion);
@@ -535,13 +555,7 @@ export class SiitDcTranslators extends Construct {
         continue;
       }
       const own = live.get(s.translator.id)!;
-      // try(): with no live instance the counted data source has no element [0].
-      const runsDesired = (u: StagedLaunch) => {
-        const l = live.get(u.translator.id)!;
-        return Fn.try([Op.and(Op.and(Op.eq(ref(l.state), "running"), Op.eq(ref(l.type), u.desired.instanceType)), Op.or(Op.eq(liveImage(l), u.desired.imageId), Op.eq(liveImage(l), UNTAGGED))), false]);
-      };
-      const earlier = s.waitsFor.map((u) => runsDesired(stages.find((x) => x.translator === u)!));
-      const advance = Op.or(ref(own.none), earlier.length === 1 ? earlier[0] : Fn.alltrue(earlier));
+      const advance = Op.or(ref(own.none), gateOf(s).asBoolean);
       const version = Token.asString(Fn.conditional(advance, latest, Fn.try([ref(`${own.tags}["${LAUNCH_VERSION_TAG}"]`), latest])));
       const image = Token.asString(Fn.conditional(advance, s.desired.imageId, Fn.try([Fn.conditional(Op.neq(liveImage(own), UNTAGGED), liveImage(own), s.desired.imageId), s.desired.imageId])));
       t.instance.putLaunchTemplate({ id: t.launchTemplate.id, version });

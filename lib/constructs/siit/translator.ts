@@ -7,6 +7,7 @@ import { TranslatorPlan } from "../../plan/siit/translation-plan";
 import { renderTranslatorFilter } from "../../plan/siit/translator-filter";
 import { MachineImage } from "../compute/machine-image";
 import { once } from "../core/once";
+import { interpolatingRenderer } from "../core/render";
 import { JoolConfigStore } from "../jool/config-store";
 import { JoolNode, JoolNodeMonitoring } from "../jool/jool-node";
 import { RouteTarget } from "../network/route-target";
@@ -46,10 +47,11 @@ export class Translator extends JoolNode {
     // cdktf resolves every token twice in a synth (preparing the stack, then writing it): the
     // file is made once for each state of the plan's services.
     let made: { services: number; text: string } | undefined;
+    const interpolated = interpolatingRenderer(set, vpc.renderer);
     const configText = (): string => {
       if (made?.services !== set.plan.services.length) {
         const fragments = set.plan.teams.length ? { translator: plan.id, vpcIpv4: vpc.plan.ipv4Cidr.toString(), teams: set.plan.teamRangesOn(plan) } : undefined;
-        made = { services: set.plan.services.length, text: nodeConfigBundleText(set.plan.joolConfig(plan, (a) => a.render(vpc.renderer)), renderTranslatorFilter(set.plan, plan), fragments) };
+        made = { services: set.plan.services.length, text: nodeConfigBundleText(set.plan.joolConfig(plan, interpolated), renderTranslatorFilter(set.plan, plan), fragments) };
       }
       return made.text;
     };
