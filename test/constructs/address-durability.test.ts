@@ -1,3 +1,7 @@
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { Ipv6OnlyVpc, Ipv6ServerFleet, Port, SiitDcTranslators } from "../../lib";
 import { interfaceAddressMode, setOrderFirst } from "../../lib/plan/aws/interface-addresses";
 import { resourceAt, resourcesOf, synthJson, testStack } from "../support/stacks";
@@ -128,5 +132,31 @@ describe("translator interfaces are guarded", () => {
   test("prevent_destroy by default; allowInterfaceReplacement lifts it", () => {
     expect(eni().lifecycle).toEqual({ prevent_destroy: true });
     expect(eni(true).lifecycle).toBeUndefined();
+  });
+});
+
+describe("the Terraform >= 1.4 check of the interfaces' terraform_data markers", () => {
+  // A process of its own (the built library, as an app runs it): jest's sandbox keeps its own
+  // copy of process.env, which child processes of the library would not see.
+  test("fails synth naming the version to upgrade from, and runs one `terraform version` per process and binary", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "siit-tf-"));
+    const calls = path.join(dir, "calls");
+    fs.writeFileSync(path.join(dir, "terraform"), `#!/bin/sh\necho "$*" >> "${calls}"\necho "Terraform v1.3.9"\n`, { mode: 0o755 });
+    const app = `
+      const lib = require(${JSON.stringify(path.resolve(__dirname, "../../dist/lib"))});
+      const { App, TerraformStack } = require(${JSON.stringify(path.resolve(__dirname, "../../dist/lib/cdktf"))});
+      for (const name of ["one", "two"]) {
+        const s = new TerraformStack(new App({ outdir: ${JSON.stringify(dir)} }), name);
+        new lib.SiitDcTranslators(s, "Edge", { region: "eu-north-1", vpc: new lib.Ipv6OnlyVpc(s, "Net", { availabilityZones: ["eu-north-1a", "eu-north-1b"] }) });
+        try { s.runAllValidations(); } catch (e) { console.log(String(e)); }
+      }`;
+    try {
+      const out = execFileSync(process.execPath, ["-e", app], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` }, encoding: "utf8" });
+      const problem = /\[(one|two)\] terraform version 1\.3\.9 is lower than the required version >=1\.4 for this construct\. The built-in Terraform data resource is only supported for Terraform >=1\.4\. Please upgrade your Terraform version\./g;
+      expect(out.match(problem)).toEqual([expect.stringContaining("[one]"), expect.stringContaining("[two]")]);
+      expect(fs.readFileSync(calls, "utf8")).toBe("version\n");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

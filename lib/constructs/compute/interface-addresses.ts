@@ -5,11 +5,27 @@ import { interfaceAddressMode } from "../../plan/aws/interface-addresses";
 import { once } from "../core/once";
 
 /**
+ * The problems of cdktf's Terraform >= 1.4 check, run once per process and Terraform binary: the
+ * binary on the PATH does not change while an app synthesizes, and each check is a `terraform
+ * version` process (50-70 ms), paid by every stack (and every synth of a test suite).
+ */
+const terraformDataChecks = new Map<string, string[]>();
+function terraformDataSupported(): string[] {
+  const key = `${process.env.TERRAFORM_BINARY_NAME ?? "terraform"}\n${process.env.PATH ?? ""}`;
+  let problems = terraformDataChecks.get(key);
+  if (problems === undefined) {
+    problems = new ValidateTerraformVersion(">=1.4", "The built-in Terraform data resource is only supported for Terraform >=1.4. Please upgrade your Terraform version.").validate();
+    terraformDataChecks.set(key, problems);
+  }
+  return problems;
+}
+
+/**
  * A `terraform_data` resource, synthesized exactly as cdktf's DataResource. DataResource adds its
  * Terraform >= 1.4 check to each instance, and each check runs `terraform version` in a child
  * process at synth (about 70-200 ms apiece, one per translator and NAT64 node); the marker adds
- * the same check once per stack instead, and leaves it to cdktf's own Terraform >= 1.5 check of
- * the stack when the stack moves resources.
+ * the same check once per stack instead, its result kept for the process, and leaves it to
+ * cdktf's own Terraform >= 1.5 check of the stack when the stack moves resources.
  */
 class TerraformData extends TerraformResource {
   private readonly input: Record<string, unknown>;
@@ -20,10 +36,7 @@ class TerraformData extends TerraformResource {
     this.input = config.input;
     this.triggersReplace = config.triggersReplace;
     const stack = TerraformStack.of(this);
-    once(stack, "terraform >= 1.4", () => {
-      const check = new ValidateTerraformVersion(">=1.4", "The built-in Terraform data resource is only supported for Terraform >=1.4. Please upgrade your Terraform version.");
-      stack.node.addValidation({ validate: () => (stack.hasResourceMove() ? [] : check.validate()) });
-    });
+    once(stack, "terraform >= 1.4", () => stack.node.addValidation({ validate: () => (stack.hasResourceMove() ? [] : terraformDataSupported()) }));
   }
 
   protected synthesizeAttributes(): { [name: string]: unknown } {
