@@ -31,6 +31,14 @@ const PER_TRANSLATOR = 29;
 /** Services per translator set (and VPC): 12 translators per zone. */
 const PER_SET = 1000;
 
+/** A function's self time in a CPU profile. */
+interface HotFunction {
+  readonly name: string;
+  /** Where it lives: `library` (lib/), or the package or runtime part it belongs to. */
+  readonly owner: string;
+  readonly percent: number;
+}
+
 interface Measurement {
   /** Wall time of what the case measures, ms. */
   readonly millis: number;
@@ -39,6 +47,9 @@ interface Measurement {
   readonly modules?: number;
   /** The provider modules the example loaded (for the floor case). */
   readonly loaded?: string[];
+  /** The profile case: the functions with the most self time, and the library's own. */
+  readonly hottest?: HotFunction[];
+  readonly hottestInLibrary?: HotFunction[];
 }
 
 function scratch<T>(f: (outdir: string) => T): T {
@@ -117,6 +128,42 @@ function bareCase(resources: number): Measurement {
   });
 }
 
+/**
+ * The services case under V8's sampling profiler: self time per function, over build and synth.
+ * The inspector session answers synchronously on the main thread.
+ */
+function profileCase(services: number): Measurement {
+  const inspector = require("inspector") as typeof import("inspector");
+  const session = new inspector.Session();
+  session.connect();
+  let profile: import("inspector").Profiler.Profile | undefined;
+  session.post("Profiler.enable");
+  session.post("Profiler.setSamplingInterval", { interval: 100 });
+  session.post("Profiler.start");
+  const measured = servicesCase(services);
+  session.post("Profiler.stop", (error, result) => {
+    if (error) throw error;
+    profile = result.profile;
+  });
+  if (!profile) throw new Error("the profiler returned no profile");
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, { owner: string; micros: number }>();
+  let total = 0;
+  profile.samples!.forEach((id, i) => {
+    const micros = profile!.timeDeltas![i] ?? 0;
+    total += micros;
+    const frame = byId.get(id)!.callFrame;
+    const url = frame.url;
+    const owner = url.includes("/dist/lib/") ? "library" : (/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url ? "node" : frame.functionName));
+    const name = `${frame.functionName || "(anonymous)"} ${url ? `${path.basename(url)}:${frame.lineNumber + 1}` : ""}`.trim();
+    const entry = self.get(name) ?? { owner, micros: 0 };
+    entry.micros += micros;
+    self.set(name, entry);
+  });
+  const ranked = [...self].map(([name, { owner, micros }]) => ({ name, owner, percent: (100 * micros) / total })).sort((a, b) => b.percent - a.percent);
+  return { ...measured, hottest: ranked.slice(0, 6), hottestInLibrary: ranked.filter((f) => f.owner === "library").slice(0, 5) };
+}
+
 function importCase(what: "lib" | "bare"): Measurement {
   const before = Object.keys(require.cache).length;
   const started = process.hrtime.bigint();
@@ -163,6 +210,8 @@ function runCase(kind: string, n: number): Measurement {
   switch (kind) {
     case "services":
       return servicesCase(n);
+    case "profile":
+      return profileCase(n);
     case "bare":
       return bareCase(n);
     case "import-lib":
@@ -211,6 +260,7 @@ function main(): void {
     }
     console.error(`  run ${run + 1} of ${RUNS} done`);
   }
+  const profiled = spawnCase("profile", REFERENCE_SIZE);
   const ms = (key: string) => median(samples.get(key)!.map((m) => m.millis));
   const rss = (key: string) => median(samples.get(key)!.map((m) => m.peakRssMiB));
   const modules = (key: string) => samples.get(key)![0].modules!;
@@ -257,6 +307,16 @@ function main(): void {
     }),
     "",
     "Reading it: the small rows are dominated by the fixed cost of the VPC and translators; a marginal cost per added service that stays flat as the count grows means synthesis grows linearly with the number of services.",
+    "",
+    "## Where the time goes",
+    "",
+    `One run of the ${REFERENCE_SIZE.toLocaleString("en")}-service case under V8's sampling profiler (100 µs), self time per function over build and synth; goal: no library function above 5%.`,
+    "",
+    "| function | where | self time |",
+    "|---|---|---:|",
+    ...profiled.hottest!.map((f) => `| \`${f.name}\` | ${f.owner} | ${f.percent.toFixed(1)}% |`),
+    "",
+    `The library's own functions with the most self time: ${profiled.hottestInLibrary!.map((f) => `\`${f.name}\` ${f.percent.toFixed(1)}%`).join(", ")} (${verdict(profiled.hottestInLibrary![0]?.percent ?? 0, 5)}).`,
     "",
   ].join("\n");
   const file = path.resolve(__dirname, "../../bench/RESULTS.md");

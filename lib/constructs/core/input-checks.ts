@@ -166,10 +166,10 @@ export function checkPublishInput(set: SiitDcTranslators, name: string, target: 
   }
   // One EAM entry per address and translator: name the earlier service by what the user passed.
   const carriers = (options.translators ?? set.plan.zonesWithTranslators().map((z) => set.translator(z, 0))).map((t) => t.plan);
-  const clash = address && set.publishedServices.find((s) => s.addresses.some((a) => carriers.includes(a.translator)) && sameTarget(s.plan.target, address!));
-  if (clash) {
-    const on = clash.addresses.find((a) => carriers.includes(a.translator))!.translator.id;
-    fail(t, target, `is already published on translator ${on} as ${clash.name}; one IPv6 address may have one EAM entry per translator`, `publish each server address once per translator: add the ports to ${clash.name}, or carry this service on other translators`);
+  const earlier = address && set.plan.serviceAt(address);
+  const on = earlier?.addresses.find((a) => carriers.includes(a.translator))?.translator.id;
+  if (earlier && on) {
+    fail(t, target, `is already published on translator ${on} as ${earlier.name}; one IPv6 address may have one EAM entry per translator`, `publish each server address once per translator: add the ports to ${earlier.name}, or carry this service on other translators`);
   }
   if (options.dns) checkDnsName(set, property, options.dns.hostedZoneId, options.dns.name);
   if (set.vpc.egressOnlyInternetGateway !== undefined && options.ipv6Internet !== false) {
@@ -181,12 +181,6 @@ export function checkPublishInput(set: SiitDcTranslators, name: string, target: 
     );
   }
   checkHealthCheckQuota(set);
-}
-
-/** Cheap equality (literal, or the same expression); the translation plan still checks every case. */
-function sameTarget(a: SymbolicIpv6Address, b: SymbolicIpv6Address): boolean {
-  if (a.literal && b.literal) return a.literal.equals(b.literal);
-  return a.hostIndex === b.hostIndex && a.toString() === b.toString();
 }
 
 /**

@@ -331,6 +331,11 @@ export class TranslationPlan {
     return t;
   }
 
+  /** The planned service whose target is the same address as `target`, if any (indexed, not scanned). */
+  serviceAt(target: SymbolicIpv6Address): ServicePlan | undefined {
+    return this.indexed().sameTarget(target, this.services);
+  }
+
   /** Plans a published service; every check that input can break is done here. */
   addService(input: ServiceInput): ServicePlan {
     const o = input.origin;
