@@ -8,6 +8,8 @@ module.exports = {
   },
   // DEVELOPERS.md: at most two workers on this 2-core machine.
   maxWorkers: 2,
+  // The default report, then the time of each tier (README, CONTRIBUTING).
+  reporters: ["default", "<rootDir>/test/support/tier-times-reporter.js"],
   // Terraform tiers pay ~3 s per call to load the provider.
   testTimeout: 300000,
 };
