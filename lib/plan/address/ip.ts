@@ -301,8 +301,12 @@ export class Ipv6Prefix {
   /** RFC 6052 section 2.2: the IPv4-embedded IPv6 address of `ipv4` under this prefix. */
   embedIpv4(ipv4: Ipv4Address): Ipv6Address {
     this.assertRfc6052Length();
-    return Ipv6Address.parse(Address6.fromAddress4Nat64(ipv4.toString(), this.toString()).correctForm());
+    // Renderers embed each mapped address several times (Jool file, filter, reports).
+    let embedded = this.embedded.get(ipv4.value);
+    if (!embedded) this.embedded.set(ipv4.value, (embedded = Ipv6Address.parse(Address6.fromAddress4Nat64(ipv4.toString(), this.toString()).correctForm())));
+    return embedded;
   }
+  private readonly embedded = new Map<bigint, Ipv6Address>();
 
   /** RFC 6052 section 2.2: the IPv4 address embedded in `ipv6`, which must lie in this prefix. */
   extractIpv4(ipv6: Ipv6Address): Ipv4Address {
