@@ -52,12 +52,14 @@ interface Measurement {
   readonly hottestInLibrary?: HotFunction[];
 }
 
+/** Runs `f` in a fresh output directory, removed afterwards unless BENCH_KEEP names where to keep it. */
 function scratch<T>(f: (outdir: string) => T): T {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "siit-bench-"));
+  const keep = process.env.BENCH_KEEP;
+  const outdir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), "siit-bench-"));
   try {
     return f(outdir);
   } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
+    if (!keep) fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
 
@@ -178,6 +180,40 @@ function importCase(what: "lib" | "bare"): Measurement {
 }
 
 /**
+ * Bare cdktf writing Terraform JSON the library synthesized (`dir`, a kept output directory)
+ * again: every resource and data source a plain element with the JSON's values as overrides, the
+ * stack's other blocks as stack overrides, one AwsProvider per stack; no library, no provider
+ * classes. What cdktf itself costs for the same output: build + synth after loading, like the
+ * services case (the whole process for the examples, timed by the parent).
+ */
+function sameJsonCase(dir: string): Measurement {
+  const { AwsProvider } = require("@cdktf/provider-aws/lib/provider") as typeof import("@cdktf/provider-aws/lib/provider");
+  const { App, TerraformStack, TerraformResource, TerraformDataSource } = require("cdktf") as typeof import("cdktf");
+  type Blocks = Record<string, Record<string, Record<string, unknown>>>;
+  const stacks = fs.readdirSync(path.join(dir, "stacks")).map((name) => [name, JSON.parse(fs.readFileSync(path.join(dir, "stacks", name, "cdk.tf.json"), "utf8")) as Record<string, unknown>] as const);
+  return scratch((outdir) => {
+    const started = process.hrtime.bigint();
+    const app = new App({ outdir });
+    for (const [name, tf] of stacks) {
+      const stack = new TerraformStack(app, name);
+      new AwsProvider(stack, "aws", { region: "eu-north-1" });
+      for (const [kind, Element] of [["resource", TerraformResource], ["data", TerraformDataSource]] as const) {
+        for (const [type, byName] of Object.entries((tf[kind] ?? {}) as Blocks)) {
+          for (const [id, body] of Object.entries(byName)) {
+            const element = new Element(stack, id, { terraformResourceType: type, terraformGeneratorMetadata: { providerName: type.startsWith("aws_") ? "aws" : "terraform" } });
+            for (const [key, value] of Object.entries(body)) if (key !== "//") element.addOverride(key, value);
+          }
+        }
+      }
+      for (const block of ["locals", "output", "moved"]) if (tf[block] !== undefined) stack.addOverride(block, tf[block]);
+    }
+    app.synth();
+    const millis = since(started);
+    return { millis, peakRssMiB: peakRssMiB(), resources: stacks.reduce((n, [name]) => n + resourcesIn(outdir, name), 0) };
+  });
+}
+
+/**
  * The whole process is timed by the parent; this only synthesizes. `floor-app` is the bare app
  * plus what cdktf makes any app with the examples' resources pay: loading the provider bindings
  * of the resource types they use (`modules`, listed by the example case) and the one
@@ -223,14 +259,18 @@ function runCase(kind: string, n: number): Measurement {
       return appCase(kind);
     case "floor-app":
       return appCase(kind, JSON.parse(process.argv[5]) as string[]);
+    case "same-json":
+    case "same-json-app":
+      return sameJsonCase(process.argv[5]);
   }
   throw new Error(`unknown case ${kind}`);
 }
 
 /** Runs one case in a fresh process; whole-process cases take the parent's wall time. */
-function spawnCase(kind: string, n = 0, extra: string[] = []): Measurement {
+function spawnCase(kind: string, n = 0, extra: string[] = [], keep?: string): Measurement {
   const started = process.hrtime.bigint();
-  const out = execFileSync(process.execPath, [__filename, "--case", kind, String(n), ...extra], { encoding: "utf8", maxBuffer: 1 << 26, stdio: ["ignore", "pipe", "inherit"] });
+  const env = keep ? { ...process.env, BENCH_KEEP: keep } : process.env;
+  const out = execFileSync(process.execPath, [__filename, "--case", kind, String(n), ...extra], { encoding: "utf8", maxBuffer: 1 << 26, stdio: ["ignore", "pipe", "inherit"], env });
   const wall = since(started);
   const m = JSON.parse(out) as Measurement;
   return kind.endsWith("app") || kind === "example" ? { ...m, millis: wall } : m;
@@ -249,11 +289,17 @@ function main(): void {
   }
   // The bare stacks match the services' resource counts: learn them first (one untimed run each).
   const resources = new Map(SCALING.map((n) => [n, spawnCase("services", n).resources!]));
-  const exampleModules = spawnCase("example").loaded!;
+  // The examples' and the reference size's output, kept for the cases that write the same JSON.
+  const kept = fs.mkdtempSync(path.join(os.tmpdir(), "siit-bench-kept-"));
+  const [exampleOut, servicesOut] = [path.join(kept, "example"), path.join(kept, "services")];
+  const exampleModules = spawnCase("example", 0, [], exampleOut).loaded!;
+  spawnCase("services", REFERENCE_SIZE, [], servicesOut);
   const samples = new Map<string, Measurement[]>();
   const record = (key: string, m: Measurement) => samples.set(key, [...(samples.get(key) ?? []), m]);
   for (let run = 0; run < RUNS; run++) {
     for (const kind of ["example", "bare-app", "floor-app", "import-lib", "import-bare"]) record(kind, spawnCase(kind, 0, kind === "floor-app" ? [JSON.stringify(exampleModules)] : []));
+    record("same-json-app", spawnCase("same-json-app", 0, [exampleOut]));
+    record(`same-json ${REFERENCE_SIZE}`, spawnCase("same-json", 0, [servicesOut]));
     for (const n of SCALING) {
       record(`services ${n}`, spawnCase("services", n));
       record(`bare ${n}`, spawnCase("bare", resources.get(n)!));
@@ -261,6 +307,7 @@ function main(): void {
     console.error(`  run ${run + 1} of ${RUNS} done`);
   }
   const profiled = spawnCase("profile", REFERENCE_SIZE);
+  fs.rmSync(kept, { recursive: true, force: true });
   const ms = (key: string) => median(samples.get(key)!.map((m) => m.millis));
   const rss = (key: string) => median(samples.get(key)!.map((m) => m.peakRssMiB));
   const modules = (key: string) => samples.get(key)![0].modules!;
@@ -287,6 +334,14 @@ function main(): void {
     `| importing the library vs \`cdktf\` and the provider class | ${ms("import-lib").toFixed(0)} ms, ${modules("import-lib")} modules | ${ms("import-bare").toFixed(0)} ms, ${modules("import-bare")} modules | ${ratio(ms("import-lib"), ms("import-bare"))} | ≤ 1.2× | ${verdict(importRatio, 1.2)} |`,
     `| ${REFERENCE_SIZE.toLocaleString("en")} services: time per resource vs a bare stack of as many resources | ${(perResource(`services ${REFERENCE_SIZE}`, REFERENCE_SIZE) * 1000).toFixed(0)} µs | ${(perResource(`bare ${REFERENCE_SIZE}`, REFERENCE_SIZE) * 1000).toFixed(0)} µs | ${resourceRatio.toFixed(2)}× | ≤ 2.0× | ${verdict(resourceRatio, 2)} |`,
     `| peak memory at ${REFERENCE_SIZE.toLocaleString("en")} services (whole process) | ${peak.toFixed(0)} MiB | ${rss(`bare ${REFERENCE_SIZE}`).toFixed(0)} MiB | ${ratio(peak, rss(`bare ${REFERENCE_SIZE}`))} | ≤ 200 MiB | ${verdict(peak, 200)} |`,
+    "",
+    "",
+    "What the library adds to what cdktf itself costs for the same output: bare cdktf writing the Terraform JSON the library synthesized (every resource and data source a plain element with the JSON's values, no provider classes, no library):",
+    "",
+    "| measure | library | bare cdktf, same JSON | ratio |",
+    "|---|---:|---:|---:|",
+    `| the bundled examples, whole process | ${ms("example").toFixed(0)} ms | ${ms("same-json-app").toFixed(0)} ms | ${ratio(ms("example"), ms("same-json-app"))} |`,
+    `| ${REFERENCE_SIZE.toLocaleString("en")} services, build + synth | ${ms(`services ${REFERENCE_SIZE}`).toFixed(0)} ms | ${ms(`same-json ${REFERENCE_SIZE}`).toFixed(0)} ms | ${ratio(ms(`services ${REFERENCE_SIZE}`), ms(`same-json ${REFERENCE_SIZE}`))} |`,
     "",
     `What cdktf imposes on the examples' synthesis: a bare app that also loads the provider bindings of the ${exampleModules.length} resource types the examples use and runs the one \`terraform version\` cdktf runs for a stack with \`moved\` blocks takes ${ms("floor-app").toFixed(0)} ms (${ratio(ms("floor-app"), ms("bare-app"))} the bare app); the examples take ${ratio(ms("example"), ms("floor-app"))} that floor.`,
     "",
