@@ -26,6 +26,11 @@ export interface TeamsOptions {
    * @default ["pay"], and "hooks" and "refunds" while the team publishes them
    */
   readonly paymentsAddresses?: ("pay" | "hooks" | "refunds")[];
+  /**
+   * Team services whose servers start IPv4 through their translators (`outboundIpv4`): the VM
+   * tier's packet lab needs them for hairpinning and the packet-too-big probe. @default none
+   */
+  readonly outboundIpv4?: ("hooks" | "search")[];
   /** The platform's teams (the one-app composition passes them to `teamsPlatform`). @default PLATFORM_TEAMS */
   readonly teams?: TranslatorTeam[];
 }
@@ -66,7 +71,7 @@ export function paymentsTeam(scope: Construct, platform: TeamPlatform, options: 
   if (services.includes("pay")) {
     team.publish(options.payName ?? "pay", api.server(0), { number: 64, ports: [Port.tcp(443)], dns: { hostedZoneId: TEAMS_ZONE_ID, name: "pay.example.com" }, preventDestroy: true });
   }
-  if (services.includes("hooks")) team.publish("hooks", api.server(1), { number: 65, ports: [Port.tcp(8443)], translators: ["a0"] });
+  if (services.includes("hooks")) team.publish("hooks", api.server(1), { number: 65, ports: [Port.tcp(8443)], translators: ["a0"], ...outbound(options, "hooks") });
   if (services.includes("refunds")) team.publish("refunds", api.server(2), { number: 66, ports: [Port.tcp(443)] });
   return team;
 }
@@ -76,7 +81,12 @@ export function searchTeam(scope: Construct, platform: TeamPlatform, options: Te
   const services = options.search ?? ["search"];
   const team = new SiitDcTeam(scope, "Search", { platform });
   const nodes = new Ipv6ServerFleet(scope, "SearchNodes", { vpc: team.vpc, tier: "search", servers: 2, instanceType: "c7g.large" });
-  if (services.includes("search")) team.publish("search", nodes.server(0), { number: 80, ports: [Port.tcp(443), Port.icmpEcho()], dns: { hostedZoneId: TEAMS_ZONE_ID, name: "search.example.com" } });
+  if (services.includes("search")) team.publish("search", nodes.server(0), { number: 80, ports: [Port.tcp(443), Port.icmpEcho()], dns: { hostedZoneId: TEAMS_ZONE_ID, name: "search.example.com" }, ...outbound(options, "search") });
   if (services.includes("suggest")) team.publish("suggest", nodes.server(1), { number: 81, ports: [Port.tcp(443)] });
   return team;
+}
+
+/** `outboundIpv4: true` for the services TeamsOptions.outboundIpv4 names; nothing otherwise. */
+function outbound(options: TeamsOptions, service: "hooks" | "search"): { outboundIpv4?: true } {
+  return options.outboundIpv4?.includes(service) ? { outboundIpv4: true } : {};
 }

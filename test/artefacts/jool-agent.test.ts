@@ -540,8 +540,13 @@ test("an unknown mode is refused before anything runs", () => {
  */
 describe("team fragments merged with the platform's object", () => {
   const FRAGMENTS = `${URI.slice("s3://".length, -".json".length)}.d`;
+  // Each write is a later one: S3's LastModified (the stand-in's object mtime) moves on by whole
+  // seconds, as sync compares it (a same-sized rewrite within one second is not fetched).
+  let lastModified = Math.floor(Date.now() / 1000);
   function publishFragment(s: Scenario, name: string, content: string): void {
     s.write(`s3/${FRAGMENTS}/${name}`, content);
+    lastModified += 2;
+    fs.utimesSync(path.join(s.dir, `s3/${FRAGMENTS}/${name}`), lastModified, lastModified);
   }
   function withdrawFragment(s: Scenario, name: string): void {
     fs.rmSync(path.join(s.dir, `s3/${FRAGMENTS}/${name}`));
@@ -595,7 +600,7 @@ describe("team fragments merged with the platform's object", () => {
       expect(s.stateFile("siit.applied")).toBe(`${sha256(s.read(s.conf)! + s.read(s.filter)!)}\n`);
       expect(s.calls.filter((c) => c.startsWith("aws "))).toEqual([
         `aws s3 cp --only-show-errors --region ${REGION} ${URI} ${s.state}/siit.candidate.json`,
-        `aws s3 sync --delete --only-show-errors --region ${REGION} s3://${FRAGMENTS}/ ${s.state}/siit.fragments`,
+        `aws s3 sync --delete --exact-timestamps --only-show-errors --region ${REGION} s3://${FRAGMENTS}/ ${s.state}/siit.fragments`,
       ]);
     });
 
@@ -654,6 +659,18 @@ describe("team fragments merged with the platform's object", () => {
       expect(s.run().status).toBe(0);
       expect(s.stateFile("siit.applied")).not.toBe(before);
       expect(s.read(s.filter)).toContain("10.0.0.96 . tcp . 8443, 10.0.0.96 . tcp . 9443");
+      expect(s.joolLog).toHaveLength(2);
+    });
+
+    test("a fragment rewritten with the same size is fetched and applied (sync --exact-timestamps: without it, the AWS CLI skips a same-sized object unless the local copy is newer)", () => {
+      const s = teamsScenario();
+      expect(s.run().status).toBe(0);
+      const beta = fragmentOf("beta");
+      expect(beta).toContain('"tcp 8443"');
+      publishFragment(s, "beta.json", beta.replace('"tcp 8443"', '"tcp 8444"'));
+      expect(s.run().status).toBe(0);
+      expect(s.read(s.filter)).toContain("10.0.0.96 . tcp . 8444");
+      expect(s.read(s.filter)).not.toContain("10.0.0.96 . tcp . 8443");
       expect(s.joolLog).toHaveLength(2);
     });
 

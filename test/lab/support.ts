@@ -42,11 +42,11 @@ export function teamsOneAppInput(options: TeamsOptions = {}): LabInput {
  * read together; the manifest pairs the search app's literal ids with the platform's resources
  * and binds the VPC's /56 to the manifest's 2a05:d016:abc:de00::/56.
  */
-export function teamsBothModelsInput(): LabInput {
+export function teamsBothModelsInput(options: TeamsOptions = {}): LabInput {
   const setup = (stack: TerraformStack) => offlineProvider(stack, "eu-north-1");
-  const { platform, payments } = teamsInOneApp(Testing.app(), setup);
+  const { platform, payments } = teamsInOneApp(Testing.app(), setup, options);
   const manifest: unknown = JSON.parse(fs.readFileSync(MANIFEST_FILE, "utf8"));
-  const search = searchApp(manifest, setup).node.findChild("team-search") as TerraformStack;
+  const search = searchApp(manifest, setup, undefined, options).node.findChild("team-search") as TerraformStack;
   for (const stack of [platform, payments, search]) stack.runAllValidations();
   return labInputFromStacks([platform, payments, search], { manifest });
 }

@@ -8,7 +8,8 @@ import { MANIFEST_FILE, searchApp } from "../../examples/teams/search-app";
 import { offlineProvider } from "../support/stacks";
 import { labChecks } from "../../lib/lab/model/checks";
 import { LabFault, LabInput } from "../../lib/lab/model/input";
-import { buildLabTopology, CannotEmulateError } from "../../lib/lab/model/topology";
+import { buildLabTopology, CannotEmulateError, ConfigAgent } from "../../lib/lab/model/topology";
+import { runConfigAgent } from "../support/config-agent";
 import { labUnavailable, PacketLab } from "../../lib/lab/runner";
 import { gate } from "../support/tiers";
 import { teamsBothModelsInput, teamsOneAppInput } from "./support";
@@ -300,5 +301,30 @@ describe("model (b): the platform's app and the search team's own app, assembled
         ]),
       );
     });
+  });
+});
+
+/**
+ * The config agent joined to the lab (the VM tier runs the packets): what the real agent makes of
+ * each translator's objects as the stacks write them is the lab's own merge of the plans.
+ */
+tier("the config agent's merge of the teams example's objects (both models; real agent, stand-ins for AWS, Jool and nft)", () => {
+  const input = teamsBothModelsInput({ outboundIpv4: ["hooks", "search"] });
+  const viaAgent = buildLabTopology(input, { engine: "jool", configAgent: runConfigAgent });
+  const fromPlans = buildLabTopology(input, { engine: "jool" });
+
+  test("each translator's Jool file is byte for byte the lab's merge; its filter adds the teams' addresses to the platform's sets", () => {
+    expect(viaAgent.translators.map((t) => t.key)).toEqual(["a0", "b0"]);
+    for (const t of viaAgent.translators) {
+      const planned = fromPlans.translators.find((x) => x.key === t.key)!;
+      expect(t.joolFile).toBe(planned.joolFile);
+      const added = t.filter.split("\n").filter((l) => l.startsWith("add element inet siit_dc_services "));
+      expect(added.map((l) => l.split(" ")[4])).toEqual(["published4", "published6", "declared4", "declared6", "echo4", "echo6", "outbound4", "outbound6"]);
+    }
+  });
+
+  test("a fragment the agent refuses stops the lab's build, naming the fragment", () => {
+    const bad: ConfigAgent = (objects) => runConfigAgent({ ...objects, fragments: { ...objects.fragments, search: objects.fragments.payments } });
+    expect(() => buildLabTopology(input, { engine: "jool", configAgent: bad })).toThrow(/fragment search\.json: names team "payments", but its file is search\.json/);
   });
 });

@@ -4,13 +4,14 @@ import * as ts from "typescript";
 import { PacketLab } from "../../lib/lab/runner";
 import { labChecks } from "../../lib/lab/model/checks";
 import { LabFault } from "../../lib/lab/model/input";
-import { buildLabTopology } from "../../lib/lab/model/topology";
-import { referenceInput } from "../lab/support";
+import { buildLabTopology, ConfigAgent } from "../../lib/lab/model/topology";
+import { LabInput } from "../../lib/lab/model/input";
+import { referenceInput, teamsBothModelsInput } from "../lab/support";
 import { put } from "./qemu";
 
 /**
- * The packet lab for the VM tier's guest: the host builds the reference example's lab on the
- * real-Jool engine and writes its plan (JSON) into the share; the guest runs it with the lab's
+ * The packet lab for the VM tier's guest: the host builds the reference example's lab (and the
+ * teams example's) on the real-Jool engine and writes its plan (JSON) into the share; the guest runs it with the lab's
  * own executor (lib/lab/executor.ts and agent.ts, transpiled here; they import only Node's
  * built-ins) on Debian's Node, and the host judges what the guest saw with the same evaluation
  * as the tayga lab.
@@ -26,9 +27,13 @@ export interface GuestLab {
 const TIMEOUT_SCALE = 4;
 const START_TIMEOUT_MS = 120_000;
 
-/** `phases` picks phases by name (default: all). */
-export function guestLab(name: string, options: { faults?: LabFault[]; phases?: (name: string) => boolean } = {}): GuestLab {
-  const topology = buildLabTopology(guestLabInput(), { engine: "jool", faults: options.faults });
+/**
+ * `input` defaults to the reference example's (guestLabInput); `configAgent` gives each
+ * translator of a set with teams what the real config agent makes of its objects; `phases`
+ * picks phases by name (default: all).
+ */
+export function guestLab(name: string, options: { input?: LabInput; configAgent?: ConfigAgent; faults?: LabFault[]; phases?: (name: string) => boolean } = {}): GuestLab {
+  const topology = buildLabTopology(options.input ?? guestLabInput(), { engine: "jool", faults: options.faults, configAgent: options.configAgent });
   const pick = options.phases;
   const phases = pick ? labChecks(topology).phases.flatMap((p, i) => (pick(p.name) ? [i] : [])) : undefined;
   return { name, lab: new PacketLab(topology, { runDir: `/tmp/sdlab-${name}`, timeoutScale: TIMEOUT_SCALE, startTimeoutMs: START_TIMEOUT_MS, strict: true, phases }) };
@@ -40,6 +45,15 @@ export function guestLab(name: string, options: { faults?: LabFault[]; phases?: 
  */
 export function guestLabInput(): ReturnType<typeof referenceInput> {
   return referenceInput({ wwwOutboundIpv4: true });
+}
+
+/**
+ * The teams example, both models (the platform's app with team-payments, and the search team's
+ * own app from the manifest), with a service of each team allowed to start IPv4: hooks
+ * (payments, on a0 only) and search (which declares echo, for the packet-too-big probe).
+ */
+export function teamsGuestLabInput(): LabInput {
+  return teamsBothModelsInput({ outboundIpv4: ["hooks", "search"] });
 }
 
 export function writeGuestLabs(share: string, labs: readonly GuestLab[]): void {

@@ -8,8 +8,9 @@ import { ACCEPTED, REFUSED } from "../fixtures/jool-files";
 import { labChecks } from "../../lib/lab/model/checks";
 import { LabLayout } from "../../lib/lab/model/layout";
 import { resultLines } from "../../lib/lab/model/report";
-import { guestLab, GuestLab, guestLabInput, judgeGuestLab, writeGuestLabs } from "./lab-share";
+import { guestLab, GuestLab, guestLabInput, judgeGuestLab, teamsGuestLabInput, writeGuestLabs } from "./lab-share";
 import { stackInput } from "../lab/support";
+import { runConfigAgent } from "../support/config-agent";
 import { gate } from "../support/tiers";
 import { fragmentsShare, nat64Share, NodeShare, translatorShare } from "./node-inputs";
 import { boot, BootResult, copyGuestScripts, ensureImage, ImageInfo, put, vmUnavailable } from "./qemu";
@@ -97,6 +98,12 @@ tier("VM tier: real Jool 4.1.9, systemd and cloud-init in a Debian 12 guest (QEM
         ],
         phases: (name) => name === "all translators up" || name.startsWith("path MTU"),
       }),
+      // The teams example on real Jool: each translator runs what the real config agent made of
+      // the platform's object and the teams' fragments (test/support/config-agent.ts); hairpinning
+      // and packet too big from team services. Its mutation: denylist4 back to the whole VPC
+      // block on a0 (in the agent's file), which must break the payments team's hairpin there.
+      teams: guestLab("teams", { input: teamsGuestLabInput(), configAgent: runConfigAgent }),
+      teamsBroken: guestLab("teams-broken", { input: teamsGuestLabInput(), configAgent: runConfigAgent, faults: [{ kind: "deny-vpc", translator: "a0" }], phases: (name) => name === "all translators up" }),
     };
     let dir: string;
     let result: BootResult;
@@ -107,9 +114,9 @@ tier("VM tier: real Jool 4.1.9, systemd and cloud-init in a Debian 12 guest (QEM
       copyGuestScripts(dir, ["lib.sh", "files.sh", "lab.sh"]);
       put(dir, "run.sh", "sh /mnt/host/files.sh\nsh /mnt/host/lab.sh\n");
       writeGuestLabs(dir, Object.values(labs));
-      result = await boot(image.dir, dir, "init", 1500);
+      result = await boot(image.dir, dir, "init", 2400);
       report("files and packet lab", result);
-    }, 26 * MINUTE);
+    }, 42 * MINUTE);
     afterAll(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
     describe("real Jool judges the files", () => {
@@ -169,6 +176,43 @@ tier("VM tier: real Jool 4.1.9, systemd and cloud-init in a Debian 12 guest (QEM
         for (const t of topology.translators) expect(plan.files).toContainEqual([`${plan.namespaces.find(([, n]) => n.endsWith("-" + new LabLayout(topology).translator(t.key)))![0]}.jool.json`, t.joolFile]);
         expect(topology.translators.map((t) => t.prefix.toString())).toEqual(topology.translators.map((t) => t.deployedPrefix.toString()));
         expect(plan.daemons.map((d) => (d.kind === "command" ? d.start.slice(4, 7).join(" ") : d.kind))).toEqual(["jool_siit file handle", "jool_siit file handle", "jool file handle", "jool file handle"]);
+      });
+
+      test("the teams example, both models, on real Jool: every check passes, hairpinning and packet too big from team services included", () => {
+        expect(result.checks).toContain("DONE lab");
+        const { result: r, seconds } = judgeGuestLab(dir, labs.teams);
+        console.log(`VM tier: teams packet lab on real Jool: ${r.results.length} checks in ${seconds.toFixed(0)} s in the guest\n${resultLines(r.checks.phases, r.results).join("\n")}`);
+        expect(r.results.filter((x) => x.status === "fail" || x.status === "skip").map((x) => x.message)).toEqual([]);
+        const passed = (kind: string) => r.results.filter((x) => x.status === "pass" && x.check.kind === kind).map((x) => x.check.title);
+        expect(passed("hairpin")).toEqual([expect.stringMatching(/^hairpinning on translator a0: hooks's server to /), expect.stringMatching(/^hairpinning on translator b0: search's server to /)]);
+        expect(passed("packet-too-big")).toEqual([expect.stringMatching(/^packet too big: server SearchNodes\[0\]'s /)]);
+        // The reference example's ntp carries lowest-ipv6-mtu's probe; no team service declares UDP.
+        expect(r.results.filter((x) => x.status === "n/a").map((x) => x.message)).toEqual([
+          "hooks with translator a0 stopped: hooks has no other address: only translator a0 carries it",
+          expect.stringMatching(/^lowest-ipv6-mtu: .*: no service declares a UDP port$/),
+        ]);
+        const tayga = labChecks(buildLabTopology(teamsGuestLabInput())).checks.map((c) => c.title);
+        expect(tayga.filter((t) => !r.results.some((x) => x.check.title === t))).toEqual([]);
+        expect(r.ok).toBe(true);
+      });
+
+      test("the teams lab ran the config agent's output: each translator's Jool file and filter as the agent wrote them (its merge of the fragments), the file equal to the plans' merge", () => {
+        const plan = labs.teams.lab.execPlan;
+        const viaAgent = buildLabTopology(teamsGuestLabInput(), { engine: "jool", configAgent: runConfigAgent });
+        const fromPlans = buildLabTopology(teamsGuestLabInput(), { engine: "jool" });
+        const layout = new LabLayout(viaAgent);
+        for (const t of viaAgent.translators) {
+          const role = plan.namespaces.find(([, n]) => n.endsWith("-" + layout.translator(t.key)))![0];
+          expect(plan.files).toContainEqual([`${role}.jool.json`, t.joolFile]);
+          expect(plan.files.find(([f]) => f === `${role}.nft`)?.[1]).toContain(t.filter);
+          expect(t.filter).toMatch(/^# team fragments: payments, search$/m);
+          expect(t.joolFile).toBe(fromPlans.translators.find((x) => x.key === t.key)!.joolFile);
+        }
+      });
+
+      test("the teams example's mutation fails it: with no hairpin exception in a0's denylist4, the payments team's hairpin there fails", () => {
+        const failed = judged(labs.teamsBroken).results.filter((x) => x.status === "fail").map((x) => x.message);
+        expect(failed).toEqual([expect.stringMatching(/^hairpinning on translator a0: hooks's server to .*; hop: Jool on translator a0 did not hairpin .* \(denylist4 10\.0\.0\.0\/16 holds /)]);
       });
 
       test("mutations fail it: no hairpin exception in denylist4, and a lowest-ipv6-mtu that lets big packets through", () => {

@@ -3,7 +3,8 @@ import { Construct } from "constructs";
 import { Annotations, Lazy, TerraformLocal, TerraformStack } from "../../cdktf";
 import { SymbolicIpv6Address } from "../../plan/address/symbolic";
 import { at, fail, Origin } from "../../plan/errors";
-import { fragmentKey, teamFragmentText } from "../../plan/jool/fragments";
+import { fragmentKey } from "../../plan/jool/fragments";
+import { teamFragmentObjectText } from "../../plan/siit/translator-object";
 import { EamHairpinMode } from "../../plan/jool/config";
 import { SharedTranslatorSet, SharedVpc } from "../../plan/siit/platform-manifest";
 import { PublicAddressSlot } from "../../plan/siit/public-addresses";
@@ -172,7 +173,7 @@ export class SiitDcTeam extends Construct {
   /** The team's fragment on one translator: its services' EAM entries and filter data (lib/plan/jool/fragments.ts). */
   private fragmentObject(translator: TranslatorPlan): S3Object {
     const shared = this.set.translators.find((t) => t.id === translator.id)!;
-    const content = () => teamFragmentText(this.teamName, translator.id, this.plan.fragmentAddresses(translator, (a) => a.render(this.vpc.renderer)));
+    const content = () => teamFragmentObjectText(this.plan, translator, (a) => a.render(this.vpc.renderer));
     return new aws.S3Object(this, `Fragment-${translator.id}`, {
       bucket: this.set.configBucket.name,
       key: fragmentKey(shared.configKey, this.teamName),

@@ -1,10 +1,9 @@
 import type { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
 import { Lazy } from "../../cdktf";
-import { nodeConfigBundleText } from "../../plan/jool/bundle";
 import { LAUNCH_IMAGE_TAG, LAUNCH_VERSION_TAG } from "../../plan/siit/staged-rollout";
 import { TranslatorPlan } from "../../plan/siit/translation-plan";
-import { renderTranslatorFilter } from "../../plan/siit/translator-filter";
+import { translatorObjectText } from "../../plan/siit/translator-object";
 import { MachineImage } from "../compute/machine-image";
 import { once } from "../core/once";
 import { interpolatingRenderer } from "../core/render";
@@ -49,10 +48,7 @@ export class Translator extends JoolNode {
     let made: { services: number; text: string } | undefined;
     const interpolated = interpolatingRenderer(set, vpc.renderer);
     const configText = (): string => {
-      if (made?.services !== set.plan.services.length) {
-        const fragments = set.plan.teams.length ? { translator: plan.id, vpcIpv4: vpc.plan.ipv4Cidr.toString(), teams: set.plan.teamRangesOn(plan) } : undefined;
-        made = { services: set.plan.services.length, text: nodeConfigBundleText(set.plan.joolConfig(plan, interpolated), renderTranslatorFilter(set.plan, plan), fragments) };
-      }
+      if (made?.services !== set.plan.services.length) made = { services: set.plan.services.length, text: translatorObjectText(set.plan, plan, interpolated) };
       return made.text;
     };
     const name = `${vpc.name}-${set.node.id.toLowerCase()}-${plan.id}`;

@@ -1,8 +1,9 @@
 import { Ipv4Address, Ipv4Prefix, Ipv6Address, Ipv6Prefix } from "../../plan/address/ip";
-import { PrefixReference } from "../../plan/address/symbolic";
+import { PrefixReference, SymbolicIpv6Address } from "../../plan/address/symbolic";
 import { joolFileText, NAT64_INSTANCE } from "../../plan/jool/config";
 import { denylist4 } from "../../plan/siit/translation-plan";
 import { renderTranslatorFilter } from "../../plan/siit/translator-filter";
+import { teamFragmentObjectText, translatorObjectText } from "../../plan/siit/translator-object";
 import { Port } from "../../plan/ports";
 import { EffectiveSetPlan } from "./effective";
 import { CannotEmulate, LabFault, LabFleetRuleInput, LabInput, LabRouteTarget } from "./input";
@@ -30,6 +31,29 @@ export interface LabOptions {
   readonly faults?: readonly LabFault[];
   /** @default "tayga" */
   readonly engine?: LabEngine;
+  /**
+   * What a translator's config agent makes of its objects: given the platform's object and the
+   * teams' fragments as the stacks write them (addresses under the lab's bindings), the Jool
+   * file and the filter it applies. The lab then runs those, not the files it merges from the
+   * plans itself. Only for sets with teams, on real Jool (the lab's prefixes are the deployed
+   * ones there). @default the lab's own merge of the plans
+   */
+  readonly configAgent?: ConfigAgent;
+}
+
+/** The config agent's merge, as LabOptions.configAgent runs it. */
+export type ConfigAgent = (objects: TranslatorObjects) => { joolFile: string; filter: string };
+
+/** A translator's objects in the config store, as its set's stack and the teams' stacks write them. */
+export interface TranslatorObjects {
+  /** The translator's key (messages). */
+  readonly translator: string;
+  /** Its primary private IPv4 (the agent reads it from instance metadata). */
+  readonly primaryIpv4: string;
+  /** The platform's object (siit-dc-node-config/2). */
+  readonly object: string;
+  /** Each team's fragment, by team name. */
+  readonly fragments: Readonly<Record<string, string>>;
 }
 
 export interface LabTranslator {
@@ -264,8 +288,15 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
     const groupName = [set.securityGroup, ...(set.teams ?? []).map((team) => team.securityGroup)].join(" + ");
     for (const t of set.plan.translators) {
       const key = translatorKey(set.path, t.id);
-      const plannedJoolFile = joolFileText(plan.joolConfig(t, (a) => a.resolve(substitution.bindings).toString()));
-      let joolFile = plannedJoolFile;
+      const render = (a: SymbolicIpv6Address) => a.resolve(substitution.bindings).toString();
+      const plannedJoolFile = joolFileText(plan.joolConfig(t, render));
+      let delivered = { joolFile: plannedJoolFile, filter: renderTranslatorFilter(plan, t, substitution.prefix(t.prefix)) };
+      if (options.configAgent && set.teams?.length) {
+        if (!jool || !substitution.prefix(t.prefix).equals(t.prefix)) throw new Error(`internal: the config agent runs in the lab only on real Jool, on the deployed prefixes (translator ${key})`);
+        const fragments = Object.fromEntries(set.teams.map((team) => [team.name, teamFragmentObjectText(team.plan, team.plan.translators.find((x) => x.id === t.id)!, render)]));
+        delivered = options.configAgent({ translator: key, primaryIpv4: t.primaryIpv4.toString(), object: translatorObjectText(set.plan, t, render), fragments });
+      }
+      let joolFile = delivered.joolFile;
       // Faults change the file as the renderer would have written it (a dropped EAM entry's
       // address goes back into denylist4), before tayga's config is converted from it.
       for (const f of faults) {
@@ -293,7 +324,7 @@ export function buildLabTopology(input: LabInput, options: LabOptions = {}): Lab
         ipv6: t.ipv6.resolve(substitution.bindings),
         secondaryIpv4: plan.addressesOn(t).map((a) => a.address.privateIpv4),
         joolFile,
-        filter: renderTranslatorFilter(plan, t, substitution.prefix(t.prefix)),
+        filter: delivered.filter,
         plannedJoolFile,
         tayga,
         enabled: conversion.enabled,

@@ -211,6 +211,10 @@ export class TranslationPlan {
   /** Declared public addresses, or undefined when each service address gets its own. */
   readonly publicAddresses?: readonly PublicAddressSlot[];
   private readonly vpc: VpcAddressPlan;
+  /** The VPC's IPv4 block (what denylist4 is carved from). */
+  get vpcIpv4Cidr(): VpcAddressPlan["ipv4Cidr"] {
+    return this.vpc.ipv4Cidr;
+  }
   /** Indexes over `services`, kept in step by `indexed()` (services[0..count) are indexed). */
   private index?: ServiceIndex;
   private edgeSizeMemo?: number;

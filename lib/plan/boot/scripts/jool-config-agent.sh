@@ -351,7 +351,10 @@ if [ "$(program probe "$candidate" 2>/dev/null || true)" = fragments ]; then
   fragments="$state/$mode.fragments"
   prefix="${uri%.json}.d/"
   mkdir -p "$fragments"
-  if ! AWS_USE_DUALSTACK_ENDPOINT=true aws s3 sync --delete --only-show-errors --region "$region" "$prefix" "$fragments"; then
+  # --exact-timestamps: from S3, sync otherwise skips an object of the local copy's size unless
+  # the copy is newer (awscli/customizations/s3/syncstrategy/base.py, compare_time for
+  # downloads), so a rewritten fragment of the same size would never be fetched.
+  if ! AWS_USE_DUALSTACK_ENDPOINT=true aws s3 sync --delete --exact-timestamps --only-show-errors --region "$region" "$prefix" "$fragments"; then
     log "could not fetch the fragments under $prefix; $conf stays in force"
     exit 1
   fi
