@@ -67,6 +67,8 @@ export type {
   ServiceReport,
   ServiceAddressReport,
   ReservedAddressReport,
+  TeamReport,
+  TeamPrefixesReport,
   Nat64Report,
   Nat64DeviceReport,
 } from "./plan/report/address-report";

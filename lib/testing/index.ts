@@ -124,8 +124,10 @@ export function assertServiceExposure(stack: TerraformStack, name: string, expec
  * How the addresses of services kept from `previous` to `current` (same translator set, same
  * service name) changed: a translator interface that is replaced (its primary IPv4 moved, which
  * re-creates every association on it), a public address slot, translator, private IPv4 or /96
- * that moved, an address that went away, or an IPv6 target that changed. Empty when nothing
- * changed. Services that `current` no longer has are not kept, and not listed.
+ * that moved, an address that went away, or an IPv6 target that changed; and a team that left
+ * its set or whose prefixes moved (the platform's apply unassigns them, disassociating the
+ * team's EIPs there). Empty when nothing changed. Services that `current` no longer has are not
+ * kept, and not listed.
  */
 export function addressChanges(previous: AddressReport, current: AddressReport): string[] {
   const problems = validateAddressPlan(previous).map((p) => `the previous snapshot does not match the schema: ${p}`);

@@ -2,10 +2,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { teamsInOneApp } from "../../examples/teams/one-app";
-import { TeamsOptions } from "../../examples/teams/platform";
+import { PLATFORM_TEAMS, TeamsOptions, teamsPlatform } from "../../examples/teams/platform";
 import { searchApp } from "../../examples/teams/search-app";
 import { standInManifest } from "../../examples/teams/stand-in-manifest";
-import { Ipv6ServerFleet, Port, SiitDcTeam, TeamPlatform } from "../../lib";
+import { Ipv6ServerFleet, Port, SiitDcTeam, TeamPlatform, TranslatorTeam } from "../../lib";
+import { addressChanges, addressPlanSnapshot } from "../../lib/testing";
 import { App, TerraformStack } from "../../lib/cdktf";
 import { PlanError } from "../../lib/plan/errors";
 import { exampleManifestText, EXAMPLE_MANIFEST } from "../../scripts/generate";
@@ -190,5 +191,35 @@ describe("a team in its own app (model b)", () => {
     const m = manifest() as { translatorSets: { teams: { name: string }[] }[] };
     m.translatorSets[0].teams = m.translatorSets[0].teams.filter((t) => t.name !== "search");
     expect(() => searchOnly({}, m)).toThrow(/^team-search\/Search: platform = "search": is not a team of platform platform \(teams: payments \(platform\/Edge\)\)\. Fix: add \{ name: "search", firstNumber: \.\.\. \} to the platform's SiitDcTranslators teams, apply the platform stack platform first/);
+  });
+});
+
+describe("removing a team, or moving its numbers, is an address change", () => {
+  // The platform's stack alone, as its own app would build it after the team's stack went.
+  const platformPlan = (teams?: TranslatorTeam[]) => {
+    const stack = new TerraformStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "siit-teams-plan-")) }), "platform");
+    offlineProvider(stack, "eu-north-1");
+    teamsPlatform(stack, { teams });
+    return addressPlanSnapshot(stack);
+  };
+
+  test("the platform's address plan holds each team's numbers and its prefix on every translator", () => {
+    expect(platformPlan().translatorSets[0].teams).toEqual([
+      { name: "payments", numbers: "64-79", prefixes: [{ translator: "a0", prefixes: ["10.0.0.128/28"] }, { translator: "b0", prefixes: ["10.0.16.128/28"] }] },
+      { name: "search", numbers: "80-95", prefixes: [{ translator: "a0", prefixes: ["10.0.0.144/28"] }, { translator: "b0", prefixes: ["10.0.16.144/28"] }] },
+    ]);
+  });
+
+  test("a team dropped from the set, or given other numbers, is reported with what it disassociates and the order that avoids it (siit-dc synth warns, the testing kit's addressChanges lists it)", () => {
+    const before = platformPlan();
+    const [payments, search] = PLATFORM_TEAMS;
+    expect(addressChanges(before, platformPlan([search]))).toEqual([
+      "platform/Edge team payments (numbers 64-79) is no longer a team of the set: its prefixes are unassigned from every translator interface, and every EIP its stack associates there is disassociated; destroy team payments's stack first (or move its services to the new numbers), so that it releases or disassociates its addresses itself",
+    ]);
+    expect(addressChanges(before, platformPlan([{ ...payments, firstNumber: 96 }, search]))).toEqual([
+      expect.stringMatching(/^platform\/Edge team payments on translator a0: prefixes 10\.0\.0\.128\/28 -> 10\.0\.0\.160\/28, so the old ones are unassigned/),
+      expect.stringMatching(/^platform\/Edge team payments on translator b0: prefixes 10\.0\.16\.128\/28 -> 10\.0\.16\.160\/28, /),
+    ]);
+    expect(addressChanges(before, platformPlan())).toEqual([]);
   });
 });

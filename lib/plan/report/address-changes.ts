@@ -11,9 +11,11 @@ export interface AddressChange {
   /**
    * `interface`: a translator's interface gets another primary IPv4 (the VPC IPv4 block or
    * `firstHostIndex` changed), so Terraform replaces it, and with it every association on it;
-   * `service`: an address or the target of a service present in both plans changed.
+   * `service`: an address or the target of a service present in both plans changed;
+   * `team`: a team of the set went, or its prefixes on a translator changed, so they are
+   * unassigned from the interface and every EIP the team's stack associates in them with it.
    */
-  readonly kind: "interface" | "service";
+  readonly kind: "interface" | "service" | "team";
   /** Construct path the change belongs to: the translator, or the translator set. */
   readonly path: string;
   /** What changed, e.g. `test/Edge service www in eu-north-1a: privateIpv4 10.0.0.65 -> 10.1.0.65`. */
@@ -24,7 +26,8 @@ export interface AddressChange {
  * The changes from `previous` to `current`: translators of a set present in both whose primary
  * IPv4 moved (their interfaces are replaced), then, for every service present in both (same set,
  * same name), a public address slot, translator, private IPv4 or /96 that moved, an address that
- * went away, or an IPv6 target that changed. Sets and services only one plan has are not listed.
+ * went away, or an IPv6 target that changed; and every team that went, or whose prefixes on a
+ * translator changed. Sets and services only one plan has are not listed.
  */
 export function addressReportChanges(previous: AddressReport, current: AddressReport): AddressChange[] {
   const changes: AddressChange[] = [];
@@ -54,6 +57,22 @@ export function addressReportChanges(previous: AddressReport, current: AddressRe
           continue;
         }
         for (const k of ["slot", "translator", "privateIpv4", "prefix"] as const) if (a[k] !== b[k]) add(`${where} in ${a.zone}: ${k} ${a[k]} -> ${b[k]}`);
+      }
+    }
+    // The platform's apply unassigns a team's prefixes the set no longer delegates, and EC2 takes
+    // the team's EIP associations in them along; only the team's stack can release those first.
+    for (const team of before.teams ?? []) {
+      const now = after.teams?.find((x) => x.name === team.name);
+      const path = `${before.path}/Team-${team.name}`;
+      const fix = `destroy team ${team.name}'s stack first (or move its services to the new numbers), so that it releases or disassociates its addresses itself`;
+      if (!now) {
+        changes.push({ kind: "team", path, message: `${before.path} team ${team.name} (numbers ${team.numbers}) is no longer a team of the set: its prefixes are unassigned from every translator interface, and every EIP its stack associates there is disassociated; ${fix}` });
+        continue;
+      }
+      for (const p of team.prefixes) {
+        const moved = now.prefixes.find((x) => x.translator === p.translator);
+        if (moved && moved.prefixes.join(",") === p.prefixes.join(",")) continue;
+        changes.push({ kind: "team", path, message: `${before.path} team ${team.name} on translator ${p.translator}: prefixes ${p.prefixes.join(", ")} -> ${moved ? moved.prefixes.join(", ") : "none"}, so the old ones are unassigned and every EIP its stack associates there is disassociated; ${fix}` });
       }
     }
   }

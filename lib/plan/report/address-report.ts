@@ -150,6 +150,26 @@ export interface TranslatorSetReport {
   readonly services: readonly ServiceReport[];
   /** Declared public addresses no service uses (allocated and billed until their declaration goes); empty when there are none. */
   readonly reservedAddresses: readonly ReservedAddressReport[];
+  /** Its service teams and the IPv4 prefixes each has on every translator interface; absent when it has none. */
+  readonly teams?: readonly TeamReport[];
+}
+
+/** A service team of a translator set: its numbers, and the prefixes delegated to the translators for them. */
+export interface TeamReport {
+  /** The team's name. */
+  readonly name: string;
+  /** Its service numbers, e.g. `64-79`. */
+  readonly numbers: string;
+  /** Each translator's prefixes for the team (edge host 64 + number). */
+  readonly prefixes: readonly TeamPrefixesReport[];
+}
+
+/** A team's prefixes on one translator's interface. */
+export interface TeamPrefixesReport {
+  /** The translator's id, e.g. `a0`. */
+  readonly translator: string;
+  /** The IPv4 prefixes delegated to its interface for the team, e.g. `["10.0.0.128/28"]`. */
+  readonly prefixes: readonly string[];
 }
 
 /** One translator and what its Jool file holds. */
@@ -304,6 +324,9 @@ export function addressReport(input: AddressReportInput): AddressReport {
           }),
         })),
         reservedAddresses: plan.reservedAddresses().map((r) => ({ slot: `${r.id}/${r.translator.id}`, number: r.number, translator: r.translator.id })),
+        ...(plan.teams.length
+          ? { teams: plan.teams.map((team) => ({ name: team.name, numbers: `${team.firstNumber}-${team.lastNumber}`, prefixes: plan.translators.map((t) => ({ translator: t.id, prefixes: plan.teamRangesOn(t).find((r) => r.team === team.name)!.ipv4 })) })) }
+          : {}),
       };
     }),
     nat64s: input.nat64s.map((n) => ({
@@ -342,6 +365,7 @@ export function renderAddressReport(r: AddressReport): string {
       }
     }
     if (set.reservedAddresses.length) lines.push("", `Reserved (declared, used by no service, still billed): ${set.reservedAddresses.map((a) => `${a.slot} (number ${a.number})`).join(", ")}.`);
+    if (set.teams?.length) lines.push("", `Teams (prefixes delegated to every translator interface): ${set.teams.map((t) => `${t.name}, numbers ${t.numbers} (${t.prefixes.map((p) => `${p.translator} ${p.prefixes.join(", ")}`).join("; ")})`).join("; ")}.`);
     lines.push("", "### Translators", "");
     for (const t of set.translators) {
       lines.push(`#### ${t.id} (${t.zone}): pool6 ${t.prefix}, interface ${t.primaryIpv4} / ${shown(t.ipv6)}`, "");
