@@ -113,6 +113,11 @@ export class LabExecutor {
     this.scale = plan.timeoutScale ?? 1;
   }
 
+  /** A timeout of the lab's, scaled, in whole milliseconds (timers and spawnSync take integers only). */
+  private scaled(ms: number): number {
+    return Math.ceil(ms * this.scale);
+  }
+
   /** Builds, probes phase by phase and cleans up. Never leaves namespaces or processes behind. */
   async run(): Promise<LabExecResult> {
     const t0 = performance.now();
@@ -175,7 +180,7 @@ export class LabExecutor {
     fs.writeFileSync(part2, this.plan.networkScript);
     this.created = true;
     const t0 = performance.now();
-    const r = spawnSync("bash", [part1], { encoding: "utf8", timeout: 30_000 * this.scale });
+    const r = spawnSync("bash", [part1], { encoding: "utf8", timeout: this.scaled(30_000) });
     if (r.status !== 0) throw new Error(`lab setup failed: ${(r.stderr || r.error?.message || "").trim()}`);
     // The small servers start (Node takes a while) while the network is built.
     for (const a of this.plan.agents) this.agents.set(a.role, new Agent(this.ns(a.role), a.listen, (c) => this.track(c), this.plan.startTimeoutMs ?? 5000));
@@ -192,7 +197,7 @@ export class LabExecutor {
       this.track(child);
       let stderr = "";
       child.stderr!.on("data", (d) => (stderr += d));
-      const timer = setTimeout(() => child.kill("SIGKILL"), 60_000 * this.scale);
+      const timer = setTimeout(() => child.kill("SIGKILL"), this.scaled(60_000));
       child.on("close", (code) => {
         clearTimeout(timer);
         if (code === 0) resolve();
@@ -223,7 +228,7 @@ export class LabExecutor {
 
   /** Ready when tayga wrote its pid file and attached to its TUN (carrier up). */
   private async waitDaemon(d: LabTaygaDaemon): Promise<void> {
-    const deadline = Date.now() + 5000 * this.scale;
+    const deadline = Date.now() + this.scaled(5000);
     while (Date.now() < deadline) {
       const child = this.daemons.get(d.role);
       if (child && child.exitCode !== null) throw new Error(`${d.label} exited (${child.exitCode}): ${tail(d.logFile)}`);
@@ -233,7 +238,7 @@ export class LabExecutor {
       }
       await sleep(10);
     }
-    throw new Error(`${d.label} did not start within ${5 * this.scale} s: ${tail(d.logFile)}`);
+    throw new Error(`${d.label} did not start within ${this.scaled(5000) / 1000} s: ${tail(d.logFile)}`);
   }
 
   private async stopDaemon(d: LabDaemon): Promise<void> {
@@ -253,7 +258,7 @@ export class LabExecutor {
     const pings: Promise<void>[] = [];
     const tool = this.plan.icmpTool ?? (missingCommands(["ping"]).length === 0 ? "ping" : missingCommands(["python3"]).length === 0 ? "python3" : undefined);
     for (const { id, probe } of probes) {
-      const scaled = { ...probe, timeoutMs: probe.timeoutMs * this.scale };
+      const scaled = { ...probe, timeoutMs: this.scaled(probe.timeoutMs) };
       if (probe.protocol === "icmp") {
         if (!tool) outcomes.set(id, { outcome: "skipped", text: "neither ping nor python3 is installed to send ICMP echo (apt-get install -y iputils-ping)" });
         else if (tool === "python3" && (probe.size || probe.fragment || probe.count)) outcomes.set(id, { outcome: "skipped", text: "sizes and DF need iputils ping (apt-get install -y iputils-ping)" });
@@ -305,7 +310,7 @@ export class LabExecutor {
             this.track(child);
             let text = "";
             child.stdout!.on("data", (d) => (text += d));
-            const timer = setTimeout(() => child.kill("SIGKILL"), 10_000 * this.scale);
+            const timer = setTimeout(() => child.kill("SIGKILL"), this.scaled(10_000));
             child.on("close", (code) => {
               clearTimeout(timer);
               try {

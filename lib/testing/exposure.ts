@@ -1,5 +1,5 @@
 import { isNodeConfigFormat } from "../plan/jool/bundle";
-import { Ipv4Prefix, Ipv6Prefix } from "../plan/address/ip";
+import { Ipv4Address, Ipv4Prefix, Ipv6Prefix } from "../plan/address/ip";
 import { blocks, ResourceView, StackView, strings, TerraformJson } from "../plan/policy/stack-view";
 
 /**
@@ -28,10 +28,27 @@ export interface ExposureQuery {
     readonly zone: string;
     /** The translator's id, e.g. `a0`. */
     readonly translator: string;
-    /** Terraform address of the translator's interface, `aws_network_interface.<name>`. */
+    /**
+     * Terraform address of the translator's interface, `aws_network_interface.<name>`; for a team in
+     * an app of its own, which does not hold the interface, its id as the stack writes it (`eni-...`).
+     */
     readonly networkInterface: string;
-    /** Terraform address of the translator's Jool file, `aws_s3_object.<name>`. */
-    readonly configObject: string;
+    /**
+     * Terraform address of the translator's Jool file, `aws_s3_object.<name>`.
+     * @default - not in the stack (a team in an app of its own): the Jool settings are not read
+     */
+    readonly configObject?: string;
+    /**
+     * Terraform address of a team's fragment on the translator (its EAM entries and filter data).
+     * @default - a platform service: its EAM entry and filter are in the Jool file
+     */
+    readonly fragmentObject?: string;
+    /**
+     * A team's security group on the interface, as the stack writes its id, when the stack does
+     * not hold the interface (its other groups are the platform's, not read).
+     * @default - the interface's groups, read from the stack
+     */
+    readonly teamGroup?: string;
     /** The address's private IPv4 on that interface, e.g. `10.0.0.65`. */
     readonly privateIpv4: string;
     /** The translator's /96. */
@@ -64,6 +81,13 @@ export interface ServiceExposure {
   }[];
   /** Ports open to IPv6 clients; empty when the server has no inbound route from the internet. */
   readonly ipv6: readonly string[];
+  /**
+   * What the stack does not hold and so was not read, in words: for a team in an app of its own,
+   * the platform's interfaces, their other groups, the Jool settings and the server subnets'
+   * routes (the platform's stack; check them there).
+   * @default - everything was read
+   */
+  readonly unchecked?: readonly string[];
 }
 
 type Ranges = Map<string, [number, number][]>;
@@ -117,14 +141,16 @@ interface Rule {
   readonly prefixList?: string;
 }
 
+const num = (v: unknown) => (v === undefined || v === null ? undefined : Number(v));
+
+/** An aws_vpc_security_group_ingress_rule's config as a rule. */
+function vpcIngressRule(c: Record<string, unknown>): Rule {
+  return { protocol: String(c.ip_protocol), from: num(c.from_port), to: num(c.to_port), cidr4: c.cidr_ipv4 as string, cidr6: c.cidr_ipv6 as string, prefixList: c.prefix_list_id as string };
+}
+
 /** Inbound rules of a security group, from every form Terraform JSON can hold them in. */
 function ingressRules(view: StackView, sg: ResourceView): Rule[] {
-  const num = (v: unknown) => (v === undefined || v === null ? undefined : Number(v));
-  const rules: Rule[] = [];
-  for (const r of view.referring("aws_vpc_security_group_ingress_rule", "security_group_id", sg)) {
-    const c = r.config;
-    rules.push({ protocol: String(c.ip_protocol), from: num(c.from_port), to: num(c.to_port), cidr4: c.cidr_ipv4 as string, cidr6: c.cidr_ipv6 as string, prefixList: c.prefix_list_id as string });
-  }
+  const rules: Rule[] = view.referring("aws_vpc_security_group_ingress_rule", "security_group_id", sg).map((r) => vpcIngressRule(r.config));
   const expand = (c: Record<string, unknown>) => {
     const base = { protocol: String(c.protocol), from: num(c.from_port), to: num(c.to_port) };
     for (const cidr of strings(c.cidr_blocks)) rules.push({ ...base, cidr4: cidr });
@@ -134,6 +160,15 @@ function ingressRules(view: StackView, sg: ResourceView): Rule[] {
   for (const r of view.referring("aws_security_group_rule", "security_group_id", sg)) if (r.config.type === "ingress") expand(r.config);
   for (const b of blocks(sg.config.ingress)) expand(b);
   return rules;
+}
+
+/** Inbound rules the stack adds to a group it does not hold, named by its id as the stack writes it. */
+function rulesOfGroupId(view: StackView, id: string | undefined): Rule[] {
+  if (id === undefined) return [];
+  return view
+    .resources("aws_vpc_security_group_ingress_rule")
+    .filter((r) => r.config.security_group_id === id)
+    .map((r) => vpcIngressRule(r.config));
 }
 
 /** Ports admitted by `rules` to a packet from `source` (family by the rule's source field). */
@@ -208,55 +243,112 @@ function routesOfSubnet(view: StackView, subnetRef: unknown): ResourceView[] {
   ]);
 }
 
+/** Whether `address` is a private IPv4 of the interface, or inside a prefix delegated to it (a team's /28). */
+function holdsIpv4(eni: ResourceView, address: string): boolean {
+  if (strings(eni.config.private_ips).includes(address)) return true;
+  const ip = Ipv4Address.parse(address);
+  return strings(eni.config.ipv4_prefixes).some((p) => literalCidr(p) && Ipv4Prefix.parse(p).contains(ip));
+}
+
+/** The parts of a team's fragment object the exposure reads (lib/plan/jool/fragments.ts). */
+interface FragmentView {
+  readonly eamt?: JoolFileView["eamt"];
+  readonly filter?: readonly { readonly ipv4: string; readonly ports: readonly string[]; readonly echo: boolean }[];
+}
+
+/** Ports a team's fragment lets the agent's filter pass to an address (`tcp 443`, `udp 1000-2000`, echo); undefined when it does not list the address. */
+function fragmentPorts(fragment: FragmentView, address: string): Ranges | undefined {
+  const entry = fragment.filter?.find((f) => f.ipv4 === address);
+  if (!entry) return undefined;
+  const out: Ranges = new Map();
+  for (const p of entry.ports) {
+    const [proto, ports] = p.split(" ");
+    const [from, to] = ports.split("-").map(Number);
+    add(out, proto, [from, to ?? from]);
+  }
+  if (entry.echo) add(out, "echo", [0, 0]);
+  return out;
+}
+
+/** An object's JSON content, or undefined (with what is wrong in `broken`). */
+function objectJson<T>(view: StackView, address: string, what: string, broken: string[]): T | undefined {
+  const object = view.resources(address.split(".")[0]).find((r) => r.address === address);
+  try {
+    return JSON.parse(String(object?.config.content ?? "")) as T;
+  } catch {
+    broken.push(`the ${what} ${address} is not JSON`);
+    return undefined;
+  }
+}
+
 /** The exposure of each queried service in a synthesized stack. */
 export function exposureOf(json: TerraformJson, queries: readonly ExposureQuery[]): ServiceExposure[] {
   const view = new StackView(json);
   const byAddress = (a: string) => view.resources(a.split(".")[0]).find((r) => r.address === a);
   return queries.map((q) => {
     let server: ResourceView | undefined;
+    const unchecked = new Set<string>();
     const ipv4 = q.carriers.map((c) => {
       const broken: string[] = [];
-      const eni = byAddress(c.networkInterface);
-      if (!eni) return { zone: c.zone, translator: c.translator, ports: [], broken: [`no interface ${c.networkInterface}`] };
-      if (!strings(eni.config.private_ips).includes(c.privateIpv4)) broken.push(`${c.privateIpv4} is not an address of ${eni.address}`);
-      const association = view.resources("aws_eip_association").find((a) => a.config.private_ip_address === c.privateIpv4 && view.designates(a.config.network_interface_id, eni));
-      if (!association) broken.push(`no EIP is associated with ${c.privateIpv4} on ${eni.address}`);
-      // The EAM entry of the address in the translator's Jool file, and the interface it points at.
-      const file = byAddress(c.configObject);
+      // A team in an app of its own names the platform's interface by id: the stack does not hold it.
+      const held = c.networkInterface.startsWith("aws_network_interface.");
+      const eni = held ? byAddress(c.networkInterface) : undefined;
+      if (held && !eni) return { zone: c.zone, translator: c.translator, ports: [], broken: [`no interface ${c.networkInterface}`] };
+      if (eni && !holdsIpv4(eni, c.privateIpv4)) broken.push(`${c.privateIpv4} is neither an address of ${eni.address} nor in a prefix delegated to it`);
+      if (!eni) unchecked.add(`translator ${c.translator}'s interface ${c.networkInterface}, its other security groups and its Jool settings (the platform's stack)`);
+      const onInterface = (ref: unknown) => (eni ? view.designates(ref, eni) : ref === c.networkInterface);
+      const association = view.resources("aws_eip_association").find((a) => a.config.private_ip_address === c.privateIpv4 && onInterface(a.config.network_interface_id));
+      if (!association) broken.push(`no EIP is associated with ${c.privateIpv4} on ${eni?.address ?? c.networkInterface}`);
+      // The EAM entry of the address (the Jool file, or the team's fragment) and its filter ports.
       let eam: string | undefined;
       let filter: Ranges | undefined;
-      try {
+      if (c.configObject !== undefined) {
         // The node configuration object: the Jool file and the translator's per-address filter.
-        const bundle = JSON.parse(String(file?.config.content ?? "")) as { format?: string; jool?: JoolFileView; nftables?: string };
-        const jool: JoolFileView = isNodeConfigFormat(bundle.format) ? (bundle.jool ?? {}) : (bundle as JoolFileView);
-        eam = jool.eamt?.find((e) => e["ipv4 prefix"] === `${c.privateIpv4}/32`)?.["ipv6 prefix"];
-        if (jool.global?.pool6 !== c.prefix) broken.push(`the Jool file ${c.configObject} has pool6 ${jool.global?.pool6}, not ${c.prefix}`);
-        if (bundle.nftables !== undefined) filter = filterPorts(bundle.nftables, c.privateIpv4);
-      } catch {
-        broken.push(`the Jool file ${c.configObject} is not JSON`);
+        const bundle = objectJson<{ format?: string; jool?: JoolFileView; nftables?: string }>(view, c.configObject, "Jool file", broken);
+        if (bundle) {
+          const jool: JoolFileView = isNodeConfigFormat(bundle.format) ? (bundle.jool ?? {}) : (bundle as JoolFileView);
+          if (jool.global?.pool6 !== c.prefix) broken.push(`the Jool file ${c.configObject} has pool6 ${jool.global?.pool6}, not ${c.prefix}`);
+          if (c.fragmentObject === undefined) {
+            eam = jool.eamt?.find((e) => e["ipv4 prefix"] === `${c.privateIpv4}/32`)?.["ipv6 prefix"];
+            if (bundle.nftables !== undefined) filter = filterPorts(bundle.nftables, c.privateIpv4);
+          }
+        }
       }
-      if (!eam) broken.push(`the Jool file ${c.configObject} has no EAM entry for ${c.privateIpv4}`);
+      const source = c.fragmentObject ?? c.configObject;
+      if (c.fragmentObject !== undefined) {
+        const fragment = objectJson<FragmentView>(view, c.fragmentObject, "team fragment", broken);
+        eam = fragment?.eamt?.find((e) => e["ipv4 prefix"] === `${c.privateIpv4}/32`)?.["ipv6 prefix"];
+        if (fragment) filter = fragmentPorts(fragment, c.privateIpv4);
+      }
+      if (!eam && broken.every((b) => !b.endsWith("is not JSON"))) broken.push(`the ${c.fragmentObject ? "team fragment" : "Jool file"} ${source} has no EAM entry for ${c.privateIpv4}`);
       const target = eam?.replace(/\/128$/, "");
       const serverEni = target === undefined ? undefined : view.resources("aws_network_interface").find((n) => strings(n.config.ipv6_addresses).includes(target));
       if (target !== undefined && !serverEni) broken.push(`no interface of the stack holds the EAM target ${target}`);
       server ??= serverEni;
       if (!serverEni || broken.length) return { zone: c.zone, translator: c.translator, ports: [], broken };
       // Symmetric return: the server's route table sends this translator's /96 to its interface.
-      const back = routesOfSubnet(view, serverEni.config.subnet_id).find((r) => r.config.destination_ipv6_cidr_block === c.prefix && view.designates(r.config.network_interface_id, eni));
-      if (!back) broken.push(`the server's route table does not route ${c.prefix} to ${eni.address}`);
+      if (view.target(serverEni.config.subnet_id, "aws_subnet")) {
+        const back = routesOfSubnet(view, serverEni.config.subnet_id).find((r) => r.config.destination_ipv6_cidr_block === c.prefix && onInterface(r.config.network_interface_id));
+        if (!back) broken.push(`the server's route table does not route ${c.prefix} to ${eni?.address ?? c.networkInterface}`);
+      } else {
+        unchecked.add(`the routes of ${serverEni.address}'s subnet (the platform's stack)`);
+      }
       const prefix = Ipv6Prefix.parse(c.prefix);
-      const atTranslator = admitted(view, securityGroupsOf(view, eni).flatMap((g) => ingressRules(view, g)), "ipv4", (s) => Ipv4Prefix.parse(s).length === 0);
+      const translatorRules = eni ? securityGroupsOf(view, eni).flatMap((g) => ingressRules(view, g)) : rulesOfGroupId(view, c.teamGroup);
+      const atTranslator = admitted(view, translatorRules, "ipv4", (s) => Ipv4Prefix.parse(s).length === 0);
       const atServer = admitted(view, securityGroupsOf(view, serverEni).flatMap((g) => ingressRules(view, g)), "ipv6", (s) => Ipv6Prefix.parse(s).contains(prefix));
       const passed = filter === undefined ? atTranslator : intersect(atTranslator, filter);
       return { zone: c.zone, translator: c.translator, ports: broken.length ? [] : portList(intersect(passed, atServer)), broken };
     });
     let ipv6: string[] = [];
     if (server) {
+      const subnetHeld = view.target(server.config.subnet_id, "aws_subnet") !== undefined;
       const fromInternet = routesOfSubnet(view, server.config.subnet_id).some((r) => r.config.destination_ipv6_cidr_block === "::/0" && view.target(r.config.gateway_id, "aws_internet_gateway"));
       // A client anywhere on the IPv6 internet (2000::/3): only rules from a prefix that holds all of it.
       const anyClient = Ipv6Prefix.parse("2000::/3");
-      if (fromInternet) ipv6 = portList(admitted(view, securityGroupsOf(view, server).flatMap((g) => ingressRules(view, g)), "ipv6", (s) => Ipv6Prefix.parse(s).contains(anyClient)));
+      // A subnet the stack does not hold is the platform's server tier, routed to the internet gateway there.
+      if (fromInternet || !subnetHeld) ipv6 = portList(admitted(view, securityGroupsOf(view, server).flatMap((g) => ingressRules(view, g)), "ipv6", (s) => Ipv6Prefix.parse(s).contains(anyClient)));
     }
-    return { service: q.service, server: server?.address, ipv4, ipv6 };
+    return { service: q.service, server: server?.address, ipv4, ipv6, ...(unchecked.size ? { unchecked: [...unchecked] } : {}) };
   });
 }

@@ -1,10 +1,13 @@
 import Ajv from "ajv";
-import { TerraformResource, TerraformStack, Testing } from "../cdktf";
+import { App, TerraformResource, TerraformStack, Testing } from "../cdktf";
+import { SiitDcTeam } from "../constructs/siit/siit-dc-team";
+import { SiitDcTranslators } from "../constructs/siit/siit-dc-translators";
 import { addressReportChanges } from "../plan/report/address-changes";
 import { AddressReport, addressReport } from "../plan/report/address-report";
 import schema from "../plan/report/address-report.schema.json";
 import { TerraformJson } from "../plan/policy/stack-view";
-import { addressReportInput, constructsOf } from "../toolkit/stack-model";
+import { addressReportInput, constructsOf, stacksOf } from "../toolkit/stack-model";
+import { joinedWithPlatform } from "./cross-stack";
 import { exposureOf, ExposureQuery, portList, ServiceExposure } from "./exposure";
 
 /**
@@ -43,22 +46,56 @@ export function addressPlanSnapshot(stack: TerraformStack): AddressReport {
 
 const addressOf = (r: TerraformResource) => `${r.terraformResourceType}.${TerraformStack.of(r).getLogicalId(r)}`;
 
+/** The queries of a translator set's own services: every carrier on an interface of the set. */
+function setQueries(set: SiitDcTranslators): ExposureQuery[] {
+  return set.plan.services.map((s) => ({
+    service: s.name,
+    carriers: s.addresses.map((a) => {
+      const t = set.translators.find((x) => x.plan === a.translator)!;
+      return { zone: a.translator.zone.name, translator: a.translator.id, networkInterface: addressOf(t.networkInterface), configObject: addressOf(t.configObject), privateIpv4: a.privateIpv4.toString(), prefix: a.translator.prefix.toString() };
+    }),
+  }));
+}
+
+/**
+ * The queries of a team's services: EAM entries and filter data in the team's fragments; the
+ * interface and Jool file the platform's set construct (`set`, when the app holds it), else the
+ * interface and the team's group by the ids the manifest gave.
+ */
+function teamQueries(team: SiitDcTeam, set: SiitDcTranslators | undefined): ExposureQuery[] {
+  return team.plan.services.map((s) => ({
+    service: s.name,
+    carriers: s.addresses.map((a) => {
+      const t = set?.translators.find((x) => x.plan.id === a.translator.id);
+      const shared = team.sharedSet.translators.find((x) => x.id === a.translator.id)!;
+      const where = t ? { networkInterface: addressOf(t.networkInterface), configObject: addressOf(t.configObject) } : { networkInterface: shared.interfaceId, teamGroup: team.translatorGroupId };
+      return { zone: a.translator.zone.name, translator: a.translator.id, ...where, fragmentObject: addressOf(team.fragments.get(a.translator.id)!), privateIpv4: a.privateIpv4.toString(), prefix: a.translator.prefix.toString() };
+    }),
+  }));
+}
+
 /**
  * What each published service of the stack exposes, read from the stack's synthesized Terraform:
  * per address (zone) the ports an IPv4 client reaches through the EIP, translator and EAM entry
  * (with what is broken on the way, if anything), and the ports an IPv6 client reaches directly.
+ * A team's services (SiitDcTeam) are read with the platform's stack when the app holds it (one
+ * app: the remote-state references are followed into it); a team in an app of its own holds only
+ * its side, and `unchecked` lists the platform's parts that were not read.
  */
 export function serviceExposure(stack: TerraformStack): ServiceExposure[] {
-  const json = JSON.parse(Testing.synth(stack)) as TerraformJson;
-  const queries: ExposureQuery[] = constructsOf(stack).translatorSets.flatMap((set) =>
-    set.plan.services.map((s) => ({
-      service: s.name,
-      carriers: s.addresses.map((a) => {
-        const t = set.translators.find((x) => x.plan === a.translator)!;
-        return { zone: a.translator.zone.name, translator: a.translator.id, networkInterface: addressOf(t.networkInterface), configObject: addressOf(t.configObject), privateIpv4: a.privateIpv4.toString(), prefix: a.translator.prefix.toString() };
-      }),
-    })),
-  );
+  const c = constructsOf(stack);
+  let json = JSON.parse(Testing.synth(stack)) as TerraformJson;
+  const queries: ExposureQuery[] = c.translatorSets.flatMap(setQueries);
+  const joined = new Set<string>();
+  for (const team of c.teams) {
+    const platform = stacksOf(App.of(stack) as App).find((s) => s.node.id === team.platformStack);
+    if (platform && platform !== stack && !joined.has(platform.node.id)) {
+      json = joinedWithPlatform(json, JSON.parse(Testing.synth(platform)) as TerraformJson, platform.node.id);
+      joined.add(platform.node.id);
+    }
+    const set = platform && constructsOf(platform).translatorSets.find((s) => s.node.path === team.sharedSet.path);
+    queries.push(...teamQueries(team, set));
+  }
   return exposureOf(json, queries);
 }
 

@@ -4,6 +4,7 @@ import { hasBrand } from "../constructs/core/brand";
 import { Ipv6ServerFleet } from "../constructs/fleet/ipv6-server-fleet";
 import { Ipv6OnlyVpc } from "../constructs/network/ipv6-only-vpc";
 import { OutboundNat64 } from "../constructs/nat64/outbound-nat64";
+import { SiitDcTeam } from "../constructs/siit/siit-dc-team";
 import { SiitDcTranslators } from "../constructs/siit/siit-dc-translators";
 import { AddressReportInput } from "../plan/report/address-report";
 import { TopologyInput } from "../plan/report/topology-diagram";
@@ -16,6 +17,7 @@ export interface StackConstructs {
   readonly stack: TerraformStack;
   readonly vpcs: Ipv6OnlyVpc[];
   readonly translatorSets: SiitDcTranslators[];
+  readonly teams: SiitDcTeam[];
   readonly fleets: Ipv6ServerFleet[];
   readonly nat64s: OutboundNat64[];
 }
@@ -42,6 +44,7 @@ export function constructsOf(stack: TerraformStack): StackConstructs {
     stack,
     vpcs: of<Ipv6OnlyVpc>("Ipv6OnlyVpc"),
     translatorSets: of<SiitDcTranslators>("SiitDcTranslators"),
+    teams: of<SiitDcTeam>("SiitDcTeam"),
     fleets: of<Ipv6ServerFleet>("Ipv6ServerFleet"),
     nat64s: of<OutboundNat64>("OutboundNat64"),
   };

@@ -1,3 +1,4 @@
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -6,8 +7,9 @@ import { PLATFORM_TEAMS, TeamsOptions, teamsPlatform } from "../../examples/team
 import { searchApp } from "../../examples/teams/search-app";
 import { standInManifest } from "../../examples/teams/stand-in-manifest";
 import { Ipv6ServerFleet, Port, SiitDcTeam, TeamPlatform, TranslatorTeam } from "../../lib";
-import { addressChanges, addressPlanSnapshot } from "../../lib/testing";
+import { addressChanges, addressPlanSnapshot, assertServiceExposure, serviceExposure } from "../../lib/testing";
 import { App, TerraformStack } from "../../lib/cdktf";
+import { joinedWithPlatform } from "../../lib/testing/cross-stack";
 import { PlanError } from "../../lib/plan/errors";
 import { exampleManifestText, EXAMPLE_MANIFEST } from "../../scripts/generate";
 import { offlineProvider, SynthesizedStack } from "../support/stacks";
@@ -191,6 +193,58 @@ describe("a team in its own app (model b)", () => {
     const m = manifest() as { translatorSets: { teams: { name: string }[] }[] };
     m.translatorSets[0].teams = m.translatorSets[0].teams.filter((t) => t.name !== "search");
     expect(() => searchOnly({}, m)).toThrow(/^team-search\/Search: platform = "search": is not a team of platform platform \(teams: payments \(platform\/Edge\)\)\. Fix: add \{ name: "search", firstNumber: \.\.\. \} to the platform's SiitDcTranslators teams, apply the platform stack platform first/);
+  });
+});
+
+describe("declared equals exposed, for teams' services (the testing kit reads across the stacks)", () => {
+  const BOTH = ["eu-north-1a", "eu-north-1b"];
+  const oneAppStacks = () => teamsInOneApp(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "siit-teams-exposure-")) }), (s) => offlineProvider(s, "eu-north-1"));
+  const team = (stack: TerraformStack, id: string) => stack.node.findChild(id) as SiitDcTeam;
+
+  test("model a: each team service is reached on its declared ports through its declared translators, read through the platform's remote state into its stack", () => {
+    const { payments } = oneAppStacks();
+    assertServiceExposure(payments, "pay", { ipv4: { ports: ["tcp/443"], zones: BOTH }, ipv6: ["tcp/443"] });
+    assertServiceExposure(payments, "hooks", { ipv4: { ports: ["tcp/8443"], zones: ["eu-north-1a"] }, ipv6: ["tcp/8443"] });
+    // Everything was read: the platform's interfaces, groups, Jool settings and routes are in the app.
+    expect(serviceExposure(payments).map((e) => e.unchecked)).toEqual([undefined, undefined]);
+  });
+
+  test("model a: a port opened on the team's groups reaches IPv6 clients, but not IPv4 ones: the team's fragment passes only the declared ports", () => {
+    const { payments } = oneAppStacks();
+    (payments.node.findChild("PayApi") as Ipv6ServerFleet).allowInbound("Ssh", { port: Port.tcp(22), ipv6Cidr: "::/0", description: "ssh from anywhere" });
+    new VpcSecurityGroupIngressRule(payments, "SshV4", { securityGroupId: team(payments, "Payments").translatorGroupId, ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0" });
+    expect(() => assertServiceExposure(payments, "pay", { ipv4: { ports: ["tcp/443"], zones: BOTH }, ipv6: ["tcp/443"] })).toThrow(
+      /^service pay of stack team-payments:\n- IPv6 reaches ports \[tcp\/22, tcp\/443\], expected \[tcp\/443\]$/,
+    );
+    expect(serviceExposure(payments).find((e) => e.service === "pay")!.ipv4.map((a) => a.ports)).toEqual([["tcp/443"], ["tcp/443"]]);
+  });
+
+  test("model a: a fragment without the service's EAM entry breaks that address, naming the fragment", () => {
+    const { payments } = oneAppStacks();
+    const fragment = team(payments, "Payments").fragments.get("b0")!;
+    fragment.addOverride("content", JSON.stringify({ format: "siit-dc-jool-fragment/1", team: "payments", translator: "b0", eamt: [], filter: [] }));
+    expect(() => assertServiceExposure(payments, "pay", { ipv4: { ports: ["tcp/443"], zones: BOTH }, ipv6: ["tcp/443"] })).toThrow(
+      /IPv4 reaches it via zones \[eu-north-1a\], expected \[eu-north-1a, eu-north-1b\]\n- address in eu-north-1b \(translator b0\) is broken: the team fragment aws_s3_object\.Payments_Fragment-b0_\w+ has no EAM entry for 10\.0\.16\.128/,
+    );
+  });
+
+  test("reading two stacks as one refuses an address both hold, rather than hide one", () => {
+    const json = { resource: { aws_eip: { Same: { domain: "vpc" } } } };
+    expect(() => joinedWithPlatform(json, json, "platform")).toThrow("the team's stack and the platform's stack platform both hold aws_eip.Same: give one of the constructs another id to read them together");
+  });
+
+  test("model b: a team in its own app reads its side (associations on the manifest's interfaces, its group's rules, its fragments) and lists the platform's parts it could not read", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "siit-search-exposure-"));
+    const stack = searchApp(manifest(), (s) => offlineProvider(s, "eu-north-1"), outdir).node.findChild("team-search") as TerraformStack;
+    assertServiceExposure(stack, "search", { ipv4: { ports: ["tcp/443", "icmp/echo"], zones: BOTH }, ipv6: ["tcp/443", "icmp/echo"] });
+    const m = manifest() as { translatorSets: { translators: { interfaceId: string }[] }[] };
+    const [a0, b0] = m.translatorSets[0].translators.map((t) => t.interfaceId);
+    expect(serviceExposure(stack)[0].unchecked).toEqual([
+      `translator a0's interface ${a0}, its other security groups and its Jool settings (the platform's stack)`,
+      "the routes of aws_network_interface.SearchNodes_Server0_NetworkInterface_C5A4A6A4's subnet (the platform's stack)",
+      `translator b0's interface ${b0}, its other security groups and its Jool settings (the platform's stack)`,
+    ]);
+    fs.rmSync(outdir, { recursive: true, force: true });
   });
 });
 

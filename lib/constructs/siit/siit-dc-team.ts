@@ -124,6 +124,16 @@ export class SiitDcTeam extends Construct {
     this.node.addValidation({ validate: () => this.noteDeployOrder() });
   }
 
+  /** @internal The translator set as the platform shared it (ids: tokens in one app, literals from a manifest); the testing kit reads it. */
+  get sharedSet(): SharedTranslatorSet {
+    return this.set;
+  }
+
+  /** @internal The id of the team's security group on the translators' interfaces, as shared. */
+  get translatorGroupId(): string {
+    return this.securityGroupId;
+  }
+
   /** Every service the team published, in publish order. */
   get publishedServices(): PublishedService[] {
     return [...this.services];
