@@ -12,7 +12,10 @@ image=$1 share=$2 mode=$3 timeout=$4
 shift 4
 case "$mode" in
   init) init="init=/usr/local/sbin/sdvm-init" ;;
-  systemd) init="" ;;
+  # systemd-modules-load loads the 9p transport before sdvm-early (ordered after it) mounts the
+  # share, instead of the mount loading it on demand: in one CI run on a loaded host the early
+  # hook did nothing (no network, no NoCloud seed) while the late hook mounted the share fine.
+  systemd) init="modules_load=9p,9pnet_virtio" ;;
   *) echo "boot.sh: mode is init or systemd" >&2; exit 2 ;;
 esac
 mkdir -p "$share/out"

@@ -82,6 +82,8 @@ tier.describe("teams: platform and team roots applied in deploy order against a 
   const drift: Record<string, Record<string, string[]>> = {};
   /** The platform's address-carrying resources for each team version (they must not differ). */
   const platformParts: Record<string, string> = {};
+  /** The fake's interfaces right after the teams' onboarding (P1); later applies change them. */
+  const interfacesAfterP1 = new Map<string, { prefixes: string[]; groups: string[] }>();
 
   beforeAll(async () => {
     roots = await ApplyRoots.start(tier.env!);
@@ -101,11 +103,16 @@ tier.describe("teams: platform and team roots applied in deploy order against a 
     phases.P0 = await roots.apply("platform", alone);
     await check("P0", ["platform"]);
     phases.P1 = await roots.apply("platform", platform);
+    for (const [id, e] of roots.ec2.enis) interfacesAfterP1.set(id, { prefixes: [...e.prefixes], groups: [...e.groups] });
     await check("P1", ["platform"]);
     for (const [k, part] of Object.entries(teamParts)) {
       phases[k] = await roots.apply("team-payments", part);
       await check(k, ["platform", "team-payments"]);
     }
+    // R: the platform drops its teams while the payments stack still stands, the order the teams
+    // guide and siit-dc synth warn against (the team's root no longer plans: its outputs are gone).
+    phases.R = await roots.apply("platform", alone);
+    await check("R", ["platform"]);
   }, 900_000);
   afterAll(async () => roots?.stop());
 
@@ -149,6 +156,7 @@ tier.describe("teams: platform and team roots applied in deploy order against a 
       expect(Object.keys(c.params).some((k) => k.startsWith("TagSpecification."))).toBe(false);
     }
     for (const r of translators("F")) {
+      // The fresh root's interfaces: no later apply touches them.
       const live = roots.ec2.enis.get(r.values.id as string)!;
       expect([...live.prefixes].sort()).toEqual([...(r.values.ipv4_prefixes as string[])].sort());
       expect(live.tags.get("Name")).toBe(r.values.tags && (r.values.tags as Record<string, string>).Name);
@@ -177,7 +185,7 @@ tier.describe("teams: platform and team roots applied in deploy order against a 
     expect(losses(phases.P1.events)).toEqual([]);
     expect(phases.P1.events.map((e) => e.kind).sort()).toEqual(["assign-prefix", "assign-prefix", "assign-prefix", "assign-prefix"]);
     for (const r of after) {
-      const live = roots.ec2.enis.get(r.values.id as string)!;
+      const live = interfacesAfterP1.get(r.values.id as string)!;
       expect([...live.prefixes].sort()).toEqual([...(r.values.ipv4_prefixes as string[])].sort());
       expect(live.prefixes).toHaveLength(2);
       expect([...live.groups].sort()).toEqual([...(r.values.security_groups as string[])].sort());
@@ -265,10 +273,22 @@ tier.describe("teams: platform and team roots applied in deploy order against a 
     }
   });
 
+  test("R. dropping the set's last teams before their stacks detaches their groups in place and leaves their prefixes (the provider keeps an ipv4_prefixes the configuration omits); every EIP and association stays", () => {
+    const calls = phases.R.calls;
+    const pay = [eip("T5", /Address-pay_a0_Eip/), eip("T5", /Address-pay_b0_Eip/)];
+    expect(count(calls, "DeleteNetworkInterface") + count(calls, "CreateNetworkInterface") + count(calls, "UnassignPrivateIpAddresses") + count(calls, "ReleaseAddress") + count(calls, "DisassociateAddress")).toBe(0);
+    // Only the groups change: each interface keeps the platform's own group alone.
+    const modified = onPlatformInterfaces(calls).filter((c) => c.action === "ModifyNetworkInterfaceAttribute");
+    expect(modified.map((c) => Object.keys(c.params).filter((k) => k.startsWith("SecurityGroupId.")))).toEqual([["SecurityGroupId.1"], ["SecurityGroupId.1"]]);
+    expect(losses(phases.R.events)).toEqual([]);
+    for (const r of translators("R")) expect([...roots.ec2.enis.get(r.values.id as string)!.prefixes]).toHaveLength(2);
+    for (const e of [...pay, ...www("P1")]) untouched("R", e);
+  });
+
   test("e. a refreshing plan of both roots after each apply shows no change", () => {
     const expected = Object.fromEntries(Object.entries(drift).map(([step, byRoot]) => [step, Object.fromEntries(Object.keys(byRoot).map((r) => [r, []]))]));
     expect(drift).toEqual(expected);
-    expect(Object.keys(drift)).toEqual(["F", "P0", "P1", "T1", "T2", "T3", "T4", "T5"]);
+    expect(Object.keys(drift)).toEqual(["F", "P0", "P1", "T1", "T2", "T3", "T4", "T5", "R"]);
   });
 });
 

@@ -44,6 +44,8 @@ export interface BootResult {
   /** "PASS name" / "FAIL name: why" lines and "DONE phase n" markers the guest wrote. */
   readonly checks: string[];
   readonly console: string;
+  /** What the early hook (sdvm-early, before cloud-init) wrote; empty when it did not run or could not mount the share. */
+  readonly early: string;
 }
 
 /** Boots the image with `share` as /mnt/host; resolves when QEMU exits (guest power-off or timeout). */
@@ -63,6 +65,7 @@ export function boot(image: string, share: string, mode: "init" | "systemd", tim
         seconds: (Date.now() - started) / 1000,
         checks: read("checks.log").split("\n").filter(Boolean),
         console: `${read("console.log")}${output}`,
+        early: read("early.log"),
       });
     });
   });

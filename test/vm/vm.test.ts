@@ -52,6 +52,12 @@ function writeNodeShare(dir: string, node: NodeShare): void {
 
 function report(name: string, r: BootResult): void {
   console.log(`VM tier: ${name}: QEMU status ${r.status}, ${r.seconds.toFixed(0)} s\n${r.checks.join("\n")}`);
+  // A failed boot says why: the early hook's log (it builds the node's network and NoCloud seed)
+  // and what systemd said of the hooks and mounts on the console.
+  if (r.checks.some((l) => l.startsWith("FAIL"))) {
+    const units = r.console.split("\n").filter((l) => /sdvm|9p|mnt-host|Failed|cloud-init-local/i.test(l)).slice(-40);
+    console.warn(`VM tier: ${name} failed; the early hook wrote:\n${r.early || "(nothing: it did not run, or could not mount the share)"}\nconsole:\n${units.join("\n")}`);
+  }
 }
 
 /** Asserts a check the guest ran passed (the guest writes "PASS <name>" or "FAIL <name>: why"). */
