@@ -274,6 +274,11 @@ describe("removing a team, or moving its numbers, is an address change", () => {
       expect.stringMatching(/^platform\/Edge team payments on translator a0: prefixes 10\.0\.0\.128\/28 -> 10\.0\.0\.160\/28, so the old ones are unassigned/),
       expect.stringMatching(/^platform\/Edge team payments on translator b0: prefixes 10\.0\.16\.128\/28 -> 10\.0\.16\.160\/28, /),
     ]);
+    // The last teams gone: the real provider keeps the prefixes (the apply tier's step R).
+    expect(addressChanges(before, platformPlan([]))).toEqual([
+      expect.stringMatching(/^platform\/Edge team payments \(numbers 64-79\) is no longer a team of the set, and no team is left: the AWS provider keeps the prefixes .* so the EIPs its stack associates there stay associated, but its security group leaves the interfaces and the translators stop carrying its services; destroy team payments's stack first/),
+      expect.stringMatching(/^platform\/Edge team search \(numbers 80-95\) is no longer a team of the set, and no team is left/),
+    ]);
     expect(addressChanges(before, platformPlan())).toEqual([]);
   });
 });

@@ -13,7 +13,8 @@ export interface AddressChange {
    * `firstHostIndex` changed), so Terraform replaces it, and with it every association on it;
    * `service`: an address or the target of a service present in both plans changed;
    * `team`: a team of the set went, or its prefixes on a translator changed, so they are
-   * unassigned from the interface and every EIP the team's stack associates in them with it.
+   * unassigned from the interface and every EIP the team's stack associates in them with it
+   * (when the set's last teams go, the provider keeps the prefixes, and the services stop).
    */
   readonly kind: "interface" | "service" | "team";
   /** Construct path the change belongs to: the translator, or the translator set. */
@@ -61,10 +62,23 @@ export function addressReportChanges(previous: AddressReport, current: AddressRe
     }
     // The platform's apply unassigns a team's prefixes the set no longer delegates, and EC2 takes
     // the team's EIP associations in them along; only the team's stack can release those first.
+    // When no team remains, the configuration no longer sets ipv4_prefixes, which the provider
+    // keeps (Optional and Computed; the apply tier's step R): the associations stay, the service stops.
+    const noTeamLeft = (after.teams ?? []).length === 0;
     for (const team of before.teams ?? []) {
       const now = after.teams?.find((x) => x.name === team.name);
       const path = `${before.path}/Team-${team.name}`;
       const fix = `destroy team ${team.name}'s stack first (or move its services to the new numbers), so that it releases or disassociates its addresses itself`;
+      if (!now && noTeamLeft) {
+        changes.push({
+          kind: "team",
+          path,
+          message:
+            `${before.path} team ${team.name} (numbers ${team.numbers}) is no longer a team of the set, and no team is left: the AWS provider keeps the prefixes on the translator interfaces (it keeps an ipv4_prefixes the configuration no longer sets), ` +
+            `so the EIPs its stack associates there stay associated, but its security group leaves the interfaces and the translators stop carrying its services; ${fix}`,
+        });
+        continue;
+      }
       if (!now) {
         changes.push({ kind: "team", path, message: `${before.path} team ${team.name} (numbers ${team.numbers}) is no longer a team of the set: its prefixes are unassigned from every translator interface, and every EIP its stack associates there is disassociated; ${fix}` });
         continue;
