@@ -128,6 +128,13 @@ describe("a team's stack in the platform's app (model a)", () => {
     expect(fragments.sort()).toEqual(["siit/platform/Edge/a0.d/payments.json", "siit/platform/Edge/b0.d/payments.json"]);
   });
 
+  test("EIPs that exceed the default quota only together (platform 4, payments 3) are a warning in each stack of the app", () => {
+    const warning = "the app's stacks in eu-north-1 allocate 7 Elastic IP addresses together (platform 4, team-payments 3); the default quota is 5 per region and account.";
+    for (const stack of ["platform", "team-payments"]) {
+      expect(annotations[stack].filter((a) => a.level === "@cdktf/warn").map((a) => a.message)).toEqual([expect.stringContaining(warning)]);
+    }
+  });
+
   test("synth says what the platform must apply first", () => {
     expect(annotations["team-payments"].filter((a) => a.level === "@cdktf/info").map((a) => a.message)).toEqual([
       "deploy order: apply the platform stack platform first; it must have applied team payments (its /28 prefixes 10.0.0.128/28 on a0; 10.0.16.128/28 on b0, its security group and deploy policy). After that, services of numbers 64-79 need no platform apply.",
