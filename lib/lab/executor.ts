@@ -183,7 +183,7 @@ export class LabExecutor {
     const r = spawnSync("bash", [part1], { encoding: "utf8", timeout: this.scaled(30_000) });
     if (r.status !== 0) throw new Error(`lab setup failed: ${(r.stderr || r.error?.message || "").trim()}`);
     // The small servers start (Node takes a while) while the network is built.
-    for (const a of this.plan.agents) this.agents.set(a.role, new Agent(this.ns(a.role), a.listen, (c) => this.track(c), this.plan.startTimeoutMs ?? 5000));
+    for (const a of this.plan.agents) this.agents.set(a.role, new Agent(this.ns(a.role), a.listen, (c) => this.track(c), this.plan.startTimeoutMs ?? 5000, this.scaled(3000)));
     await this.script(part2);
     const t1 = performance.now();
     for (const d of this.plan.daemons) await this.startDaemon(d);
@@ -374,6 +374,8 @@ class Agent {
     listen: readonly unknown[],
     track: (c: ChildProcess) => void,
     startMs: number,
+    /** How long past its longest probe's timeout a request may take to report (scaled like the timeouts: a TCG guest on a loaded host is slow to answer). */
+    private readonly slackMs: number,
   ) {
     this.child = spawn("ip", ["netns", "exec", ns, process.execPath, "-e", AGENT_SOURCE], {
       stdio: ["pipe", "pipe", "pipe"],
@@ -415,7 +417,7 @@ class Agent {
 
   request(probes: readonly (LabProbe & { id: string })[]): Promise<(ProbeOutcome & { id: string })[]> {
     const id = this.next++;
-    const bound = Math.max(...probes.map((p) => p.timeoutMs)) + 3000;
+    const bound = Math.max(...probes.map((p) => p.timeoutMs)) + this.slackMs;
     return new Promise((resolve, reject) => {
       if (this.exited) return reject(new Error(`the lab's small server in ${this.ns} is gone`));
       const timer = setTimeout(() => reject(new Error(`the lab's client in ${this.ns} did not report within ${bound} ms`)), bound);
