@@ -39,7 +39,7 @@ export function joinedWithPlatform(team: TerraformJson, platform: TerraformJson,
       for (const [type, byName] of Object.entries(section ?? {})) {
         for (const [name, config] of Object.entries(byName)) {
           if (out[type]?.[name]) throw new Error(`the team's stack and the platform's stack ${platformStack} both hold ${kind === "data" ? "data." : ""}${type}.${name}: give one of the constructs another id to read them together`);
-          out[type] = { ...(out[type] ?? {}), [name]: config };
+          (out[type] ??= {})[name] = config;
         }
       }
     }
