@@ -1,4 +1,5 @@
 import { isNodeConfigFormat } from "../plan/jool/bundle";
+import { JoolFragment } from "../plan/jool/fragments";
 import { Ipv4Address, Ipv4Prefix, Ipv6Prefix } from "../plan/address/ip";
 import { blocks, ResourceView, StackView, strings, TerraformJson } from "../plan/policy/stack-view";
 
@@ -251,10 +252,7 @@ function holdsIpv4(eni: ResourceView, address: string): boolean {
 }
 
 /** The parts of a team's fragment object the exposure reads (lib/plan/jool/fragments.ts). */
-interface FragmentView {
-  readonly eamt?: JoolFileView["eamt"];
-  readonly filter?: readonly { readonly ipv4: string; readonly ports: readonly string[]; readonly echo: boolean }[];
-}
+type FragmentView = Partial<Pick<JoolFragment, "eamt" | "filter">>;
 
 /** Ports a team's fragment lets the agent's filter pass to an address (`tcp 443`, `udp 1000-2000`, echo); undefined when it does not list the address. */
 function fragmentPorts(fragment: FragmentView, address: string): Ranges | undefined {
