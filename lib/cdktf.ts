@@ -9,7 +9,6 @@ export {
   Annotations,
   App,
   Aspects,
-  DataResource,
   DefaultTokenResolver,
   Fn,
   Lazy,
@@ -36,5 +35,3 @@ export { makeUniqueId } from "cdktf/lib/private/unique";
 export type { IResolvable, ITerraformDependable, TerraformResourceLifecycle } from "cdktf";
 // The string a resource's `dependsOn` holds for a dependency (what cdktf makes of each one given).
 export { dependable } from "cdktf/lib/tfExpression";
-// The check a `terraform_data` resource adds (Terraform >= 1.4), for running it once per stack.
-export { ValidateTerraformVersion } from "cdktf/lib/validations/validate-terraform-version";

@@ -1,31 +1,22 @@
 import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
 import { Construct } from "constructs";
-import { anyToHclTerraform, anyToTerraform, hashMapper, hashMapperHcl, Lazy, TerraformResource, TerraformResourceLifecycle, TerraformStack, ValidateTerraformVersion } from "../../cdktf";
+import { anyToHclTerraform, anyToTerraform, hashMapper, hashMapperHcl, Lazy, TerraformResource, TerraformResourceLifecycle } from "../../cdktf";
 import { interfaceAddressMode } from "../../plan/aws/interface-addresses";
-import { once } from "../core/once";
 
 /**
- * The problems of cdktf's Terraform >= 1.4 check, run once per process and Terraform binary: the
- * binary on the PATH does not change while an app synthesizes, and each check is a `terraform
- * version` process (50-70 ms), paid by every stack (and every synth of a test suite).
+ * The Terraform a stack with markers needs: `plantimestamp()` came in Terraform 1.5.0 and
+ * `terraform_data` in 1.4.0 (Terraform's function and resource docs).
  */
-const terraformDataChecks = new Map<string, string[]>();
-function terraformDataSupported(): string[] {
-  const key = `${process.env.TERRAFORM_BINARY_NAME ?? "terraform"}\n${process.env.PATH ?? ""}`;
-  let problems = terraformDataChecks.get(key);
-  if (problems === undefined) {
-    problems = new ValidateTerraformVersion(">=1.4", "The built-in Terraform data resource is only supported for Terraform >=1.4. Please upgrade your Terraform version.").validate();
-    terraformDataChecks.set(key, problems);
-  }
-  return problems;
-}
+export const MARKER_TERRAFORM_VERSION = ">= 1.5.0";
 
 /**
- * A `terraform_data` resource, synthesized exactly as cdktf's DataResource. DataResource adds its
- * Terraform >= 1.4 check to each instance, and each check runs `terraform version` in a child
- * process at synth (about 70-200 ms apiece, one per translator and NAT64 node); the marker adds
- * the same check once per stack instead, its result kept for the process, and leaves it to
- * cdktf's own Terraform >= 1.5 check of the stack when the stack moves resources.
+ * A `terraform_data` resource, synthesized as cdktf's DataResource is, except for the version
+ * check. DataResource checks for Terraform >= 1.4 by running `terraform version` at synth
+ * (50-200 ms a process), which checks the machine that synthesizes, not the one that plans, and
+ * fails synth where no Terraform is installed. The marker instead adds its requirement to the
+ * stack's `terraform.required_version`, which Terraform enforces at init on the machine that
+ * runs it. A stack that sets `terraform.required_version` itself (`stack.addOverride`) replaces
+ * it, and then owns the constraint.
  */
 class TerraformData extends TerraformResource {
   private readonly input: Record<string, unknown>;
@@ -35,8 +26,6 @@ class TerraformData extends TerraformResource {
     super(scope, id, { terraformResourceType: "terraform_data", terraformGeneratorMetadata: { providerName: "terraform" }, lifecycle: config.lifecycle });
     this.input = config.input;
     this.triggersReplace = config.triggersReplace;
-    const stack = TerraformStack.of(this);
-    once(stack, "terraform >= 1.4", () => stack.node.addValidation({ validate: () => (stack.hasResourceMove() ? [] : terraformDataSupported()) }));
   }
 
   protected synthesizeAttributes(): { [name: string]: unknown } {
@@ -45,6 +34,16 @@ class TerraformData extends TerraformResource {
 
   protected synthesizeHclAttributes(): { [name: string]: unknown } {
     return { input: hashMapperHcl(anyToHclTerraform)(this.input), triggers_replace: hashMapperHcl(anyToHclTerraform)(this.triggersReplace) };
+  }
+
+  /** The resource, and the stack's Terraform requirement beside it (merged like a provider's). */
+  public toTerraform(): Record<string, unknown> {
+    return { ...(super.toTerraform() as Record<string, unknown>), terraform: { required_version: MARKER_TERRAFORM_VERSION } };
+  }
+
+  /** As `toTerraform`, for HCL output. */
+  public toHclTerraform(): Record<string, unknown> {
+    return { ...(super.toHclTerraform() as Record<string, unknown>), terraform: { required_version: MARKER_TERRAFORM_VERSION } };
   }
 }
 
