@@ -19,6 +19,7 @@ export {
   TerraformOutput,
   TerraformStack,
   TerraformVariable,
+  TerraformElement,
   TerraformResource,
   Testing,
   Token,

@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { Ipv6OnlyVpc, Ipv6ServerFleet, Port, SiitDcTranslators } from "../../lib";
 import { interfaceAddressMode, setOrderFirst } from "../../lib/plan/aws/interface-addresses";
-import { MARKER_TERRAFORM_VERSION } from "../../lib/constructs/compute/interface-addresses";
+import { REQUIRED_TERRAFORM_VERSION } from "../../lib/constructs/core/required-terraform";
 import { resourceAt, resourcesOf, synthJson, testStack } from "../support/stacks";
 import { Testing } from "../../lib/cdktf";
 
@@ -136,10 +136,10 @@ describe("translator interfaces are guarded", () => {
   });
 });
 
-describe("the Terraform version the interfaces' terraform_data markers need", () => {
+describe("the Terraform version the stacks need (terraform_data markers, moved blocks)", () => {
   // A process of its own (the built library, as an app runs it): jest's sandbox keeps its own
   // copy of process.env, which child processes of the library would not see.
-  test("is required in the configuration (enforced where Terraform runs), not checked by running `terraform version` at synth", () => {
+  test("is required in the configuration (enforced where Terraform runs), not checked by running `terraform version` at synth, for markers and moved blocks", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "siit-tf-"));
     const calls = path.join(dir, "calls");
     // A Terraform too old for the markers: cdktf's DataResource check would fail synth with it.
@@ -153,14 +153,18 @@ describe("the Terraform version the interfaces' terraform_data markers need", ()
         const s = new TerraformStack(app, name);
         new AwsProvider(s, "aws", { region: "eu-north-1" });
         if (name === "own") s.addOverride("terraform.required_version", "~> 1.11.0");
-        new lib.SiitDcTranslators(s, "Edge", { region: "eu-north-1", vpc: new lib.Ipv6OnlyVpc(s, "Net", { availabilityZones: ["eu-north-1a", "eu-north-1b"] }) });
+        const vpc = new lib.Ipv6OnlyVpc(s, "Net", { availabilityZones: ["eu-north-1a", "eu-north-1b"] });
+        // Without declared public addresses, the EIPs follow their 0.1 names: moved blocks.
+        new lib.SiitDcTranslators(s, "Edge", { region: "eu-north-1", vpc }).publish("web", vpc.serverSubnet("eu-north-1a").plan.ipv6.host(16), { number: 1, ports: [lib.Port.tcp(443)] });
       }
       app.synth();`;
     try {
       execFileSync(process.execPath, ["-e", app], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` }, encoding: "utf8" });
       expect(fs.existsSync(calls)).toBe(false);
-      const terraformBlock = (stack: string) => (JSON.parse(fs.readFileSync(path.join(dir, "stacks", stack, "cdk.tf.json"), "utf8")) as { terraform: Record<string, unknown> }).terraform;
-      expect(terraformBlock("one").required_version).toBe(MARKER_TERRAFORM_VERSION);
+      const synthesized = (stack: string) => JSON.parse(fs.readFileSync(path.join(dir, "stacks", stack, "cdk.tf.json"), "utf8")) as { terraform: Record<string, unknown>; moved: unknown[] };
+      const terraformBlock = (stack: string) => synthesized(stack).terraform;
+      expect(synthesized("one").moved).toHaveLength(4);
+      expect(terraformBlock("one").required_version).toBe(REQUIRED_TERRAFORM_VERSION);
       // A stack's own constraint is the user's to keep.
       expect(terraformBlock("own").required_version).toBe("~> 1.11.0");
     } finally {

@@ -2,21 +2,14 @@ import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
 import { Construct } from "constructs";
 import { anyToHclTerraform, anyToTerraform, hashMapper, hashMapperHcl, Lazy, TerraformResource, TerraformResourceLifecycle } from "../../cdktf";
 import { interfaceAddressMode } from "../../plan/aws/interface-addresses";
-
-/**
- * The Terraform a stack with markers needs: `plantimestamp()` came in Terraform 1.5.0 and
- * `terraform_data` in 1.4.0 (Terraform's function and resource docs).
- */
-export const MARKER_TERRAFORM_VERSION = ">= 1.5.0";
+import { withRequiredTerraform } from "../core/required-terraform";
 
 /**
  * A `terraform_data` resource, synthesized as cdktf's DataResource is, except for the version
  * check. DataResource checks for Terraform >= 1.4 by running `terraform version` at synth
  * (50-200 ms a process), which checks the machine that synthesizes, not the one that plans, and
- * fails synth where no Terraform is installed. The marker instead adds its requirement to the
- * stack's `terraform.required_version`, which Terraform enforces at init on the machine that
- * runs it. A stack that sets `terraform.required_version` itself (`stack.addOverride`) replaces
- * it, and then owns the constraint.
+ * fails synth where no Terraform is installed. The marker states the stack's requirement
+ * instead (core/required-terraform.ts).
  */
 class TerraformData extends TerraformResource {
   private readonly input: Record<string, unknown>;
@@ -36,14 +29,14 @@ class TerraformData extends TerraformResource {
     return { input: hashMapperHcl(anyToHclTerraform)(this.input), triggers_replace: hashMapperHcl(anyToHclTerraform)(this.triggersReplace) };
   }
 
-  /** The resource, and the stack's Terraform requirement beside it (merged like a provider's). */
+  /** The resource, with the stack's Terraform requirement. */
   public toTerraform(): Record<string, unknown> {
-    return { ...(super.toTerraform() as Record<string, unknown>), terraform: { required_version: MARKER_TERRAFORM_VERSION } };
+    return withRequiredTerraform(super.toTerraform() as Record<string, unknown>);
   }
 
   /** As `toTerraform`, for HCL output. */
   public toHclTerraform(): Record<string, unknown> {
-    return { ...(super.toHclTerraform() as Record<string, unknown>), terraform: { required_version: MARKER_TERRAFORM_VERSION } };
+    return withRequiredTerraform(super.toHclTerraform() as Record<string, unknown>);
   }
 }
 

@@ -17,6 +17,7 @@ import { TranslationPlan, TranslatorPlan } from "../../plan/siit/translation-pla
 import { ambiguousLiveInstanceMessage, LAUNCH_IMAGE_TAG, LAUNCH_VERSION_TAG, LIVE_INSTANCE_STATES, liveInstanceFilters, RolloutPace, StagedLaunch, stageRollout, TranslatorLaunch } from "../../plan/siit/staged-rollout";
 import { MachineImage } from "../compute/machine-image";
 import { brand } from "../core/brand";
+import { movedFrom } from "../core/moved";
 import { once } from "../core/once";
 import { checkPublishInput, checkTranslatorsInput } from "../core/input-checks";
 import { regionOf } from "../core/region";
@@ -440,8 +441,8 @@ export class SiitDcTranslators extends Construct {
       onAddress: (service: string, zone: string, eip: Eip, association: EipAssociation) => {
         // Before 0.2 the EIP and its association were named by the service: follow them here.
         if (!this.plan.publicAddresses) {
-          eip.moveFromId(`aws_eip.${this.legacyId(service, zone, "Eip")}`);
-          association.moveFromId(`aws_eip_association.${this.legacyId(service, zone, "Association")}`);
+          movedFrom(eip, `aws_eip.${this.legacyId(service, zone, "Eip")}`);
+          movedFrom(association, `aws_eip_association.${this.legacyId(service, zone, "Association")}`);
         }
       },
     }));
