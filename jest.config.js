@@ -10,6 +10,8 @@ module.exports = {
   maxWorkers: 2,
   // The default report, then the time of each tier (README, CONTRIBUTING).
   reporters: ["default", "<rootDir>/test/support/tier-times-reporter.js"],
+  // Creation stacks of cdktf tokens without source maps (the file says why).
+  setupFilesAfterEnv: ["<rootDir>/test/support/creation-stacks.js"],
   // Terraform tiers pay ~3 s per call to load the provider.
   testTimeout: 300000,
 };
