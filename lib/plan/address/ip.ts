@@ -318,8 +318,10 @@ export class Ipv6Prefix {
 
   /** `x::/n` in RFC 5952 form. */
   toString(): string {
-    return `${V6.format(this.networkValue)}/${this.length}`;
+    // Once per prefix: embedIpv4 hands it to ip-address for every address it embeds.
+    return (this.text ??= `${V6.format(this.networkValue)}/${this.length}`);
   }
+  private text?: string;
 
   private assertRfc6052Length(): void {
     if (!RFC6052_PREFIX_LENGTHS.includes(this.length)) {

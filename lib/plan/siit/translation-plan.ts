@@ -511,8 +511,14 @@ export class TranslationPlan {
         "eam-hairpin-mode": this.eamHairpinMode.value,
       },
       eamt: this.addressesOn(translator).map(({ service, address }) => eamEntry(service, address, render)),
-      denylist4: denylist4(this.vpc.ipv4Cidr, this.addressesOn(translator).map(({ address }) => address.privateIpv4)),
+      denylist4: this.denylist4On(translator),
     };
+  }
+
+  private denylist4On(translator: TranslatorPlan): string[] {
+    const carried = this.indexed().byTranslator.get(translator);
+    if (!carried) return denylist4(this.vpc.ipv4Cidr, []);
+    return [...(carried.denylist4 ??= denylist4(this.vpc.ipv4Cidr, carried.addresses.map(({ address }) => address.privateIpv4)))];
   }
 
   /** Zones that have translators, in the order given. */
@@ -552,6 +558,8 @@ interface Carried {
   readonly services: Set<ServicePlan>;
   readonly addresses: { service: ServicePlan; address: ServiceAddressPlan }[];
   sorted: boolean;
+  /** The translator's denylist4 for these addresses (each Jool file is rendered more than once). */
+  denylist4?: string[];
 }
 
 /**
@@ -587,6 +595,7 @@ class ServiceIndex {
       carried.services.add(service);
       carried.addresses.push({ service, address });
       carried.sorted = false;
+      carried.denylist4 = undefined;
     }
     if (this.scan) return;
     const key = targetKey(service.target);
