@@ -208,7 +208,6 @@ function createServiceResources(owner: ServiceOwner, publication: Publication, t
   const scope = new Construct(owner.scope, `Service-${name}`);
   const addresses = service.addresses.map((a, i) => {
     const slot = publication.publicAddresses[i];
-    const at_ = new Construct(scope, a.translator.zone.name);
     const tags = { ...owner.tags, Name: `${name}-${a.translator.zone.name}`, Service: name, Translator: a.translator.id };
     const eip = owner.eipOf(slot, options.preventDestroy ?? false, tags);
     const nic = owner.interfaceOf(a.translator);
@@ -223,6 +222,8 @@ function createServiceResources(owner: ServiceOwner, publication: Publication, t
     let check: Route53HealthCheck | undefined;
     let record: Route53Record | undefined;
     if (options.dns && service.healthCheck) {
+      // Only DNS puts anything here: without it, no empty construct per address (synth walks each).
+      const at_ = new Construct(scope, a.translator.zone.name);
       const publicIp = eip.publicIp;
       check = new aws.Route53HealthCheck(at_, "HealthCheck", { ipAddress: publicIp, ...service.healthCheck, tags });
       record = new aws.Route53Record(at_, "A", {
