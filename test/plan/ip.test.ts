@@ -1,3 +1,5 @@
+import { execFileSync } from "child_process";
+import * as path from "path";
 import { AddressSyntaxError, Ipv4Address, Ipv4Prefix, Ipv6Address, Ipv6Prefix, WELL_KNOWN } from "../../lib/plan/address/ip";
 
 describe("parsing", () => {
@@ -119,4 +121,24 @@ describe("RFC 6052 section 2.2 embedding, with the RFC's own examples (section 2
     expect(() => Ipv6Prefix.parse("2001:db8::/80").embedIpv4(v4)).toThrow(/only for \/32, \/40, \/48, \/56, \/64, \/96/);
     expect(() => WELL_KNOWN.nat64.extractIpv4(Ipv6Address.parse("2001:db8::1"))).toThrow(/not inside 64:ff9b::\/96/);
   });
+});
+
+describe("well-known prefixes (built from numbers, so that importing the library parses nothing)", () => {
+  test.each([
+    ["nat64", "64:ff9b::/96"],
+    ["localUseTranslation", "64:ff9b:1::/48"],
+    ["documentation", "2001:db8::/32"],
+  ] as const)("%s is %s", (name, text) => {
+    expect(WELL_KNOWN[name].equals(Ipv6Prefix.parse(text))).toBe(true);
+    expect(WELL_KNOWN[name].toString()).toBe(text);
+  });
+
+  test("the path report's example client is 198.51.100.7", () => {
+    expect(Ipv4Address.fromBigInt(0xc6336407n).toString()).toBe("198.51.100.7");
+  });
+});
+
+test("importing the library loads no ip-address module (it loads on the first parse)", () => {
+  const script = `require(${JSON.stringify(path.resolve(__dirname, "../../dist/lib"))}); console.log(Object.keys(require.cache).some((k) => /node_modules[\\\\/]ip-address[\\\\/]/.test(k)))`;
+  expect(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }).trim()).toBe("false");
 });

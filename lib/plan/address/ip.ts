@@ -1,4 +1,4 @@
-import { Address4, Address6 } from "ip-address";
+import type * as IpAddress from "ip-address";
 
 /**
  * IPv4 and IPv6 addresses and prefixes for the address plan.
@@ -7,6 +7,16 @@ import { Address4, Address6 } from "ip-address";
  * this module adds what the plan needs on top: strict prefixes (no host bits set), containment,
  * overlap and Terraform-compatible carving (`cidrsubnet`, `cidrhost` semantics).
  */
+
+let ipAddressModule: typeof IpAddress | undefined;
+/**
+ * `ip-address`, loaded when an address is first parsed or formatted rather than when the library
+ * is imported (its nine modules are a tenth of what the library adds to an import).
+ */
+function ipAddress(): typeof IpAddress {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a require() on first use is what defers the load
+  return (ipAddressModule ??= require("ip-address") as typeof IpAddress);
+}
 
 /** Raised for text that is not a valid address or prefix. Constructs turn it into a PlanError. */
 export class AddressSyntaxError extends Error {
@@ -31,9 +41,9 @@ const V4: Family = {
   name: "IPv4",
   bits: 32,
   parse(text) {
-    let a: Address4;
+    let a: IpAddress.Address4;
     try {
-      a = new Address4(text);
+      a = new (ipAddress().Address4)(text);
     } catch (e) {
       throw new AddressSyntaxError(`not a valid IPv4 address or prefix (${reason(e)})`);
     }
@@ -51,15 +61,15 @@ const V6: Family = {
   bits: 128,
   parse(text) {
     if (text.includes("%")) throw new AddressSyntaxError("zone identifiers (%) have no meaning in an address plan");
-    let a: Address6;
+    let a: IpAddress.Address6;
     try {
-      a = new Address6(text);
+      a = new (ipAddress().Address6)(text);
     } catch (e) {
       throw new AddressSyntaxError(`not a valid IPv6 address or prefix (${reason(e)})`);
     }
     return { value: a.bigInt(), length: a.subnetMask, hasLength: text.includes("/") };
   },
-  format: (value) => Address6.fromBigInt(value).correctForm(),
+  format: (value) => ipAddress().Address6.fromBigInt(value).correctForm(),
 };
 
 function parseAddress(family: Family, text: string): bigint {
@@ -303,7 +313,7 @@ export class Ipv6Prefix {
     this.assertRfc6052Length();
     // Renderers embed each mapped address several times (Jool file, filter, reports).
     let embedded = this.embedded.get(ipv4.value);
-    if (!embedded) this.embedded.set(ipv4.value, (embedded = Ipv6Address.parse(Address6.fromAddress4Nat64(ipv4.toString(), this.toString()).correctForm())));
+    if (!embedded) this.embedded.set(ipv4.value, (embedded = Ipv6Address.parse(ipAddress().Address6.fromAddress4Nat64(ipv4.toString(), this.toString()).correctForm())));
     return embedded;
   }
   private readonly embedded = new Map<bigint, Ipv6Address>();
@@ -311,7 +321,7 @@ export class Ipv6Prefix {
   /** RFC 6052 section 2.2: the IPv4 address embedded in `ipv6`, which must lie in this prefix. */
   extractIpv4(ipv6: Ipv6Address): Ipv4Address {
     this.assertRfc6052Length();
-    const v4 = new Address6(ipv6.toString()).toAddress4Nat64(this.toString());
+    const v4 = new (ipAddress().Address6)(ipv6.toString()).toAddress4Nat64(this.toString());
     if (!v4) throw new RangeError(`${ipv6} is not inside ${this}`);
     return Ipv4Address.parse(v4.correctForm());
   }
@@ -331,11 +341,13 @@ export class Ipv6Prefix {
 }
 
 /** Well-known prefixes the plan reasons about. */
+// As numbers, so that importing the library parses nothing (test/plan/ip.test.ts checks each
+// against its text form).
 export const WELL_KNOWN = {
   /** RFC 6052 well-known prefix; the only prefix AWS DNS64 synthesizes. Reserved for the outbound NAT64. */
-  nat64: Ipv6Prefix.parse("64:ff9b::/96"),
+  nat64: ipv6Prefix(0x64ff9bn << 96n, 96),
   /** RFC 8215 local-use IPv4/IPv6 translation prefix; default home of the SIIT translation prefixes. */
-  localUseTranslation: Ipv6Prefix.parse("64:ff9b:1::/48"),
+  localUseTranslation: ipv6Prefix(0x64ff9b0001n << 80n, 48),
   /** RFC 3849 documentation prefix, substituted for unknown prefixes in reports and the lab. */
-  documentation: Ipv6Prefix.parse("2001:db8::/32"),
+  documentation: ipv6Prefix(0x20010db8n << 96n, 32),
 };

@@ -1,4 +1,4 @@
-import { Ipv6Address, Ipv6Prefix } from "./ip";
+import { Ipv6Address, Ipv6Prefix, WELL_KNOWN } from "./ip";
 
 /**
  * Symbolic IPv6 prefixes and addresses.
@@ -201,7 +201,7 @@ function standIn(length: number): Ipv6Prefix {
   return p;
 }
 
-const DOCUMENTATION = Ipv6Prefix.parse("2001:db8::/32");
+const DOCUMENTATION = WELL_KNOWN.documentation;
 
 /**
  * Binds every reference to a distinct documentation prefix (2001:db8::/32, RFC 3849) of the

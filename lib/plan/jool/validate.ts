@@ -156,8 +156,12 @@ function releaseOf(version: string): number | undefined {
   return n >= KNOWN_RELEASES.first && n <= KNOWN_RELEASES.last ? n : undefined;
 }
 
-/** Blocks Jool always refuses to translate or deny (src/mod/common/address.c, subnet scope). */
-const SCOPE_SUBNET = ["0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "255.255.255.255/32"].map((p) => Ipv4Prefix.parse(p));
+let scopeSubnet: Ipv4Prefix[] | undefined;
+/**
+ * Blocks Jool always refuses to translate or deny (src/mod/common/address.c, subnet scope);
+ * parsed on first use, so that importing the library parses nothing.
+ */
+const scopeSubnets = () => (scopeSubnet ??= ["0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "255.255.255.255/32"].map((p) => Ipv4Prefix.parse(p)));
 
 /**
  * Validates the text of a Jool file as the given Jool version would; returns the problems found
@@ -316,7 +320,7 @@ function parsed<T>(parse: () => T, text: string, where: string, errors: string[]
 }
 
 function scope(p: Ipv4Prefix, where: string, errors: string[]): void {
-  const hit = SCOPE_SUBNET.find((s) => s.overlaps(p));
+  const hit = scopeSubnets().find((s) => s.overlaps(p));
   if (hit) errors.push(`${where}: ${p} intersects ${hit}, which Jool never translates`);
 }
 

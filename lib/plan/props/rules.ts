@@ -105,19 +105,24 @@ export const alarmAction = str({
   patternFix: 'give an ARN such as "arn:aws:sns:eu-north-1:123456789012:ops", or the topic\'s arn attribute',
 });
 
-/** Special IPv6 ranges no service address or translation prefix may touch. */
-const SPECIAL_IPV6: readonly { readonly prefix: Ipv6Prefix; readonly what: string }[] = [
-  { prefix: Ipv6Prefix.parse("::/128"), what: "the unspecified address" },
-  { prefix: Ipv6Prefix.parse("::1/128"), what: "the loopback address" },
-  { prefix: Ipv6Prefix.parse("::ffff:0:0/96"), what: "IPv4-mapped space ::ffff:0:0/96" },
-  { prefix: Ipv6Prefix.parse("fe80::/10"), what: "link-local space fe80::/10" },
-  { prefix: Ipv6Prefix.parse("fec0::/10"), what: "deprecated site-local space fec0::/10" },
-  { prefix: Ipv6Prefix.parse("ff00::/8"), what: "multicast space ff00::/8" },
-];
+let specialIpv6: readonly { readonly prefix: Ipv6Prefix; readonly what: string }[] | undefined;
+/**
+ * Special IPv6 ranges no service address or translation prefix may touch; parsed on first use,
+ * so that importing the library parses nothing.
+ */
+const special6 = () =>
+  (specialIpv6 ??= [
+    { prefix: Ipv6Prefix.parse("::/128"), what: "the unspecified address" },
+    { prefix: Ipv6Prefix.parse("::1/128"), what: "the loopback address" },
+    { prefix: Ipv6Prefix.parse("::ffff:0:0/96"), what: "IPv4-mapped space ::ffff:0:0/96" },
+    { prefix: Ipv6Prefix.parse("fe80::/10"), what: "link-local space fe80::/10" },
+    { prefix: Ipv6Prefix.parse("fec0::/10"), what: "deprecated site-local space fec0::/10" },
+    { prefix: Ipv6Prefix.parse("ff00::/8"), what: "multicast space ff00::/8" },
+  ]);
 
 /** The special range `prefix` overlaps, if any (64:ff9b::/96 is checked separately, with its own reason). */
 export function specialIpv6Overlap(prefix: Ipv6Prefix): string | undefined {
-  return SPECIAL_IPV6.find((s) => s.prefix.overlaps(prefix))?.what;
+  return special6().find((s) => s.prefix.overlaps(prefix))?.what;
 }
 
 /** Fails when a publish target address cannot be a server's unicast address. */

@@ -5,7 +5,8 @@ import { TranslationPlan } from "../siit/translation-plan";
 import { SERVER_EPHEMERAL_PORTS } from "../siit/translator-filter";
 
 /** A documentation IPv4 client (RFC 5737) used to show the pool6 mapping. */
-const EXAMPLE_CLIENT = Ipv4Address.parse("198.51.100.7");
+// 198.51.100.7 (RFC 5737 TEST-NET-2), as a number: importing the library parses nothing.
+const EXAMPLE_CLIENT = Ipv4Address.fromBigInt(0xc6336407n);
 
 /**
  * Markdown that follows one IPv4 client's packets to each published service and back: EIP, 1:1 NAT
