@@ -205,7 +205,10 @@ function createServiceResources(owner: ServiceOwner, publication: Publication, t
   const { service, rules } = publication;
   const name = service.name;
   const ipv6Internet = options.ipv6Internet ?? true;
-  const scope = new Construct(owner.scope, `Service-${name}`);
+  // Only DNS puts anything under the service's scope: without it, no empty construct per service
+  // (every synth pass walks each one).
+  let scope: Construct | undefined;
+  const serviceScope = (): Construct => (scope ??= new Construct(owner.scope, `Service-${name}`));
   const addresses = service.addresses.map((a, i) => {
     const slot = publication.publicAddresses[i];
     const tags = { ...owner.tags, Name: `${name}-${a.translator.zone.name}`, Service: name, Translator: a.translator.id };
@@ -222,8 +225,7 @@ function createServiceResources(owner: ServiceOwner, publication: Publication, t
     let check: Route53HealthCheck | undefined;
     let record: Route53Record | undefined;
     if (options.dns && service.healthCheck) {
-      // Only DNS puts anything here: without it, no empty construct per address (synth walks each).
-      const at_ = new Construct(scope, a.translator.zone.name);
+      const at_ = new Construct(serviceScope(), a.translator.zone.name);
       const publicIp = eip.publicIp;
       check = new aws.Route53HealthCheck(at_, "HealthCheck", { ipAddress: publicIp, ...service.healthCheck, tags });
       record = new aws.Route53Record(at_, "A", {
@@ -241,7 +243,7 @@ function createServiceResources(owner: ServiceOwner, publication: Publication, t
   });
   const aaaa =
     options.dns && ipv6Internet
-      ? new aws.Route53Record(scope, "AAAA", { zoneId: options.dns.hostedZoneId, name: options.dns.name, type: "AAAA", ttl: options.dns.ttl ?? 60, records: [target.render(owner.renderer)] })
+      ? new aws.Route53Record(serviceScope(), "AAAA", { zoneId: options.dns.hostedZoneId, name: options.dns.name, type: "AAAA", ttl: options.dns.ttl ?? 60, records: [target.render(owner.renderer)] })
       : undefined;
 
   const group = owner.translatorGroup;
