@@ -9,6 +9,7 @@ import { propOf } from "../core/validate";
 import { InstanceRole } from "./instance-role";
 import { MachineImage } from "./machine-image";
 import { aws } from "../core/aws";
+import { attribute, once } from "../core/once";
 
 /** Launch settings shared by every instance the library runs (servers, translators, NAT64). */
 export interface HardenedLaunchProps {
@@ -110,13 +111,18 @@ export function hardenedLaunchTemplate(scope: Construct, id: string, props: Hard
   });
 }
 
+/** `tostring(latest_version)` of a launch template, one token for the instance and the staged rollout alike. */
+export function latestVersionOf(template: LaunchTemplate): string {
+  return once(template, "latest version", () => Fn.tostring(attribute(template, "latestVersion")));
+}
+
 /**
  * An instance on a persistent network interface at device index 0: replacing the instance
  * (new image, new user data, new type) keeps the interface and so every address on it.
  */
 export function instanceOnInterface(scope: Construct, id: string, template: LaunchTemplate, networkInterface: NetworkInterface, tags?: Record<string, string>, dependsOn?: ITerraformDependable[]): Instance {
   return new aws.Instance(scope, id, {
-    launchTemplate: { id: template.id, version: Fn.tostring(template.latestVersion) },
+    launchTemplate: { id: attribute(template, "id"), version: latestVersionOf(template) },
     networkInterface: [{ deviceIndex: 0, networkInterfaceId: networkInterface.id }],
     // Tags on the instance and its volumes update in place; in the launch template they would
     // make a new version and so a new instance.

@@ -8,6 +8,7 @@ import { list, shape } from "../../plan/props/check";
 import { INSTANCE_ROLE_PROPS, POLICY_STATEMENT } from "../../plan/props/schemas";
 import { checkProps, checkValue } from "../core/props";
 import { aws } from "../core/aws";
+import { attribute } from "../core/once";
 
 /** One statement of an IAM policy. Values may be tokens. */
 export interface PolicyStatement {
@@ -73,7 +74,7 @@ export class InstanceRole extends Construct {
   addStatements(id: string, statements: PolicyStatement[]): IamRolePolicy {
     checkValue(this, `addStatements(${id})`, list(shape(POLICY_STATEMENT, { typeName: "PolicyStatement" }), { expected: "a list of policy statements", min: 1 }), statements);
     return new aws.IamRolePolicy(this, id, {
-      role: this.role.id,
+      role: attribute(this.role, "id"),
       policy: JSON.stringify({
         Version: "2012-10-17",
         Statement: statements.map((s) => ({

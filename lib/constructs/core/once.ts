@@ -12,3 +12,8 @@ export function once<T>(owner: object, key: string, make: () => T): T {
   if (!values.has(key)) values.set(key, make());
   return values.get(key) as T;
 }
+
+/** `resource[name]` read once: one token for every reference to a resource attribute. */
+export function attribute<R extends object, K extends keyof R & string>(resource: R, name: K): R[K] {
+  return once(resource, `attribute ${name}`, () => resource[name]);
+}

@@ -7,6 +7,7 @@ import { fragmentPrefix } from "../../plan/jool/fragments";
 import { InstanceRole, PolicyStatement } from "../compute/instance-role";
 import { checkProps, checkValue } from "../core/props";
 import { aws } from "../core/aws";
+import { attribute } from "../core/once";
 
 /**
  * Where Jool nodes fetch their configuration: a private, versioned, encrypted S3 bucket with one
@@ -31,21 +32,21 @@ export class JoolConfigStore extends Construct {
     checkProps(this, "JoolConfigStoreProps", TAGS_ONLY, props);
     this.bucket = new aws.S3Bucket(this, "Bucket", { bucketPrefix: "siit-dc-jool-", tags: props.tags });
     new aws.S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
-      bucket: this.bucket.id,
+      bucket: attribute(this.bucket, "id"),
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    new aws.S3BucketOwnershipControls(this, "Ownership", { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new aws.S3BucketOwnershipControls(this, "Ownership", { bucket: attribute(this.bucket, "id"), rule: { objectOwnership: "BucketOwnerEnforced" } });
     // Earlier configurations stay retrievable: a rollback is a copy of an older version.
-    new aws.S3BucketVersioning(this, "Versioning", { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } });
+    new aws.S3BucketVersioning(this, "Versioning", { bucket: attribute(this.bucket, "id"), versioningConfiguration: { status: "Enabled" } });
     new aws.S3BucketServerSideEncryptionConfiguration(this, "Encryption", {
-      bucket: this.bucket.id,
+      bucket: attribute(this.bucket, "id"),
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
     });
     new aws.S3BucketPolicy(this, "TlsOnly", {
-      bucket: this.bucket.id,
+      bucket: attribute(this.bucket, "id"),
       policy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [
@@ -54,7 +55,7 @@ export class JoolConfigStore extends Construct {
             Effect: "Deny",
             Principal: "*",
             Action: "s3:*",
-            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
+            Resource: [attribute(this.bucket, "arn"), `${attribute(this.bucket, "arn")}/*`],
             Condition: { Bool: { "aws:SecureTransport": "false" } },
           },
         ],
@@ -89,13 +90,13 @@ export class JoolConfigStore extends Construct {
     checkValue(this, `addNodeConfig(${id}).key`, str({ expected: "an S3 object key", example: '"siit/a0.json"', maxLength: 1024, maxLengthReason: "S3 keys are at most 1,024 bytes" }), key);
     checkValue(this, `addNodeConfig(${id}).content`, str({ expected: "the configuration text", tokens: true }), content);
     checkValue(this, `addNodeConfig(${id}).role`, instance("InstanceRole", "node.role"), role);
-    const object = new aws.S3Object(this, id, { bucket: this.bucket.id, key, content, contentType: "application/json" });
-    const statements: PolicyStatement[] = [{ sid: "ReadOwnJoolConfiguration", actions: ["s3:GetObject"], resources: [`${this.bucket.arn}/${key}`] }];
+    const object = new aws.S3Object(this, id, { bucket: attribute(this.bucket, "id"), key, content, contentType: "application/json" });
+    const statements: PolicyStatement[] = [{ sid: "ReadOwnJoolConfiguration", actions: ["s3:GetObject"], resources: [`${attribute(this.bucket, "arn")}/${key}`] }];
     if (options.fragments) {
       const prefix = fragmentPrefix(key);
       statements.push(
-        { sid: "ReadOwnTeamFragments", actions: ["s3:GetObject"], resources: [`${this.bucket.arn}/${prefix}*`] },
-        { sid: "ListOwnTeamFragments", actions: ["s3:ListBucket"], resources: [this.bucket.arn], conditions: { StringLike: { "s3:prefix": [`${prefix}*`] } } },
+        { sid: "ReadOwnTeamFragments", actions: ["s3:GetObject"], resources: [`${attribute(this.bucket, "arn")}/${prefix}*`] },
+        { sid: "ListOwnTeamFragments", actions: ["s3:ListBucket"], resources: [attribute(this.bucket, "arn")], conditions: { StringLike: { "s3:prefix": [`${prefix}*`] } } },
       );
     }
     role.addStatements(`Read${id}`, statements);

@@ -18,6 +18,7 @@ import { AlarmNotifications, registerHealthAlarms } from "../monitoring/alarm-no
 import { TierSubnet } from "../network/ipv6-only-vpc";
 import { JoolConfigStore } from "./config-store";
 import { aws } from "../core/aws";
+import { attribute } from "../core/once";
 
 /** Props of {@link JoolNode}, the base of translators and Jool NAT64 nodes (the library creates them). */
 export interface JoolNodeProps {
@@ -179,7 +180,7 @@ export class JoolNode extends Construct {
           comparisonOperator: spec.comparison,
           threshold: spec.threshold,
           treatMissingData: spec.treatMissingData,
-          dimensions: { InstanceId: this.instance.id, ...(spec.withMode ? { Mode: props.mode } : {}) },
+          dimensions: { InstanceId: attribute(this.instance, "id"), ...(spec.withMode ? { Mode: props.mode } : {}) },
           alarmActions: spec.action === "notify" ? notify : Lazy.listValue({ produce: () => [ec2(spec.action), ...actions()] }),
           tags: props.tags,
         }),

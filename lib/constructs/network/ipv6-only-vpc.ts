@@ -18,6 +18,7 @@ import { propOf, requireLiteral } from "../core/validate";
 import { FlowLogDelivery, FlowLogs } from "./flow-logs";
 import { RouteTarget } from "./route-target";
 import { aws } from "../core/aws";
+import { attribute } from "../core/once";
 
 /** AWS's default "routes per route table" quota (per family; adjustable to 1,000). */
 export const ROUTES_PER_TABLE = 50;
@@ -178,19 +179,19 @@ export class TierSubnet extends Construct {
       tags: { ...tags, Name: name },
     });
     this.routeTable = new aws.RouteTable(this, "RouteTable", { vpcId: vpc.vpc.id, tags: { ...tags, Name: name } });
-    new aws.RouteTableAssociation(this, "Association", { subnetId: this.subnet.id, routeTableId: this.routeTable.id });
+    new aws.RouteTableAssociation(this, "Association", { subnetId: this.subnet.id, routeTableId: attribute(this.routeTable, "id") });
   }
 
   /** Adds an IPv6 route to this subnet's route table. */
   addIpv6Route(id: string, destination: string, target: RouteTarget): Route {
     checkRoute(this, `addIpv6Route(${id})`, destination, target);
-    return this.track(new aws.Route(this, id, { routeTableId: this.routeTable.id, destinationIpv6CidrBlock: destination, ...target.routeFields() }));
+    return this.track(new aws.Route(this, id, { routeTableId: attribute(this.routeTable, "id"), destinationIpv6CidrBlock: destination, ...target.routeFields() }));
   }
 
   /** Adds an IPv4 route to this subnet's route table. */
   addIpv4Route(id: string, destination: string, target: RouteTarget): Route {
     checkRoute(this, `addIpv4Route(${id})`, destination, target);
-    return this.track(new aws.Route(this, id, { routeTableId: this.routeTable.id, destinationCidrBlock: destination, ...target.routeFields() }));
+    return this.track(new aws.Route(this, id, { routeTableId: attribute(this.routeTable, "id"), destinationCidrBlock: destination, ...target.routeFields() }));
   }
 
   /** Routes of this subnet's table, as added through this construct. */

@@ -15,10 +15,11 @@ import { ruleBudgetProblems, SecurityGroupRuleCount, TRANSLATOR_IPV4_EGRESS_BASE
 import { PublicAddressInput, PublicAddressSlot } from "../../plan/siit/public-addresses";
 import { TranslationPlan, TranslatorPlan } from "../../plan/siit/translation-plan";
 import { ambiguousLiveInstanceMessage, LAUNCH_IMAGE_TAG, LAUNCH_VERSION_TAG, LIVE_INSTANCE_STATES, liveInstanceFilters, RolloutPace, StagedLaunch, stageRollout, TranslatorLaunch } from "../../plan/siit/staged-rollout";
+import { latestVersionOf } from "../compute/hardened-instance";
 import { MachineImage } from "../compute/machine-image";
 import { brand } from "../core/brand";
 import { movedFrom } from "../core/moved";
-import { once } from "../core/once";
+import { attribute, once } from "../core/once";
 import { checkPublishInput, checkTranslatorsInput } from "../core/input-checks";
 import { regionOf } from "../core/region";
 import { addIngress } from "../core/security-group-rules";
@@ -550,7 +551,7 @@ export class SiitDcTranslators extends Construct {
     };
     for (const s of stages) {
       const t = byId.get(s.translator.id)!;
-      const latest = Fn.tostring(t.launchTemplate.latestVersion);
+      const latest = latestVersionOf(t.launchTemplate);
       if (s.waitsFor.length === 0) {
         instanceTags.set(s.translator.id, { [LAUNCH_IMAGE_TAG]: s.desired.imageId, [LAUNCH_VERSION_TAG]: latest });
         continue;
@@ -559,7 +560,7 @@ export class SiitDcTranslators extends Construct {
       const advance = Op.or(ref(own.none), gateOf(s).asBoolean);
       const version = Token.asString(Fn.conditional(advance, latest, Fn.try([ref(`${own.tags}["${LAUNCH_VERSION_TAG}"]`), latest])));
       const image = Token.asString(Fn.conditional(advance, s.desired.imageId, Fn.try([Fn.conditional(Op.neq(liveImage(own), UNTAGGED), liveImage(own), s.desired.imageId), s.desired.imageId])));
-      t.instance.putLaunchTemplate({ id: t.launchTemplate.id, version });
+      t.instance.putLaunchTemplate({ id: attribute(t.launchTemplate, "id"), version });
       instanceTags.set(s.translator.id, { [LAUNCH_IMAGE_TAG]: image, [LAUNCH_VERSION_TAG]: version });
     }
   }

@@ -5,7 +5,7 @@ import { LAUNCH_IMAGE_TAG, LAUNCH_VERSION_TAG } from "../../plan/siit/staged-rol
 import { TranslatorPlan } from "../../plan/siit/translation-plan";
 import { translatorObjectText } from "../../plan/siit/translator-object";
 import { MachineImage } from "../compute/machine-image";
-import { once } from "../core/once";
+import { attribute } from "../core/once";
 import { interpolatingRenderer } from "../core/render";
 import { JoolConfigStore } from "../jool/config-store";
 import { JoolNode, JoolNodeMonitoring } from "../jool/jool-node";
@@ -90,6 +90,6 @@ function configKeyOf(set: SiitDcTranslators, plan: TranslatorPlan): string {
 
 /** The translator's interface id, one token for every reference to it. */
 export function interfaceId(translator: Translator): string {
-  return once(translator.networkInterface, "id", () => translator.networkInterface.id);
+  return attribute(translator.networkInterface, "id");
 }
 
