@@ -271,10 +271,20 @@ function runCase(kind: string, n: number): Measurement {
   throw new Error(`unknown case ${kind}`);
 }
 
+/**
+ * What-if only, never a goal's measurement: cdktf records a stack trace for every token it makes
+ * and has no switch to stop (aws-cdk records them only with CDK_DEBUG set, see its
+ * core/lib/stack-trace.ts), so this replaces its capture function in the case's process.
+ */
+function withoutCreationStacks(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- cdktf's private module, patched before anything loads it
+  (require("cdktf/lib/tokens/private/stack-trace") as { captureStackTrace: () => string[] }).captureStackTrace = () => [];
+}
+
 /** Runs one case in a fresh process; whole-process cases take the parent's wall time. */
-function spawnCase(kind: string, n = 0, extra: string[] = [], keep?: string): Measurement {
+function spawnCase(kind: string, n = 0, extra: string[] = [], keep?: string, noCreationStacks = false): Measurement {
   const started = process.hrtime.bigint();
-  const env = keep ? { ...process.env, BENCH_KEEP: keep } : process.env;
+  const env = { ...process.env, ...(keep ? { BENCH_KEEP: keep } : {}), ...(noCreationStacks ? { BENCH_NO_CREATION_STACKS: "1" } : {}) };
   const out = execFileSync(process.execPath, [__filename, "--case", kind, String(n), ...extra], { encoding: "utf8", maxBuffer: 1 << 26, stdio: ["ignore", "pipe", "inherit"], env });
   const wall = since(started);
   const m = JSON.parse(out) as Measurement;
@@ -289,6 +299,7 @@ function median(values: readonly number[]): number {
 
 function main(): void {
   if (process.argv[2] === "--case") {
+    if (process.env.BENCH_NO_CREATION_STACKS === "1") withoutCreationStacks();
     process.stdout.write(JSON.stringify(runCase(process.argv[3], Number(process.argv[4]))));
     return;
   }
@@ -311,6 +322,8 @@ function main(): void {
       record(`services ${n}`, spawnCase("services", n, preload(n)));
       record(`bare ${n}`, spawnCase("bare", resources.get(n)!));
     }
+    record(`services ${REFERENCE_SIZE} without creation stacks`, spawnCase("services", REFERENCE_SIZE, preload(REFERENCE_SIZE), undefined, true));
+    record(`bare ${REFERENCE_SIZE} without creation stacks`, spawnCase("bare", resources.get(REFERENCE_SIZE)!, [], undefined, true));
     console.error(`  run ${run + 1} of ${RUNS} done`);
   }
   const profiled = spawnCase("profile", REFERENCE_SIZE, preload(REFERENCE_SIZE));
@@ -348,6 +361,8 @@ function main(): void {
     "|---|---:|---:|---:|",
     `| the bundled examples, whole process | ${ms("example").toFixed(0)} ms | ${ms("same-json-app").toFixed(0)} ms | ${ratio(ms("example"), ms("same-json-app"))} |`,
     `| ${REFERENCE_SIZE.toLocaleString("en")} services, build + synth | ${ms(`services ${REFERENCE_SIZE}`).toFixed(0)} ms | ${ms(`same-json ${REFERENCE_SIZE}`).toFixed(0)} ms | ${ratio(ms(`services ${REFERENCE_SIZE}`), ms(`same-json ${REFERENCE_SIZE}`))} |`,
+    "",
+    `What cdktf's creation stacks cost (a what-if, not a goal's measure): were cdktf to record no stack trace per token, as aws-cdk records none unless CDK_DEBUG is set, ${REFERENCE_SIZE.toLocaleString("en")} services would take ${ms(`services ${REFERENCE_SIZE} without creation stacks`).toFixed(0)} ms and the bare stack ${ms(`bare ${REFERENCE_SIZE} without creation stacks`).toFixed(0)} ms, ${ratio(ms(`services ${REFERENCE_SIZE} without creation stacks`), ms(`bare ${REFERENCE_SIZE} without creation stacks`))} per resource (cdktf has no such switch: the bench replaces its capture function in those two processes).`,
     "",
     `What cdktf imposes on the examples' synthesis: a bare app that also loads the provider bindings of the ${exampleModules.length} resource types the examples use takes ${ms("floor-app").toFixed(0)} ms (${ratio(ms("floor-app"), ms("bare-app"))} the bare app); the examples take ${ratio(ms("example"), ms("floor-app"))} that floor.`,
     "",
