@@ -206,6 +206,23 @@ describe("the reference topology's translators", () => {
   });
 });
 
+describe("what a publication builds", () => {
+  test("a service's construct scope exists only with DNS, and every read of a resource attribute is one token", () => {
+    const stack = testStack();
+    const vpc = new Ipv6OnlyVpc(stack, "Net", { availabilityZones: zones });
+    const web = new Ipv6ServerFleet(stack, "Web", { vpc, servers: 2, instanceType: "t4g.small" });
+    const edge = new SiitDcTranslators(stack, "Edge", { vpc });
+    edge.publish("www", web.server(0), { number: 1, ports: [Port.tcp(443)], dns: { hostedZoneId: EXAMPLE_ZONE_ID, name: "www.example.com" } });
+    edge.publish("ntp", web.server(1), { number: 2, ports: [Port.udp(123)] });
+    expect(edge.node.tryFindChild("Service-www")).toBeDefined();
+    expect(edge.node.tryFindChild("Service-ntp")).toBeUndefined();
+    // Every route of a table names it by the same token (cdktf records a stack trace per token).
+    const routes = vpc.serverSubnet("eu-north-1a").routes.map((r) => r.routeTableIdInput);
+    expect(routes.length).toBeGreaterThan(1);
+    expect(new Set(routes).size).toBe(1);
+  });
+});
+
 describe("bad input and limits", () => {
   function build(fn: (stack: TerraformStack, vpc: Ipv6OnlyVpc, web: Ipv6ServerFleet) => void): TerraformStack {
     const stack = testStack();
